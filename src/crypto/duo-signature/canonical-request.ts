@@ -1,0 +1,51 @@
+// Canonical strings for Duo signatures v2 (§2.4) and v5 (§2.5), from already-built parameter lines.
+import { createHash } from 'node:crypto';
+
+/** The request attributes both signature versions start with. */
+export interface CanonicalHead {
+  date: string;
+  method: string;
+  host: string;
+  path: string;
+}
+
+/** Hex SHA-512 of bytes or of a string's UTF-8 bytes. */
+export function sha512Hex(data: Uint8Array | string): string {
+  return createHash('sha512').update(data).digest('hex');
+}
+
+/** §2.4: date, METHOD, host lowercased, path as sent, parameter line; joined by `\n`. */
+export function canonicalV2(head: CanonicalHead, paramLine: string): string {
+  return [head.date, head.method.toUpperCase(), head.host.toLowerCase(), head.path, paramLine].join('\n');
+}
+
+/** §2.5: the v2 lines plus the body hash and the X-Duo header block hash. */
+export function canonicalV5(
+  head: CanonicalHead,
+  paramLine: string,
+  body: Uint8Array | string,
+  xDuoHeaders: ReadonlyArray<readonly [string, string]>,
+): string {
+  return canonicalV5FromHashes(head, paramLine, sha512Hex(body), xDuoHeaderHash(xDuoHeaders));
+}
+
+/** §2.5 with the body and header-block hashes already computed (the verifier reuses them). */
+export function canonicalV5FromHashes(
+  head: CanonicalHead,
+  paramLine: string,
+  bodyHash: string,
+  headerHash: string,
+): string {
+  return [canonicalV2(head, paramLine), bodyHash, headerHash].join('\n');
+}
+
+/**
+ * §2.5 X-Duo header block: names lowercased and sorted, then `[n1, v1, n2, v2, …]` joined by NUL
+ * and hashed with SHA-512. No headers gives SHA-512 of "".
+ */
+export function xDuoHeaderHash(headers: ReadonlyArray<readonly [string, string]>): string {
+  const sorted = headers
+    .map(([name, value]) => [name.toLowerCase(), value] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return sha512Hex(sorted.flat().join('\0'));
+}
