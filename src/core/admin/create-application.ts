@@ -1,0 +1,61 @@
+// Connects an application: a Duo-style integration key and a secret key shown once, sealed at rest.
+import { open, seal } from '../../crypto/secret-box.ts';
+import { audit } from '../audit.ts';
+import type { CoreDeps } from '../deps.ts';
+import { CountersignError } from '../errors.ts';
+import { newId, newSecretKey } from '../ids.ts';
+import type { Application, ApplicationType, PolicyLayer } from '../model.ts';
+
+/** The sealing context of an application's secret key. */
+export function skeyContext(applicationId: string): string {
+  return `application:${applicationId}:skey`;
+}
+
+/** Creates an application; returns it with its secret key in plain text (the only time it is shown). */
+export async function createApplication(
+  deps: CoreDeps,
+  actor: string,
+  input: { name: string; type: ApplicationType; policy?: PolicyLayer },
+): Promise<{ app: Application; skey: string }> {
+  const now = deps.clock.now();
+  const id = newId(deps.random, 'DA');
+  const skey = newSecretKey(deps.random);
+  const app: Application = {
+    id,
+    name: input.name,
+    type: input.type,
+    ikey: newId(deps.random, 'DI'),
+    skeySealed: seal(deps.ring, Buffer.from(skey), skeyContext(id)),
+    policy: input.policy ?? {},
+    createdAt: now,
+  };
+  await deps.store.atomically(async (repos) => {
+    if (await repos.applications.findByName(app.name)) {
+      throw new CountersignError('INVALID_INPUT', `an application named '${app.name}' already exists`);
+    }
+    await repos.applications.create(app);
+    await audit(repos, now, {
+      kind: 'admin',
+      action: 'application.create',
+      actor,
+      applicationId: id,
+      detail: { name: app.name, type: app.type },
+    });
+  });
+  return { app, skey };
+}
+
+/** Opens an application's secret key (for verifying request signatures). */
+export function applicationSecret(deps: Pick<CoreDeps, 'ring'>, app: Application): string {
+  return open(deps.ring, app.skeySealed, skeyContext(app.id)).toString('utf8');
+}
+
+/** Finds an application by id, integration key or name, or fails with APPLICATION_NOT_FOUND. */
+export async function requireApplication(deps: Pick<CoreDeps, 'store'>, ref: string): Promise<Application> {
+  const app =
+    (await deps.store.applications.get(ref)) ??
+    (await deps.store.applications.findByIkey(ref)) ??
+    (await deps.store.applications.findByName(ref));
+  if (!app) throw new CountersignError('APPLICATION_NOT_FOUND', ref);
+  return app;
+}

@@ -1,0 +1,14 @@
+// Everything the core needs from the outside, passed in explicitly (no module-level singletons).
+import type { KeyRing } from '../crypto/keyring.ts';
+import type { Clock, Random } from './clock.ts';
+import type { EventBus } from './events.ts';
+import type { Store } from './repositories.ts';
+
+export interface CoreDeps {
+  store: Store;
+  bus: EventBus;
+  clock: Clock;
+  random: Random;
+  /** Read through a getter: `keys rotate` replaces the ring while the server runs. */
+  ring: KeyRing;
+}

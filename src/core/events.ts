@@ -1,0 +1,40 @@
+// The event bus lets any node carry on any step: a change made on one node wakes waiters on every node.
+
+/** A message on the bus: which transaction (or other topic) changed, and its new version. */
+export interface BusMessage {
+  topic: string;
+  version?: number;
+  payload?: Record<string, unknown>;
+}
+
+export interface EventBus {
+  publish(message: BusMessage): Promise<void>;
+  /** Calls `handler` for every message on `topic` until the returned function is called. */
+  subscribe(topic: string, handler: (message: BusMessage) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** An in-process bus: enough when one process owns the (SQLite) database. */
+export function inProcessBus(): EventBus {
+  const handlers = new Map<string, Set<(message: BusMessage) => void>>();
+  return {
+    async publish(message) {
+      for (const handler of handlers.get(message.topic) ?? []) handler(message);
+    },
+    subscribe(topic, handler) {
+      let set = handlers.get(topic);
+      if (!set) {
+        set = new Set();
+        handlers.set(topic, set);
+      }
+      set.add(handler);
+      return () => {
+        set.delete(handler);
+        if (set.size === 0) handlers.delete(topic);
+      };
+    },
+    async close() {
+      handlers.clear();
+    },
+  };
+}

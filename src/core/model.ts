@@ -1,0 +1,154 @@
+// The domain's plain data: users, applications, authenticators, bypass codes, transactions, audit entries.
+
+export const USER_STATUSES = ['active', 'bypass', 'disabled', 'locked_out'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
+export interface User {
+  id: string;
+  username: string;
+  aliases: string[];
+  realName: string | null;
+  email: string | null;
+  phone: string | null;
+  groups: string[];
+  status: UserStatus;
+  /** argon2id PHC string, or null when the user has no local password. */
+  passwordHash: string | null;
+  /** The directory the user came from (its password is checked there), or null for a local user. */
+  directory: string | null;
+  failedAttempts: number;
+  lockedAt: number | null;
+  createdAt: number;
+  lastLoginAt: number | null;
+}
+
+export const APPLICATION_TYPES = ['auth-api', 'radius', 'oidc', 'saml', 'universal'] as const;
+export type ApplicationType = (typeof APPLICATION_TYPES)[number];
+
+export const METHOD_IDS = ['push', 'totp', 'hotp', 'webauthn', 'sms', 'phone', 'bypass'] as const;
+export type MethodId = (typeof METHOD_IDS)[number];
+
+export const NEW_USER_POLICIES = ['require-enrollment', 'allow', 'deny'] as const;
+export const AUTH_POLICIES = ['enforce', 'bypass', 'deny'] as const;
+
+/** One policy layer: every field optional, so global → application → group layers override field by field. */
+export interface PolicyLayer {
+  newUserPolicy?: (typeof NEW_USER_POLICIES)[number];
+  authPolicy?: (typeof AUTH_POLICIES)[number];
+  allowedMethods?: MethodId[];
+  rememberHours?: number;
+  /** ISO date (YYYY-MM-DD); before it MFA is offered, not required. Null clears an inherited date. */
+  enforcementDate?: string | null;
+  lockoutThreshold?: number;
+  /** Minutes after which a locked-out user is unlocked automatically; null = only an administrator unlocks. */
+  autoUnlockMinutes?: number | null;
+}
+
+export type Policy = Required<PolicyLayer>;
+
+export interface Application {
+  id: string;
+  name: string;
+  type: ApplicationType;
+  /** Integration key: 20 characters starting `DI`. */
+  ikey: string;
+  /** The secret key, sealed with the key ring. */
+  skeySealed: string;
+  policy: PolicyLayer;
+  createdAt: number;
+}
+
+export interface Group {
+  name: string;
+  policy: PolicyLayer;
+}
+
+export const AUTHENTICATOR_KINDS = ['totp', 'hotp', 'push', 'webauthn', 'phone'] as const;
+export type AuthenticatorKind = (typeof AUTHENTICATOR_KINDS)[number];
+export type OtpAlgorithm = 'sha1' | 'sha256' | 'sha512';
+
+/** A device or credential bound to a user: an authenticator app, a hardware token, a security key, a phone. */
+export interface Authenticator {
+  id: string;
+  /** Null for a hardware token imported but not yet assigned. */
+  userId: string | null;
+  kind: AuthenticatorKind;
+  name: string;
+  /** Hardware token serial number; null for software authenticators. */
+  serial: string | null;
+  /** OTP seed sealed with the key ring, or null. */
+  secretSealed: string | null;
+  algorithm: OtpAlgorithm;
+  digits: number;
+  /** TOTP step in seconds (0 for HOTP). */
+  period: number;
+  /** HOTP: the next expected counter. */
+  counter: number;
+  /** TOTP: the last accepted time step, so a code is never accepted twice. */
+  lastUsedStep: number | null;
+  /** Method-specific public data (push public key, WebAuthn credential). Never a secret. */
+  data: Record<string, unknown>;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+export interface BypassCode {
+  id: string;
+  userId: string;
+  /** Which key-ring key peppered the hash. */
+  keyId: string;
+  salt: string;
+  hash: string;
+  /** Remaining uses; null = unlimited until expiry. */
+  remainingUses: number | null;
+  expiresAt: number | null;
+  createdAt: number;
+  createdBy: string;
+}
+
+export const TRANSACTION_STATES = [
+  'awaiting_factor',
+  'pushed',
+  'allow',
+  'deny',
+  'fraud',
+  'timeout',
+  'locked_out',
+] as const;
+export type TransactionState = (typeof TRANSACTION_STATES)[number];
+
+export interface AuthTransaction {
+  id: string;
+  applicationId: string;
+  userId: string;
+  state: TransactionState;
+  /** The factor in use (passcode, push, ...) or null before one is chosen. */
+  factor: string | null;
+  deviceId: string | null;
+  /** Why the transaction ended where it did (machine-readable, e.g. `valid_passcode`, `invalid_passcode`). */
+  reason: string | null;
+  ip: string | null;
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number;
+  /** Increments on every change: pollers wait for a version they have not seen. */
+  version: number;
+  data: Record<string, unknown>;
+}
+
+export interface AuditEntry {
+  id?: number;
+  at: number;
+  /** `auth` for authentications, `admin` for administrative actions, `enrollment`, `fraud`. */
+  kind: 'auth' | 'admin' | 'enrollment' | 'fraud';
+  action: string;
+  actor: string | null;
+  userId: string | null;
+  username: string | null;
+  applicationId: string | null;
+  factor: string | null;
+  result: string | null;
+  reason: string | null;
+  ip: string | null;
+  detail: Record<string, unknown>;
+}

@@ -1,0 +1,136 @@
+// Storage interfaces owned by the core; the store implements them for SQLite and PostgreSQL alike.
+import type {
+  Application,
+  AuditEntry,
+  Authenticator,
+  AuthTransaction,
+  BypassCode,
+  Group,
+  PolicyLayer,
+  User,
+  UserStatus,
+} from './model.ts';
+
+export interface Page {
+  limit: number;
+  offset: number;
+}
+
+export interface UserRepository {
+  /** Inserts a user; fails with USER_EXISTS when the username or an alias is taken. */
+  create(user: User): Promise<void>;
+  get(id: string): Promise<User | null>;
+  /** Finds a user by username or alias (case-insensitive). */
+  findByName(name: string): Promise<User | null>;
+  list(page: Page, filter?: { status?: UserStatus; directory?: string | null }): Promise<User[]>;
+  count(): Promise<number>;
+  update(
+    id: string,
+    patch: Partial<
+      Pick<User, 'realName' | 'email' | 'phone' | 'groups' | 'aliases' | 'directory' | 'passwordHash'>
+    >,
+  ): Promise<void>;
+  /** Sets the status; leaving `locked_out` also clears the failure count. */
+  setStatus(id: string, status: UserStatus): Promise<void>;
+  /** Atomically counts one failure; at `threshold` an active user becomes locked_out. Returns the new count. */
+  recordFailure(
+    id: string,
+    now: number,
+    threshold: number,
+  ): Promise<{ failedAttempts: number; lockedOut: boolean }>;
+  /** Atomically resets the failure count and stamps the last login. */
+  recordSuccess(id: string, now: number): Promise<void>;
+}
+
+export interface ApplicationRepository {
+  create(app: Application): Promise<void>;
+  get(id: string): Promise<Application | null>;
+  findByIkey(ikey: string): Promise<Application | null>;
+  findByName(name: string): Promise<Application | null>;
+  list(): Promise<Application[]>;
+  updatePolicy(id: string, policy: PolicyLayer): Promise<void>;
+  updateSealedSecret(id: string, skeySealed: string): Promise<void>;
+}
+
+export interface GroupRepository {
+  upsert(group: Group): Promise<void>;
+  get(name: string): Promise<Group | null>;
+  list(): Promise<Group[]>;
+}
+
+export interface SettingsRepository {
+  get<T>(key: string): Promise<T | null>;
+  set(key: string, value: unknown): Promise<void>;
+}
+
+export interface AuthenticatorRepository {
+  /** Inserts an authenticator; a duplicate hardware serial fails with TOKEN_EXISTS. */
+  create(authenticator: Authenticator): Promise<void>;
+  get(id: string): Promise<Authenticator | null>;
+  findBySerial(serial: string): Promise<Authenticator | null>;
+  listForUser(userId: string): Promise<Authenticator[]>;
+  /** Unassigned hardware tokens and all others, for administration and key rotation. */
+  listAll(page: Page): Promise<Authenticator[]>;
+  /** Binds an unassigned hardware token to a user; false when it is already assigned. */
+  assign(id: string, userId: string): Promise<boolean>;
+  rename(id: string, name: string): Promise<void>;
+  remove(id: string): Promise<void>;
+  updateData(id: string, data: Record<string, unknown>): Promise<void>;
+  updateSealedSecret(id: string, secretSealed: string): Promise<void>;
+  /** Accepts TOTP step `step` once: true only if it is later than the last accepted step (compare-and-set). */
+  claimTotpStep(id: string, step: number, now: number): Promise<boolean>;
+  /** Moves an HOTP counter from `expected` to `next` (compare-and-set): false if another request moved it first. */
+  advanceHotpCounter(id: string, expected: number, next: number, now: number): Promise<boolean>;
+}
+
+export interface BypassCodeRepository {
+  create(code: BypassCode): Promise<void>;
+  /** Codes that still have uses left and have not expired at `now`. */
+  listActive(userId: string, now: number): Promise<BypassCode[]>;
+  /** Spends one use of a code (compare-and-set): false if it was used up or expired meanwhile. */
+  consume(id: string, now: number): Promise<boolean>;
+  revokeAll(userId: string): Promise<number>;
+  listAll(): Promise<BypassCode[]>;
+}
+
+export interface TransactionRepository {
+  create(tx: AuthTransaction): Promise<void>;
+  get(id: string): Promise<AuthTransaction | null>;
+  /** Applies `patch` only if the stored version is still `expectedVersion`; returns the new row or null. */
+  update(
+    id: string,
+    expectedVersion: number,
+    patch: Partial<Pick<AuthTransaction, 'state' | 'factor' | 'deviceId' | 'reason' | 'expiresAt' | 'data'>>,
+    now: number,
+  ): Promise<AuthTransaction | null>;
+  /** Deletes finished transactions last changed before `before`; returns how many. */
+  purge(before: number): Promise<number>;
+}
+
+export interface AuditRepository {
+  append(entry: AuditEntry): Promise<void>;
+  /** The newest `limit` entries (optionally only after id `afterId`), oldest first. */
+  tail(options: { limit: number; afterId?: number; kind?: AuditEntry['kind'] }): Promise<AuditEntry[]>;
+}
+
+/** Every repository, bound to one connection or one database transaction. */
+export interface Repositories {
+  users: UserRepository;
+  applications: ApplicationRepository;
+  groups: GroupRepository;
+  settings: SettingsRepository;
+  authenticators: AuthenticatorRepository;
+  bypassCodes: BypassCodeRepository;
+  transactions: TransactionRepository;
+  audit: AuditRepository;
+}
+
+/** The store: repositories plus atomic multi-step writes. */
+export interface Store extends Repositories {
+  /** Runs `work` in one database transaction: all of its writes commit together or none do. */
+  atomically<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  /** True when the database answers. */
+  ping(): Promise<boolean>;
+  readonly dialect: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+}

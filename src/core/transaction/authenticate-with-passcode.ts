@@ -1,0 +1,21 @@
+// One-shot passcode login (Auth API `factor=passcode`, RADIUS): begin and decide in one database transaction.
+import type { CoreDeps } from '../deps.ts';
+import type { AuthTransaction } from '../model.ts';
+import { type BeginInput, createTransaction } from './begin-transaction.ts';
+import { announce } from './move-transaction.ts';
+import { checkPasscode } from './submit-passcode.ts';
+
+/** Starts a transaction and, when policy asks for a factor, decides it with `code`. */
+export async function authenticateWithPasscode(
+  deps: CoreDeps,
+  input: Omit<BeginInput, 'factor'>,
+  code: string,
+): Promise<AuthTransaction> {
+  const tx = await deps.store.atomically(async (repos) => {
+    const { tx, decision } = await createTransaction(repos, deps, { ...input, factor: 'passcode' });
+    if (decision.result !== 'auth') return tx;
+    return checkPasscode(repos, deps, tx, decision.user, input.app, code, decision);
+  });
+  await announce(deps, tx);
+  return tx;
+}

@@ -1,0 +1,80 @@
+// Moves a transaction to its next state: checked against the state table, compare-and-set, then announced.
+import { audit } from '../audit.ts';
+import type { CoreDeps } from '../deps.ts';
+import { CountersignError } from '../errors.ts';
+import type { AuthTransaction, TransactionState, User } from '../model.ts';
+import type { Repositories } from '../repositories.ts';
+import { canTransition, isFinal } from './states.ts';
+
+export interface Move {
+  to: TransactionState;
+  reason: string;
+  factor?: string | null;
+  deviceId?: string | null;
+  expiresAt?: number;
+  data?: Record<string, unknown>;
+}
+
+/** The bus topic that announces changes to one transaction. */
+export function transactionTopic(id: string): string {
+  return `tx:${id}`;
+}
+
+/**
+ * Applies `move` inside `repos` (call it inside `store.atomically`): a transaction moved by someone else
+ * meanwhile is a TRANSACTION_FINISHED error, so two nodes can never both decide it. Final states are audited.
+ */
+export async function moveTransaction(
+  repos: Repositories,
+  deps: Pick<CoreDeps, 'clock'>,
+  tx: AuthTransaction,
+  user: Pick<User, 'id' | 'username'>,
+  move: Move,
+): Promise<AuthTransaction> {
+  if (!canTransition(tx.state, move.to)) {
+    throw new CountersignError('TRANSACTION_FINISHED', `cannot move ${tx.id} from ${tx.state} to ${move.to}`);
+  }
+  const now = deps.clock.now();
+  const updated = await repos.transactions.update(
+    tx.id,
+    tx.version,
+    {
+      state: move.to,
+      reason: move.reason,
+      ...(move.factor !== undefined && { factor: move.factor }),
+      ...(move.deviceId !== undefined && { deviceId: move.deviceId }),
+      ...(move.expiresAt !== undefined && { expiresAt: move.expiresAt }),
+      ...(move.data !== undefined && { data: move.data }),
+    },
+    now,
+  );
+  if (!updated) throw new CountersignError('TRANSACTION_FINISHED', `${tx.id} changed meanwhile`);
+  if (isFinal(updated.state)) await auditOutcome(repos, now, updated, user);
+  return updated;
+}
+
+/** Records one finished authentication in the audit log. */
+export async function auditOutcome(
+  repos: Repositories,
+  now: number,
+  tx: AuthTransaction,
+  user: Pick<User, 'id' | 'username'>,
+): Promise<void> {
+  await audit(repos, now, {
+    kind: 'auth',
+    action: 'authentication',
+    userId: user.id,
+    username: user.username,
+    applicationId: tx.applicationId,
+    factor: tx.factor,
+    result: tx.state === 'allow' ? 'success' : tx.state,
+    reason: tx.reason,
+    ip: tx.ip,
+    detail: { txid: tx.id, deviceId: tx.deviceId },
+  });
+}
+
+/** Tells every node that a transaction changed (after the database transaction committed). */
+export async function announce(deps: Pick<CoreDeps, 'bus'>, tx: AuthTransaction): Promise<void> {
+  await deps.bus.publish({ topic: transactionTopic(tx.id), version: tx.version });
+}

@@ -1,0 +1,75 @@
+// Checks a typed passcode against every passcode method policy allows, spending it and counting failures.
+import { passcodeMethods } from '../../methods/registry.ts';
+import type { CoreDeps } from '../deps.ts';
+import { CountersignError } from '../errors.ts';
+import { policyFor, usableAuthenticators } from '../evaluate-access.ts';
+import type { Application, Authenticator, AuthTransaction, Policy, User } from '../model.ts';
+import type { Repositories } from '../repositories.ts';
+import { announce, moveTransaction } from './move-transaction.ts';
+import { isFinal } from './states.ts';
+
+const PASSCODE_PATTERN = /^[0-9]{6,9}$/;
+
+/** Decides a waiting transaction with a passcode, inside an open database transaction. */
+export async function checkPasscode(
+  repos: Repositories,
+  deps: CoreDeps,
+  tx: AuthTransaction,
+  user: User,
+  app: Application,
+  rawCode: string,
+  known?: { policy: Policy; authenticators: Authenticator[] },
+): Promise<AuthTransaction> {
+  if (isFinal(tx.state)) throw new CountersignError('TRANSACTION_FINISHED', `${tx.id} is ${tx.state}`);
+  const code = rawCode.trim();
+  const now = deps.clock.now();
+  const base = { factor: 'passcode' };
+  if (now >= tx.expiresAt)
+    return moveTransaction(repos, deps, tx, user, { ...base, to: 'timeout', reason: 'timeout' });
+  // Another attempt may have locked the user since this transaction began: a valid code does not help then.
+  if (user.status === 'locked_out') {
+    return moveTransaction(repos, deps, tx, user, { ...base, to: 'locked_out', reason: 'locked_out' });
+  }
+
+  const policy = known?.policy ?? (await policyFor(repos, app, user));
+  if (PASSCODE_PATTERN.test(code)) {
+    const authenticators =
+      known?.authenticators ?? usableAuthenticators(await repos.authenticators.listForUser(user.id), policy);
+    for (const method of passcodeMethods(policy.allowedMethods)) {
+      const match = await method.verifyPasscode!(repos, deps, user, authenticators, code);
+      if (!match) continue;
+      await repos.users.recordSuccess(user.id, now);
+      return moveTransaction(repos, deps, tx, user, {
+        ...base,
+        to: 'allow',
+        reason: 'valid_passcode',
+        deviceId: match.authenticatorId,
+        data: { ...tx.data, method: match.methodId },
+      });
+    }
+  }
+  // Committed with the answer: a crash can't forget a failure (800-63B §5.2.2).
+  const { lockedOut } = await repos.users.recordFailure(user.id, now, policy.lockoutThreshold);
+  return moveTransaction(repos, deps, tx, user, {
+    ...base,
+    to: lockedOut ? 'locked_out' : 'deny',
+    reason: lockedOut ? 'locked_out' : 'invalid_passcode',
+  });
+}
+
+/** Submits a passcode to a waiting transaction by id; returns the transaction in its final state. */
+export async function submitPasscode(deps: CoreDeps, txid: string, code: string): Promise<AuthTransaction> {
+  const moved = await deps.store.atomically(async (repos) => {
+    const tx = await repos.transactions.get(txid);
+    if (!tx) throw new CountersignError('TRANSACTION_NOT_FOUND', txid);
+    const [user, app] = await Promise.all([
+      repos.users.get(tx.userId),
+      repos.applications.get(tx.applicationId),
+    ]);
+    if (!user || !app)
+      throw new CountersignError('TRANSACTION_NOT_FOUND', `${txid} lost its user or application`);
+    return checkPasscode(repos, deps, tx, user, app, code);
+  });
+  await announce(deps, moved);
+  return moved;
+}
