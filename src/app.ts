@@ -1,0 +1,61 @@
+// Opens everything a Countersign process needs: configuration, key ring, store, event bus.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Config, keyFilePath } from './config.ts';
+import { type Clock, type Random, secureRandom, systemClock } from './core/clock.ts';
+import type { CoreDeps } from './core/deps.ts';
+import { type EventBus, inProcessBus } from './core/events.ts';
+import { type KeyRing, parseKeyRing, readKeyFile } from './crypto/keyring.ts';
+import { openStore } from './store/open-store.ts';
+import { postgresBus } from './store/pg-event-bus.ts';
+
+export interface Countersign {
+  config: Readonly<Config>;
+  deps: CoreDeps;
+  close(): Promise<void>;
+}
+
+/** Reads the key ring from COUNTERSIGN_MASTER_KEY when set, otherwise from the key file. */
+export async function loadKeyRing(config: Config, env: NodeJS.ProcessEnv = process.env): Promise<KeyRing> {
+  if (env.COUNTERSIGN_MASTER_KEY) return parseKeyRing(env.COUNTERSIGN_MASTER_KEY, 'COUNTERSIGN_MASTER_KEY');
+  return readKeyFile(keyFilePath(config));
+}
+
+/** The SQLite file inside the data directory. */
+export function sqlitePath(config: Config): string {
+  return join(config.data_dir, 'countersign.db');
+}
+
+/** Opens the store and bus for `config` (migrating the database); the caller closes it. */
+export async function openCountersign(
+  config: Readonly<Config>,
+  options: { clock?: Clock; random?: Random; ring?: KeyRing } = {},
+): Promise<Countersign> {
+  const ring = options.ring ?? (await loadKeyRing(config));
+  if (!config.database_url) await mkdir(config.data_dir, { recursive: true });
+  const store = await openStore(
+    config.database_url ? { url: config.database_url } : { sqlitePath: sqlitePath(config) },
+  );
+  let bus: EventBus;
+  try {
+    bus = config.database_url ? await postgresBus(config.database_url) : inProcessBus();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const deps: CoreDeps = {
+    store,
+    bus,
+    clock: options.clock ?? systemClock,
+    random: options.random ?? secureRandom,
+    ring,
+  };
+  return {
+    config,
+    deps,
+    async close() {
+      await bus.close();
+      await store.close();
+    },
+  };
+}

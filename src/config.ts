@@ -1,0 +1,188 @@
+// One validated configuration object: defaults, then the config file, then environment variables; all errors at once.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type Static, Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { parse as parseToml } from 'smol-toml';
+
+export const ConfigSchema = Type.Object(
+  {
+    data_dir: Type.String({
+      default: './data',
+      description: 'Where the SQLite database, key file and device keys live.',
+    }),
+    database_url: Type.Optional(
+      Type.String({
+        pattern: '^postgres(ql)?://',
+        description: 'PostgreSQL URL; embedded SQLite when unset.',
+      }),
+    ),
+    master_key_file: Type.Optional(
+      Type.String({ description: 'Key ring file; default <data_dir>/master.key.' }),
+    ),
+    organization: Type.String({
+      default: 'Countersign',
+      minLength: 1,
+      description: 'Shown to users in apps and prompts.',
+    }),
+    public_url: Type.Optional(
+      Type.String({ pattern: '^https?://', description: 'The URL users and devices reach.' }),
+    ),
+    http: Type.Object(
+      {
+        host: Type.String({ default: '127.0.0.1' }),
+        port: Type.Integer({ default: 8080, minimum: 0, maximum: 65535 }),
+        tls_cert: Type.Optional(Type.String({ description: 'PEM certificate file: serve HTTPS directly.' })),
+        tls_key: Type.Optional(Type.String({ description: 'PEM private key file.' })),
+        trusted_proxies: Type.Array(Type.String(), {
+          default: [],
+          description: 'Addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed.',
+        }),
+        shutdown_grace_ms: Type.Integer({ default: 10_000, minimum: 0 }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    auth_api: Type.Object(
+      {
+        clock_skew_seconds: Type.Integer({ default: 300, minimum: 30, maximum: 3600 }),
+        logo_file: Type.Optional(Type.String({ description: 'PNG served by /auth/v2/logo.' })),
+        max_sync_wait_seconds: Type.Integer({ default: 300, minimum: 1, maximum: 600 }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    radius: Type.Object(
+      {
+        enabled: Type.Boolean({ default: true }),
+        host: Type.String({ default: '0.0.0.0' }),
+        port: Type.Integer({ default: 1812, minimum: 0, maximum: 65535 }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    log_level: Type.Union(
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+      { default: 'info' },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type Config = Static<typeof ConfigSchema>;
+
+/** Environment variables and the config path they set. */
+const ENVIRONMENT: Record<string, string> = {
+  COUNTERSIGN_DATA_DIR: 'data_dir',
+  COUNTERSIGN_DATABASE_URL: 'database_url',
+  COUNTERSIGN_MASTER_KEY_FILE: 'master_key_file',
+  COUNTERSIGN_ORGANIZATION: 'organization',
+  COUNTERSIGN_PUBLIC_URL: 'public_url',
+  COUNTERSIGN_HTTP_HOST: 'http.host',
+  COUNTERSIGN_HTTP_PORT: 'http.port',
+  COUNTERSIGN_TLS_CERT: 'http.tls_cert',
+  COUNTERSIGN_TLS_KEY: 'http.tls_key',
+  COUNTERSIGN_TRUSTED_PROXIES: 'http.trusted_proxies',
+  COUNTERSIGN_RADIUS_PORT: 'radius.port',
+  COUNTERSIGN_LOG_LEVEL: 'log_level',
+};
+
+export class ConfigError extends Error {
+  readonly errors: string[];
+  constructor(errors: string[]) {
+    super(`configuration is not valid:\n${errors.map((error) => `  - ${error}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.errors = errors;
+  }
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    if (typeof node[part] !== 'object' || node[part] === null) node[part] = {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[parts.at(-1)!] = value;
+}
+
+/** Turns a schema error into Authelia-style wording: "must be one of ...", "must be 30 or more". */
+function describeExpectation(schema: Record<string, unknown>, message: string): string {
+  const choices = (schema.anyOf as Array<{ const?: unknown }> | undefined)?.map((option) => option.const);
+  if (choices?.every((choice) => choice !== undefined)) return `must be one of ${choices.join(', ')}`;
+  if (message.startsWith('Unexpected property')) return 'is not a known option';
+  return `must satisfy: ${message.toLowerCase()}`;
+}
+
+/** Where the config file is: an explicit path, COUNTERSIGN_CONFIG, or <data_dir>/countersign.toml if present. */
+export function configFilePath(explicit: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  if (explicit) return explicit;
+  if (env.COUNTERSIGN_CONFIG) return env.COUNTERSIGN_CONFIG;
+  const candidate = join(env.COUNTERSIGN_DATA_DIR ?? './data', 'countersign.toml');
+  return existsSync(candidate) ? candidate : undefined;
+}
+
+/** Builds the configuration from `file` (TOML text), `env` and `overrides`; throws ConfigError listing every problem. */
+export function buildConfig(
+  file: string | undefined,
+  env: NodeJS.ProcessEnv,
+  overrides: Record<string, unknown> = {},
+): Readonly<Config> {
+  const errors: string[] = [];
+  let raw: Record<string, unknown> = {};
+  if (file !== undefined) {
+    try {
+      raw = parseToml(file) as Record<string, unknown>;
+    } catch (error) {
+      errors.push(`config file: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+  for (const [name, path] of Object.entries(ENVIRONMENT)) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    setPath(raw, path, path === 'http.trusted_proxies' ? value.split(',').map((v) => v.trim()) : value);
+  }
+  for (const [path, value] of Object.entries(overrides)) if (value !== undefined) setPath(raw, path, value);
+
+  const withDefaults = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, raw));
+  for (const error of Value.Errors(ConfigSchema, withDefaults)) {
+    const path = error.path.replace(/^\//, '').replaceAll('/', '.') || '(root)';
+    errors.push(
+      `option '${path}' ${describeExpectation(error.schema, error.message)} but it's configured as ${JSON.stringify(error.value)}`,
+    );
+  }
+  const config = withDefaults as Config;
+  if (errors.length === 0 && Boolean(config.http.tls_cert) !== Boolean(config.http.tls_key)) {
+    errors.push("option 'http.tls_cert' and 'http.tls_key' must be set together");
+  }
+  if (errors.length > 0) throw new ConfigError(errors);
+  config.data_dir = resolve(config.data_dir);
+  return Object.freeze(config);
+}
+
+/** Loads the configuration the way `countersign serve` does. */
+export function loadConfig(
+  options: { file?: string; env?: NodeJS.ProcessEnv; overrides?: Record<string, unknown> } = {},
+): Readonly<Config> {
+  const env = options.env ?? process.env;
+  const path = configFilePath(options.file, env);
+  let text: string | undefined;
+  if (path !== undefined) {
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      throw new ConfigError([`config file '${path}' cannot be read`]);
+    }
+  }
+  return buildConfig(text, env, options.overrides);
+}
+
+/** The key file path: configured, or inside the data directory. */
+export function keyFilePath(config: Config): string {
+  return config.master_key_file ?? join(config.data_dir, 'master.key');
+}
+
+/** The URL users reach: configured, or derived from the HTTP listener. */
+export function publicUrl(config: Config, boundPort?: number): string {
+  if (config.public_url) return config.public_url.replace(/\/$/, '');
+  const scheme = config.http.tls_cert ? 'https' : 'http';
+  const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
+  return `${scheme}://${host}:${boundPort ?? config.http.port}`;
+}

@@ -1,0 +1,37 @@
+// Prometheus metrics for one process: HTTP traffic and authentication outcomes, on a registry of its own.
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  httpRequests: Counter<'method' | 'route' | 'status'>;
+  httpDuration: Histogram<'method' | 'route'>;
+  authOutcomes: Counter<'front' | 'result' | 'status'>;
+}
+
+/** Creates the metrics registry (one per server, so tests can run several in a process). */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'countersign_' });
+  return {
+    registry,
+    httpRequests: new Counter({
+      name: 'countersign_http_requests_total',
+      help: 'HTTP requests answered, by method, route and status code.',
+      labelNames: ['method', 'route', 'status'],
+      registers: [registry],
+    }),
+    httpDuration: new Histogram({
+      name: 'countersign_http_request_duration_seconds',
+      help: 'Time to answer HTTP requests.',
+      labelNames: ['method', 'route'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30, 60],
+      registers: [registry],
+    }),
+    authOutcomes: new Counter({
+      name: 'countersign_authentications_total',
+      help: 'Finished authentications, by front, result and status.',
+      labelNames: ['front', 'result', 'status'],
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,72 @@
+// Composes the HTTP server: logging, proxies, TLS, operations endpoints and the protocol fronts.
+import { readFileSync } from 'node:fs';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Countersign } from './app.ts';
+import { publicUrl } from './config.ts';
+import { authApiPlugin } from './fronts/auth-api/plugin.ts';
+import { createMetrics, type Metrics } from './fronts/ops/metrics.ts';
+import { opsPlugin } from './fronts/ops/plugin.ts';
+
+export interface HttpServer {
+  fastify: FastifyInstance;
+  metrics: Metrics;
+  /** Starts listening; returns the base URL users reach. */
+  listen(): Promise<string>;
+  /** Stops taking new requests and waits for in-flight ones (graceful shutdown). */
+  close(): Promise<void>;
+}
+
+/** Builds (without starting) the HTTP server for an opened Countersign. */
+export function createHttpServer(countersign: Countersign, options: { logger?: boolean } = {}): HttpServer {
+  const { config, deps } = countersign;
+  const tls = config.http.tls_cert
+    ? { https: { cert: readFileSync(config.http.tls_cert), key: readFileSync(config.http.tls_key!) } }
+    : {};
+  const fastify = Fastify({
+    ...tls,
+    logger: options.logger === false ? false : { level: config.log_level },
+    trustProxy: config.http.trusted_proxies.length > 0 ? config.http.trusted_proxies : false,
+    // Long polls (auth_status, synchronous push) hold requests open for up to a few minutes.
+    requestTimeout: 0,
+    connectionTimeout: 0,
+    return503OnClosing: true,
+    disableRequestLogging: true,
+  });
+  const metrics = createMetrics();
+  let accepting = true;
+  let base = publicUrl(config);
+
+  fastify.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+
+  fastify.register(opsPlugin, { store: deps.store, metrics, isAccepting: () => accepting });
+  fastify.register(authApiPlugin, {
+    prefix: '/auth/v2',
+    deps,
+    get publicUrl() {
+      return base;
+    },
+    logoFile: config.auth_api.logo_file,
+    pollHoldMs: 25_000,
+    skewSeconds: config.auth_api.clock_skew_seconds,
+    ...(config.public_url !== undefined && { publicHost: new URL(config.public_url).host }),
+  });
+
+  return {
+    fastify,
+    metrics,
+    async listen() {
+      await fastify.listen({ host: config.http.host, port: config.http.port });
+      const address = fastify.server.address();
+      base = publicUrl(config, typeof address === 'object' && address ? address.port : undefined);
+      return base;
+    },
+    async close() {
+      accepting = false;
+      await fastify.close();
+    },
+  };
+}
