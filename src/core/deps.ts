@@ -2,6 +2,7 @@
 import type { KeyRing } from '../crypto/keyring.ts';
 import type { Clock, Random } from './clock.ts';
 import type { EventBus } from './events.ts';
+import type { PrimaryAuth } from './primary-auth.ts';
 import type { Store } from './repositories.ts';
 
 export interface CoreDeps {
@@ -11,4 +12,6 @@ export interface CoreDeps {
   random: Random;
   /** Read through a getter: `keys rotate` replaces the ring while the server runs. */
   ring: KeyRing;
+  /** Checks passwords for fronts that ask for one. */
+  primary: PrimaryAuth;
 }
