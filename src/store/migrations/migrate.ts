@@ -1,0 +1,32 @@
+// Applies the schema migrations, listed in order inline (no file-system scanning), at start; idempotent.
+import type { Kysely } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import { initialSchema } from './0001-initial.ts';
+
+/** Every migration by name; Kysely applies them in name order, so names start with a zero-padded number. */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-initial': initialSchema,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };
+
+/** A migration that failed: which one, and the database's error as `cause`. */
+export class MigrationError extends Error {
+  readonly migration: string | undefined;
+
+  constructor(migration: string | undefined, cause: unknown) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(`database migration ${migration ?? '(setup)'} failed: ${why}`, { cause });
+    this.name = 'MigrationError';
+    this.migration = migration;
+  }
+}
+
+/** Brings the schema up to date; returns the names of the migrations it applied (none when already current). */
+export async function migrate<DB>(db: Kysely<DB>): Promise<string[]> {
+  // Kysely's Migrator holds a lock (an advisory lock on PostgreSQL) so nodes starting together migrate once.
+  const migrator = new Migrator({ db, provider });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error) throw new MigrationError(results.find((r) => r.status === 'Error')?.migrationName, error);
+  return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,57 @@
+// Opens the store on PostgreSQL (a URL) or SQLite (a file), migrates it, and hands out the repositories.
+import { type Kysely, sql } from 'kysely';
+import { CountersignError } from '../core/errors.ts';
+import type { Store } from '../core/repositories.ts';
+import { migrate } from './migrations/migrate.ts';
+import { openPostgresKysely, type PostgresOptions } from './postgres.ts';
+import { createRepositories } from './repositories/index.ts';
+import type { Database } from './schema.ts';
+import { openSqliteKysely } from './sqlite.ts';
+
+export interface StoreOptions extends PostgresOptions {
+  /** `postgres://…`: use PostgreSQL (for several nodes). */
+  url?: string;
+  /** A SQLite file in the data directory, or `:memory:` (tests). Used when `url` is not given. */
+  sqlitePath?: string;
+}
+
+/** Wraps a migrated Kysely instance as a Store. */
+export function storeOn(db: Kysely<Database>, dialect: Store['dialect']): Store {
+  return {
+    ...createRepositories(db, false),
+    dialect,
+    // On SQLite the single connection is held for the whole callback: inside `work`, use only the `repos`
+    // it is given; calling the outer store there would wait for the transaction and never finish.
+    atomically: (work) => db.transaction().execute((trx) => work(createRepositories(trx, true))),
+    async ping() {
+      try {
+        await sql`select 1`.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** Opens and migrates the database named by `options`; PostgreSQL when `url` is set, else SQLite at `sqlitePath`. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const { url, sqlitePath } = options;
+  if (url === undefined && sqlitePath === undefined) {
+    throw new CountersignError('INVALID_INPUT', 'store: set either a PostgreSQL url or a sqlitePath');
+  }
+  if (url !== undefined && !/^postgres(ql)?:\/\//.test(url)) {
+    throw new CountersignError('INVALID_INPUT', 'store url: expected postgres:// or postgresql://');
+  }
+  const dialect = url !== undefined ? 'postgres' : 'sqlite';
+  const db =
+    url !== undefined ? openPostgresKysely(url, options) : openSqliteKysely(sqlitePath ?? ':memory:');
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.destroy().catch(() => {});
+    throw error;
+  }
+  return storeOn(db, dialect);
+}

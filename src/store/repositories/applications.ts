@@ -1,0 +1,98 @@
+// Applications (integrations) on SQL: unique names and integration keys, policy kept as JSON text.
+import type { Selectable } from 'kysely';
+import { CountersignError } from '../../core/errors.ts';
+import type { Application, ApplicationType, PolicyLayer } from '../../core/model.ts';
+import type { ApplicationRepository } from '../../core/repositories.ts';
+import { concerns, constraintViolation } from '../db-errors.ts';
+import { readJsonObject, writeJson } from '../json-column.ts';
+import type { ApplicationsTable } from '../schema.ts';
+import type { RepositoryContext } from './context.ts';
+
+function toApplication(row: Selectable<ApplicationsTable>): Application {
+  return {
+    id: row.id,
+    name: row.name,
+    type: row.type as ApplicationType,
+    ikey: row.ikey,
+    skeySealed: row.skey_sealed,
+    policy: readJsonObject(row.policy, 'applications.policy') as PolicyLayer,
+    createdAt: row.created_at,
+  };
+}
+
+/** Explains which unique field of `app` clashed, as INVALID_INPUT with detail; other errors pass through. */
+function conflictError(error: unknown, app: Application): unknown {
+  const violation = constraintViolation(error);
+  if (violation?.kind !== 'unique') return error;
+  if (concerns(violation, 'applications', 'name')) {
+    return new CountersignError('INVALID_INPUT', `name: an application named "${app.name}" already exists`);
+  }
+  if (concerns(violation, 'applications', 'ikey')) {
+    return new CountersignError('INVALID_INPUT', `ikey: integration key ${app.ikey} is already in use`);
+  }
+  return new CountersignError('INVALID_INPUT', `id: application ${app.id} already exists`);
+}
+
+/** The application repository bound to `ctx`. */
+export function applicationRepository(ctx: RepositoryContext): ApplicationRepository {
+  const { db } = ctx;
+  const select = () => db.selectFrom('applications').selectAll();
+  return {
+    async create(app) {
+      try {
+        await db
+          .insertInto('applications')
+          .values({
+            id: app.id,
+            name: app.name,
+            type: app.type,
+            ikey: app.ikey,
+            skey_sealed: app.skeySealed,
+            policy: writeJson(app.policy),
+            created_at: app.createdAt,
+          })
+          .execute();
+      } catch (error) {
+        throw conflictError(error, app);
+      }
+    },
+
+    async get(id) {
+      const row = await select().where('id', '=', id).executeTakeFirst();
+      return row ? toApplication(row) : null;
+    },
+
+    async findByIkey(ikey) {
+      const row = await select().where('ikey', '=', ikey).executeTakeFirst();
+      return row ? toApplication(row) : null;
+    },
+
+    async findByName(name) {
+      const row = await select().where('name', '=', name).executeTakeFirst();
+      return row ? toApplication(row) : null;
+    },
+
+    async list() {
+      const rows = await select().orderBy('name').execute();
+      return rows.map(toApplication);
+    },
+
+    async updatePolicy(id, policy) {
+      const result = await db
+        .updateTable('applications')
+        .set({ policy: writeJson(policy) })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) throw new CountersignError('APPLICATION_NOT_FOUND', id);
+    },
+
+    async updateSealedSecret(id, skeySealed) {
+      const result = await db
+        .updateTable('applications')
+        .set({ skey_sealed: skeySealed })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) throw new CountersignError('APPLICATION_NOT_FOUND', id);
+    },
+  };
+}

@@ -1,0 +1,34 @@
+// Groups on SQL: a name and the policy layer that applies to its members.
+import type { PolicyLayer } from '../../core/model.ts';
+import type { GroupRepository } from '../../core/repositories.ts';
+import { readJsonObject, writeJson } from '../json-column.ts';
+import type { RepositoryContext } from './context.ts';
+
+/** The group repository bound to `ctx`. */
+export function groupRepository(ctx: RepositoryContext): GroupRepository {
+  const { db } = ctx;
+  const toGroup = (row: { name: string; policy: string }) => ({
+    name: row.name,
+    policy: readJsonObject(row.policy, 'groups.policy') as PolicyLayer,
+  });
+  return {
+    async upsert(group) {
+      const policy = writeJson(group.policy);
+      await db
+        .insertInto('groups')
+        .values({ name: group.name, policy })
+        .onConflict((oc) => oc.column('name').doUpdateSet({ policy }))
+        .execute();
+    },
+
+    async get(name) {
+      const row = await db.selectFrom('groups').selectAll().where('name', '=', name).executeTakeFirst();
+      return row ? toGroup(row) : null;
+    },
+
+    async list() {
+      const rows = await db.selectFrom('groups').selectAll().orderBy('name').execute();
+      return rows.map(toGroup);
+    },
+  };
+}

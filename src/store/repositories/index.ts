@@ -1,0 +1,27 @@
+// Builds every repository bound to one Kysely handle (the pool or one transaction).
+import type { Kysely } from 'kysely';
+import type { Repositories } from '../../core/repositories.ts';
+import type { Database } from '../schema.ts';
+import { applicationRepository } from './applications.ts';
+import { auditRepository } from './audit.ts';
+import { authenticatorRepository } from './authenticators.ts';
+import { bypassCodeRepository } from './bypass-codes.ts';
+import { groupRepository } from './groups.ts';
+import { settingsRepository } from './settings.ts';
+import { transactionRepository } from './transactions.ts';
+import { userRepository } from './users.ts';
+
+/** All repositories on `db`; `inTransaction` says whether `db` is already a transaction. */
+export function createRepositories(db: Kysely<Database>, inTransaction: boolean): Repositories {
+  const ctx = { db, inTransaction };
+  return {
+    users: userRepository(ctx),
+    applications: applicationRepository(ctx),
+    groups: groupRepository(ctx),
+    settings: settingsRepository(ctx),
+    authenticators: authenticatorRepository(ctx),
+    bypassCodes: bypassCodeRepository(ctx),
+    transactions: transactionRepository(ctx),
+    audit: auditRepository(ctx),
+  };
+}

@@ -1,0 +1,97 @@
+// Authentication transactions on SQL: every change is a version compare-and-set so pollers see each step once.
+import { type Selectable, sql } from 'kysely';
+import type { AuthTransaction, TransactionState } from '../../core/model.ts';
+import type { TransactionRepository } from '../../core/repositories.ts';
+import { readJsonObject, writeJson } from '../json-column.ts';
+import type { AuthTransactionsTable } from '../schema.ts';
+import type { RepositoryContext } from './context.ts';
+
+/** States in which a transaction still waits for the user; every other state is final. */
+const OPEN_STATES: readonly TransactionState[] = ['awaiting_factor', 'pushed'];
+
+function toTransaction(row: Selectable<AuthTransactionsTable>): AuthTransaction {
+  return {
+    id: row.id,
+    applicationId: row.application_id,
+    userId: row.user_id,
+    state: row.state as TransactionState,
+    factor: row.factor,
+    deviceId: row.device_id,
+    reason: row.reason,
+    ip: row.ip,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    expiresAt: row.expires_at,
+    version: row.version,
+    data: readJsonObject(row.data, 'auth_transactions.data'),
+  };
+}
+
+/** The transaction repository bound to `ctx`. */
+export function transactionRepository(ctx: RepositoryContext): TransactionRepository {
+  const { db } = ctx;
+  return {
+    async create(tx) {
+      await db
+        .insertInto('auth_transactions')
+        .values({
+          id: tx.id,
+          application_id: tx.applicationId,
+          user_id: tx.userId,
+          state: tx.state,
+          factor: tx.factor,
+          device_id: tx.deviceId,
+          reason: tx.reason,
+          ip: tx.ip,
+          created_at: tx.createdAt,
+          updated_at: tx.updatedAt,
+          expires_at: tx.expiresAt,
+          version: tx.version,
+          data: writeJson(tx.data),
+        })
+        .execute();
+    },
+
+    async get(id) {
+      const row = await db
+        .selectFrom('auth_transactions')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row ? toTransaction(row) : null;
+    },
+
+    async update(id, expectedVersion, patch, now) {
+      const set: Partial<Record<keyof AuthTransactionsTable, unknown>> = {};
+      if (patch.state !== undefined) set.state = patch.state;
+      if (patch.factor !== undefined) set.factor = patch.factor;
+      if (patch.deviceId !== undefined) set.device_id = patch.deviceId;
+      if (patch.reason !== undefined) set.reason = patch.reason;
+      if (patch.expiresAt !== undefined) set.expires_at = patch.expiresAt;
+      if (patch.data !== undefined) set.data = writeJson(patch.data);
+      // One statement: the version check in WHERE makes concurrent updates of one version exclusive.
+      const row = await db
+        .updateTable('auth_transactions')
+        .set({
+          ...(set as Partial<AuthTransactionsTable>),
+          version: sql<number>`version + 1`,
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .where('version', '=', expectedVersion)
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toTransaction(row) : null;
+    },
+
+    async purge(before) {
+      // Finished = in a final state, or still open but expired before the cut-off (nobody can finish it now).
+      const result = await db
+        .deleteFrom('auth_transactions')
+        .where('updated_at', '<', before)
+        .where((eb) => eb.or([eb('state', 'not in', OPEN_STATES), eb('expires_at', '<', before)]))
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}

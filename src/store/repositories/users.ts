@@ -1,0 +1,199 @@
+// Users on SQL: names (username and aliases) are unique case-insensitively, enforced by the user_aliases table.
+import { type Kysely, type Selectable, sql } from 'kysely';
+import { CountersignError } from '../../core/errors.ts';
+import type { User, UserStatus } from '../../core/model.ts';
+import type { UserRepository } from '../../core/repositories.ts';
+import { constraintViolation } from '../db-errors.ts';
+import { readJsonStrings, writeJson } from '../json-column.ts';
+import type { Database, UsersTable } from '../schema.ts';
+import { atomic, type RepositoryContext } from './context.ts';
+
+function toUser(row: Selectable<UsersTable>): User {
+  return {
+    id: row.id,
+    username: row.username,
+    aliases: readJsonStrings(row.aliases, 'users.aliases'),
+    realName: row.real_name,
+    email: row.email,
+    phone: row.phone,
+    groups: readJsonStrings(row.groups, 'users.groups'),
+    status: row.status as UserStatus,
+    passwordHash: row.password_hash,
+    directory: row.directory,
+    failedAttempts: row.failed_attempts,
+    lockedAt: row.locked_at,
+    createdAt: row.created_at,
+    lastLoginAt: row.last_login_at,
+  };
+}
+
+/** The lower-cased aliases to index, without duplicates and without the user's own username. */
+function aliasKeys(username: string, aliases: readonly string[]): string[] {
+  const own = username.toLowerCase();
+  return [...new Set(aliases.map((a) => a.toLowerCase()))].filter((a) => a !== own);
+}
+
+/** Maps a unique violation on users or user_aliases to USER_EXISTS; rethrows anything else. */
+function rethrowConflict(error: unknown, what: string): never {
+  if (constraintViolation(error)?.kind === 'unique') throw new CountersignError('USER_EXISTS', what);
+  throw error;
+}
+
+async function insertAliases(db: Kysely<Database>, userId: string, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await db
+    .insertInto('user_aliases')
+    .values(keys.map((alias_lower) => ({ alias_lower, user_id: userId })))
+    .execute();
+}
+
+/** The user repository bound to `ctx`. */
+export function userRepository(ctx: RepositoryContext): UserRepository {
+  const { db } = ctx;
+  return {
+    async create(user) {
+      const usernameLower = user.username.toLowerCase();
+      try {
+        await atomic(ctx, async (tx) => {
+          await tx
+            .insertInto('users')
+            .values({
+              id: user.id,
+              username: user.username,
+              username_lower: usernameLower,
+              aliases: writeJson(user.aliases),
+              real_name: user.realName,
+              email: user.email,
+              phone: user.phone,
+              groups: writeJson(user.groups),
+              status: user.status,
+              password_hash: user.passwordHash,
+              directory: user.directory,
+              failed_attempts: user.failedAttempts,
+              locked_at: user.lockedAt,
+              created_at: user.createdAt,
+              last_login_at: user.lastLoginAt,
+            })
+            .execute();
+          await insertAliases(tx, user.id, [usernameLower, ...aliasKeys(user.username, user.aliases)]);
+        });
+      } catch (error) {
+        rethrowConflict(error, `username or alias of ${user.username} is taken`);
+      }
+    },
+
+    async get(id) {
+      const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toUser(row) : null;
+    },
+
+    async findByName(name) {
+      const row = await db
+        .selectFrom('users')
+        .innerJoin('user_aliases', 'user_aliases.user_id', 'users.id')
+        .selectAll('users')
+        .where('user_aliases.alias_lower', '=', name.toLowerCase())
+        .executeTakeFirst();
+      return row ? toUser(row) : null;
+    },
+
+    async list(page, filter = {}) {
+      let query = db.selectFrom('users').selectAll();
+      if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+      if (filter.directory === null) query = query.where('directory', 'is', null);
+      else if (filter.directory !== undefined) query = query.where('directory', '=', filter.directory);
+      const rows = await query
+        .orderBy('username_lower')
+        .orderBy('id')
+        .limit(page.limit)
+        .offset(page.offset)
+        .execute();
+      return rows.map(toUser);
+    },
+
+    async count() {
+      const row = await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async update(id, patch) {
+      const set: Partial<UsersTable> = {};
+      if (patch.realName !== undefined) set.real_name = patch.realName;
+      if (patch.email !== undefined) set.email = patch.email;
+      if (patch.phone !== undefined) set.phone = patch.phone;
+      if (patch.groups !== undefined) set.groups = writeJson(patch.groups);
+      if (patch.aliases !== undefined) set.aliases = writeJson(patch.aliases);
+      if (patch.directory !== undefined) set.directory = patch.directory;
+      if (patch.passwordHash !== undefined) set.password_hash = patch.passwordHash;
+      if (Object.keys(set).length === 0) return;
+      try {
+        await atomic(ctx, async (tx) => {
+          const row = await tx
+            .updateTable('users')
+            .set(set)
+            .where('id', '=', id)
+            .returning(['username', 'username_lower'])
+            .executeTakeFirst();
+          if (!row) throw new CountersignError('USER_NOT_FOUND', id);
+          if (patch.aliases === undefined) return;
+          await tx
+            .deleteFrom('user_aliases')
+            .where('user_id', '=', id)
+            .where('alias_lower', '!=', row.username_lower)
+            .execute();
+          await insertAliases(tx, id, aliasKeys(row.username, patch.aliases));
+        });
+      } catch (error) {
+        rethrowConflict(error, `an alias of user ${id} is taken`);
+      }
+    },
+
+    async setStatus(id, status) {
+      // Leaving locked_out clears the failure count and lock time; the CASE reads the status before the update.
+      const leavingLock = status !== 'locked_out';
+      const result = await db
+        .updateTable('users')
+        .set({
+          status,
+          failed_attempts: leavingLock
+            ? sql<number>`case when status = 'locked_out' then 0 else failed_attempts end`
+            : sql<number>`failed_attempts`,
+          locked_at: leavingLock
+            ? sql<number | null>`case when status = 'locked_out' then null else locked_at end`
+            : sql<number | null>`locked_at`,
+        })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) throw new CountersignError('USER_NOT_FOUND', id);
+    },
+
+    async recordFailure(id, now, threshold) {
+      // One statement so parallel failures each count; a threshold below 1 means "never lock".
+      const reaches = sql<boolean>`(status = 'active' and ${threshold} >= 1 and failed_attempts + 1 >= ${threshold})`;
+      const row = await db
+        .updateTable('users')
+        .set({
+          failed_attempts: sql<number>`failed_attempts + 1`,
+          status: sql<string>`case when ${reaches} then 'locked_out' else status end`,
+          locked_at: sql<number | null>`case when ${reaches} then cast(${now} as bigint) else locked_at end`,
+        })
+        .where('id', '=', id)
+        .returning(['failed_attempts', 'status'])
+        .executeTakeFirst();
+      if (!row) throw new CountersignError('USER_NOT_FOUND', id);
+      return { failedAttempts: row.failed_attempts, lockedOut: row.status === 'locked_out' };
+    },
+
+    async recordSuccess(id, now) {
+      const result = await db
+        .updateTable('users')
+        .set({ failed_attempts: 0, last_login_at: now })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) throw new CountersignError('USER_NOT_FOUND', id);
+    },
+  };
+}

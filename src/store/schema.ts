@@ -1,0 +1,122 @@
+// The database's tables as Kysely sees them: snake_case columns, JSON kept as text, times as bigint milliseconds.
+import type { Generated } from 'kysely';
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  username_lower: string;
+  /** JSON array of strings. */
+  aliases: string;
+  real_name: string | null;
+  email: string | null;
+  phone: string | null;
+  /** JSON array of group names. */
+  groups: string;
+  status: string;
+  password_hash: string | null;
+  directory: string | null;
+  failed_attempts: number;
+  locked_at: number | null;
+  created_at: number;
+  last_login_at: number | null;
+}
+
+/** Every lower-cased name a user answers to (username and aliases): its primary key makes names unique. */
+export interface UserAliasesTable {
+  alias_lower: string;
+  user_id: string;
+}
+
+export interface ApplicationsTable {
+  id: string;
+  name: string;
+  type: string;
+  ikey: string;
+  skey_sealed: string;
+  policy: string;
+  created_at: number;
+}
+
+export interface GroupsTable {
+  name: string;
+  policy: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface AuthenticatorsTable {
+  id: string;
+  user_id: string | null;
+  kind: string;
+  name: string;
+  serial: string | null;
+  secret_sealed: string | null;
+  algorithm: string;
+  digits: number;
+  period: number;
+  counter: number;
+  last_used_step: number | null;
+  data: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export interface BypassCodesTable {
+  id: string;
+  user_id: string;
+  key_id: string;
+  salt: string;
+  hash: string;
+  remaining_uses: number | null;
+  expires_at: number | null;
+  created_at: number;
+  created_by: string;
+}
+
+export interface AuthTransactionsTable {
+  id: string;
+  application_id: string;
+  user_id: string;
+  state: string;
+  factor: string | null;
+  device_id: string | null;
+  reason: string | null;
+  ip: string | null;
+  created_at: number;
+  updated_at: number;
+  expires_at: number;
+  version: number;
+  data: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  kind: string;
+  action: string;
+  actor: string | null;
+  user_id: string | null;
+  username: string | null;
+  application_id: string | null;
+  factor: string | null;
+  result: string | null;
+  reason: string | null;
+  ip: string | null;
+  detail: string;
+}
+
+/** The whole schema, for `Kysely<Database>`. */
+export interface Database {
+  users: UsersTable;
+  user_aliases: UserAliasesTable;
+  applications: ApplicationsTable;
+  groups: GroupsTable;
+  settings: SettingsTable;
+  authenticators: AuthenticatorsTable;
+  bypass_codes: BypassCodesTable;
+  auth_transactions: AuthTransactionsTable;
+  audit_log: AuditLogTable;
+}

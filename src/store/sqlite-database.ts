@@ -1,0 +1,54 @@
+// Adapts Node's built-in node:sqlite (DatabaseSync) to the better-sqlite3 shape Kysely's SqliteDialect expects.
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
+
+/** How many prepared statements to keep: the store issues a few dozen distinct queries. */
+const STATEMENT_CACHE_SIZE = 256;
+
+/** node:sqlite binds no booleans: store them as 0/1 like better-sqlite3 users expect. */
+function toSqlite(values: ReadonlyArray<unknown>): SQLInputValue[] {
+  return values.map((value) => {
+    if (typeof value === 'boolean') return value ? 1 : 0;
+    if (value === undefined) return null;
+    return value as SQLInputValue;
+  });
+}
+
+function wrapStatement(stmt: StatementSync): SqliteStatement {
+  return {
+    // A statement returns rows when it has result columns (SELECT, PRAGMA, ... RETURNING).
+    reader: stmt.columns().length > 0,
+    all: (parameters) => stmt.all(...toSqlite(parameters)),
+    run: (parameters) => stmt.run(...toSqlite(parameters)),
+    iterate: (parameters) => stmt.iterate(...toSqlite(parameters)),
+  };
+}
+
+/** Opens `path` (a file, or `:memory:`) with WAL, foreign keys, a busy timeout and NORMAL sync. */
+export function openSqliteDatabase(path: string): SqliteDatabase {
+  const db = new DatabaseSync(path);
+  db.exec('PRAGMA journal_mode=WAL');
+  db.exec('PRAGMA foreign_keys=ON');
+  db.exec('PRAGMA busy_timeout=5000');
+  // WAL + NORMAL is durable against application crashes; a power loss may drop the last commits only.
+  db.exec('PRAGMA synchronous=NORMAL');
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close: () => {
+      cache.clear();
+      db.close();
+    },
+    prepare: (sql) => {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        stmt = wrapStatement(db.prepare(sql));
+        if (cache.size >= STATEMENT_CACHE_SIZE) {
+          const oldest = cache.keys().next().value;
+          if (oldest !== undefined) cache.delete(oldest);
+        }
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+  };
+}

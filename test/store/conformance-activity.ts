@@ -1,0 +1,151 @@
+// Conformance cases for authentication transactions, the audit log and atomic multi-step writes.
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { isCountersignError } from '../../src/core/errors.ts';
+import type { AuditEntry } from '../../src/core/model.ts';
+import type { Store } from '../../src/core/repositories.ts';
+import { countWinners, type Fixtures, NOW } from './fixtures.ts';
+
+function entry(action: string, overrides: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    at: NOW,
+    kind: 'auth',
+    action,
+    actor: null,
+    userId: 'DUUSER',
+    username: 'ada',
+    applicationId: 'DAAPP',
+    factor: 'push',
+    result: 'allow',
+    reason: 'user_approved',
+    ip: '192.0.2.1',
+    detail: { device: 'phone' },
+    ...overrides,
+  };
+}
+
+/** Registers the transaction, audit and atomically() cases on the store `store()` returns. */
+export function activityCases(store: () => Store, f: Fixtures): void {
+  it('creates a transaction and updates it only at the expected version', async () => {
+    const tx = f.transaction();
+    await store().transactions.create(tx);
+    assert.deepEqual(await store().transactions.get(tx.id), tx);
+    const patch = {
+      state: 'allow',
+      factor: 'push',
+      deviceId: 'DP1',
+      reason: 'user_approved',
+      data: { n: 1 },
+    } as const;
+    const updated = await store().transactions.update(tx.id, 1, patch, NOW + 500);
+    assert.deepEqual(updated, { ...tx, ...patch, version: 2, updatedAt: NOW + 500 });
+    assert.deepEqual(await store().transactions.get(tx.id), updated);
+    assert.equal(await store().transactions.update(tx.id, 1, { state: 'deny' }, NOW + 600), null);
+    assert.equal((await store().transactions.get(tx.id))?.state, 'allow');
+    assert.equal(await store().transactions.update('TXMISSING', 1, { state: 'deny' }, NOW), null);
+    assert.equal(await store().transactions.get('TXMISSING'), null);
+  });
+
+  it('lets exactly one of 20 parallel updates of one version win', async () => {
+    const tx = f.transaction();
+    await store().transactions.create(tx);
+    const winners = await countWinners(20, (i) =>
+      store().transactions.update(tx.id, 1, { reason: `r${i}`, expiresAt: NOW + i }, NOW + 1),
+    );
+    assert.equal(winners, 1);
+    assert.equal((await store().transactions.get(tx.id))?.version, 2);
+  });
+
+  it('purges finished and expired transactions changed before the cut-off', async () => {
+    // Times far below NOW so rows of other cases are never in range.
+    const oldFinished = f.transaction({ state: 'deny', updatedAt: 1000, expiresAt: 500_000 });
+    const oldOpenExpired = f.transaction({ state: 'pushed', updatedAt: 1000, expiresAt: 1500 });
+    const oldOpenLive = f.transaction({ state: 'pushed', updatedAt: 1000, expiresAt: 500_000 });
+    const recentFinished = f.transaction({ state: 'allow', updatedAt: 3000, expiresAt: 500_000 });
+    for (const tx of [oldFinished, oldOpenExpired, oldOpenLive, recentFinished])
+      await store().transactions.create(tx);
+    assert.equal(await store().transactions.purge(2000), 2);
+    assert.equal(await store().transactions.get(oldFinished.id), null);
+    assert.equal(await store().transactions.get(oldOpenExpired.id), null);
+    assert.ok(await store().transactions.get(oldOpenLive.id));
+    assert.ok(await store().transactions.get(recentFinished.id));
+  });
+
+  it('tails the audit log: newest entries, oldest first, after an id, by kind', async () => {
+    const base = await store().audit.tail({ limit: 1 });
+    const afterId = base[0]?.id ?? 0;
+    await store().audit.append(entry('first'));
+    await store().audit.append(entry('second', { kind: 'admin', actor: 'root', detail: {} }));
+    await store().audit.append(entry('third', { at: NOW - 10 }));
+    const newest = await store().audit.tail({ limit: 2 });
+    assert.deepEqual(
+      newest.map((e) => e.action),
+      ['second', 'third'],
+    );
+    const all = await store().audit.tail({ limit: 10, afterId });
+    assert.deepEqual(
+      all.map((e) => e.action),
+      ['first', 'second', 'third'],
+    );
+    const [first, second] = all;
+    assert.ok(first?.id !== undefined && second?.id !== undefined && first.id < second.id);
+    assert.deepEqual(first, { ...entry('first'), id: first.id });
+    const since = await store().audit.tail({ limit: 10, afterId: first.id });
+    assert.deepEqual(
+      since.map((e) => e.action),
+      ['second', 'third'],
+    );
+    const admin = await store().audit.tail({ limit: 10, afterId, kind: 'admin' });
+    assert.deepEqual(
+      admin.map((e) => [e.action, e.actor]),
+      [['second', 'root']],
+    );
+  });
+
+  it('atomically() commits all writes together and returns the result', async () => {
+    const user = f.user();
+    const device = f.authenticator(user.id);
+    const result = await store().atomically(async (repos) => {
+      await repos.users.create(user);
+      await repos.authenticators.create(device);
+      return repos.authenticators.claimTotpStep(device.id, 1, NOW);
+    });
+    assert.equal(result, true);
+    assert.equal((await store().users.get(user.id))?.id, user.id);
+    assert.equal((await store().authenticators.get(device.id))?.lastUsedStep, 1);
+  });
+
+  it('atomically() rolls back everything when the callback throws', async () => {
+    const user = f.user();
+    await store().users.create(user);
+    const device = f.authenticator(user.id);
+    const code = f.bypassCode(user.id);
+    await assert.rejects(
+      store().atomically(async (repos) => {
+        await repos.authenticators.create(device);
+        await repos.bypassCodes.create(code);
+        await repos.users.update(user.id, { realName: 'Changed' });
+        throw new Error('boom');
+      }),
+      /boom/,
+    );
+    assert.equal(await store().authenticators.get(device.id), null);
+    assert.deepEqual(await store().bypassCodes.listActive(user.id, NOW), []);
+    assert.equal((await store().users.get(user.id))?.realName, user.realName);
+  });
+
+  it('atomically() rolls back earlier writes when a later one hits a conflict', async () => {
+    const taken = f.user();
+    await store().users.create(taken);
+    const fresh = f.user();
+    await assert.rejects(
+      store().atomically(async (repos) => {
+        await repos.users.create(fresh);
+        await repos.users.create(f.user({ username: taken.username }));
+      }),
+      (e) => isCountersignError(e, 'USER_EXISTS'),
+    );
+    assert.equal(await store().users.get(fresh.id), null);
+    assert.equal(await store().users.findByName(fresh.username), null);
+  });
+}

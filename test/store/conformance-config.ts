@@ -1,0 +1,79 @@
+// Conformance cases for applications, groups and settings.
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { CountersignError, isCountersignError } from '../../src/core/errors.ts';
+import type { Store } from '../../src/core/repositories.ts';
+import type { Fixtures } from './fixtures.ts';
+
+/** Registers the application, group and settings cases on the store `store()` returns. */
+export function configCases(store: () => Store, f: Fixtures): void {
+  it('creates applications and finds them by id, ikey and name', async () => {
+    const app = f.application({ type: 'radius' });
+    await store().applications.create(app);
+    assert.deepEqual(await store().applications.get(app.id), app);
+    assert.deepEqual(await store().applications.findByIkey(app.ikey), app);
+    assert.deepEqual(await store().applications.findByName(app.name), app);
+    assert.equal(await store().applications.findByIkey('DINOSUCHKEY000000000'), null);
+    assert.equal(await store().applications.findByName('no such app'), null);
+    assert.equal(await store().applications.get('DANOSUCH'), null);
+  });
+
+  it('refuses a second application with the same name, saying so', async () => {
+    const app = f.application();
+    await store().applications.create(app);
+    const clash = f.application({ name: app.name });
+    await assert.rejects(
+      store().applications.create(clash),
+      (e: unknown) =>
+        e instanceof CountersignError && e.code === 'INVALID_INPUT' && /name/.test(e.detail ?? ''),
+    );
+    const ikeyClash = f.application({ ikey: app.ikey });
+    await assert.rejects(
+      store().applications.create(ikeyClash),
+      (e: unknown) =>
+        e instanceof CountersignError && e.code === 'INVALID_INPUT' && /ikey/.test(e.detail ?? ''),
+    );
+    assert.equal(await store().applications.get(clash.id), null);
+  });
+
+  it('lists applications by name and updates policy and sealed secret', async () => {
+    const b = f.application({ name: `zz-b-${f.next('')}` });
+    const a = f.application({ name: `zz-a-${f.next('')}` });
+    await store().applications.create(b);
+    await store().applications.create(a);
+    const ids = (await store().applications.list())
+      .map((x) => x.id)
+      .filter((id) => id === a.id || id === b.id);
+    assert.deepEqual(ids, [a.id, b.id]);
+    await store().applications.updatePolicy(a.id, { authPolicy: 'bypass', enforcementDate: null });
+    await store().applications.updateSealedSecret(a.id, 'sealed:rotated');
+    const updated = await store().applications.get(a.id);
+    assert.deepEqual(updated?.policy, { authPolicy: 'bypass', enforcementDate: null });
+    assert.equal(updated?.skeySealed, 'sealed:rotated');
+    const missing = (e: unknown) => isCountersignError(e, 'APPLICATION_NOT_FOUND');
+    await assert.rejects(store().applications.updatePolicy('DAMISSING', {}), missing);
+    await assert.rejects(store().applications.updateSealedSecret('DAMISSING', 'x'), missing);
+  });
+
+  it('upserts groups and lists them', async () => {
+    const name = `group-${f.next('')}`;
+    assert.equal(await store().groups.get(name), null);
+    await store().groups.upsert({ name, policy: { lockoutThreshold: 5 } });
+    assert.deepEqual(await store().groups.get(name), { name, policy: { lockoutThreshold: 5 } });
+    await store().groups.upsert({ name, policy: { allowedMethods: ['webauthn'] } });
+    assert.deepEqual(await store().groups.get(name), { name, policy: { allowedMethods: ['webauthn'] } });
+    const listed = (await store().groups.list()).filter((g) => g.name === name);
+    assert.deepEqual(listed, [{ name, policy: { allowedMethods: ['webauthn'] } }]);
+  });
+
+  it('stores settings as JSON and overwrites them', async () => {
+    const key = `setting-${f.next('')}`;
+    assert.equal(await store().settings.get(key), null);
+    await store().settings.set(key, { lockoutThreshold: 10, methods: ['push'] });
+    assert.deepEqual(await store().settings.get(key), { lockoutThreshold: 10, methods: ['push'] });
+    await store().settings.set(key, 'plain');
+    assert.equal(await store().settings.get<string>(key), 'plain');
+    await store().settings.set(key, 42);
+    assert.equal(await store().settings.get<number>(key), 42);
+  });
+}

@@ -1,0 +1,43 @@
+// The repository conformance suite: every Store implementation must pass it on its own database.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Store } from '../../src/core/repositories.ts';
+import { activityCases } from './conformance-activity.ts';
+import { configCases } from './conformance-config.ts';
+import { credentialCases } from './conformance-credentials.ts';
+import { userCases } from './conformance-users.ts';
+import { fixtures } from './fixtures.ts';
+
+/** Registers the suite for `name`; `open` must return a store on the same (initially empty) database each call. */
+export function runRepositoryConformance(name: string, open: () => Promise<Store>): void {
+  describe(`store conformance: ${name}`, () => {
+    let current: Store | undefined;
+    const store = () => {
+      assert.ok(current, 'store not opened');
+      return current;
+    };
+    const f = fixtures();
+    before(async () => {
+      current = await open();
+    });
+    after(async () => {
+      await current?.close();
+    });
+
+    it('answers ping and opens again without re-applying migrations', async () => {
+      assert.equal(await store().ping(), true);
+      const again = await open();
+      try {
+        assert.equal(again.dialect, store().dialect);
+        assert.equal(await again.ping(), true);
+      } finally {
+        await again.close();
+      }
+    });
+
+    describe('users', () => userCases(store, f));
+    describe('applications, groups, settings', () => configCases(store, f));
+    describe('authenticators and bypass codes', () => credentialCases(store, f));
+    describe('transactions, audit, atomically', () => activityCases(store, f));
+  });
+}
