@@ -2,6 +2,7 @@
 import type { KeyRing } from '../crypto/keyring.ts';
 import type { Clock, Random } from './clock.ts';
 import type { EventBus } from './events.ts';
+import type { Notifier } from './notify.ts';
 import type { PrimaryAuth } from './primary-auth.ts';
 import type { Store } from './repositories.ts';
 
@@ -14,4 +15,6 @@ export interface CoreDeps {
   ring: KeyRing;
   /** Checks passwords for fronts that ask for one. */
   primary: PrimaryAuth;
+  /** Web Push to devices and alerts to administrators. */
+  notify: Notifier;
 }

@@ -21,6 +21,8 @@ export const ERRORS = {
     kind: 'conflict',
     message: 'The user already has the maximum number of active bypass codes.',
   },
+  ANSWER_REJECTED: { kind: 'forbidden', message: 'That answer was not accepted.' },
+  DEVICE_UNAUTHORIZED: { kind: 'forbidden', message: 'The device could not be authenticated.' },
   IMPORT_FAILED: { kind: 'invalid', message: 'The file was not imported.' },
   PASSWORD_NOT_SET: { kind: 'invalid', message: 'The user has no local password.' },
   KEYRING_MISSING: { kind: 'unavailable', message: 'The encryption key ring is not available.' },

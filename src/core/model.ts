@@ -42,6 +42,18 @@ export interface PolicyLayer {
   lockoutThreshold?: number;
   /** Minutes after which a locked-out user is unlocked automatically; null = only an administrator unlocks. */
   autoUnlockMinutes?: number | null;
+  /** How long a push waits for an answer (never over 10 minutes: 800-63B §5.1.3). */
+  pushTimeoutSeconds?: number;
+  /** Verified push: the user types the number shown on the login screen. */
+  verifiedPush?: boolean;
+  verifiedPushDigits?: 3 | 6;
+  /** At most this many pushes since the last success, within `pushLimitWindowMinutes`. */
+  pushLimit?: number;
+  pushLimitWindowMinutes?: number;
+  /** After the user denies a push, no automatic push for this long. */
+  denialCooldownMinutes?: number;
+  /** After "report fraud", no push at all for this long. */
+  fraudPauseMinutes?: number;
 }
 
 export type Policy = Required<PolicyLayer>;
@@ -151,4 +163,19 @@ export interface AuditEntry {
   reason: string | null;
   ip: string | null;
   detail: Record<string, unknown>;
+}
+
+/** A one-time code that binds a new (or replacement) Authenticator app to a user. */
+export interface Activation {
+  id: string;
+  /** SHA-256 of the activation code: the code itself is only ever shown to the user. */
+  codeHash: string;
+  userId: string;
+  /** Reactivation on a new phone: the device whose credentials this activation replaces. */
+  replacesDeviceId: string | null;
+  name: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+  deviceId: string | null;
 }

@@ -1,5 +1,6 @@
 // Storage interfaces owned by the core; the store implements them for SQLite and PostgreSQL alike.
 import type {
+  Activation,
   Application,
   AuditEntry,
   Authenticator,
@@ -103,6 +104,10 @@ export interface TransactionRepository {
     patch: Partial<Pick<AuthTransaction, 'state' | 'factor' | 'deviceId' | 'reason' | 'expiresAt' | 'data'>>,
     now: number,
   ): Promise<AuthTransaction | null>;
+  /** The user's transactions created at or after `since`, newest first (push rate limits read these). */
+  listRecentForUser(userId: string, since: number, limit: number): Promise<AuthTransaction[]>;
+  /** Open (not final) transactions waiting on one device, newest first. */
+  listOpenForDevice(deviceId: string, now: number): Promise<AuthTransaction[]>;
   /** Deletes finished transactions last changed before `before`; returns how many. */
   purge(before: number): Promise<number>;
 }
@@ -111,6 +116,15 @@ export interface AuditRepository {
   append(entry: AuditEntry): Promise<void>;
   /** The newest `limit` entries (optionally only after id `afterId`), oldest first. */
   tail(options: { limit: number; afterId?: number; kind?: AuditEntry['kind'] }): Promise<AuditEntry[]>;
+}
+
+export interface ActivationRepository {
+  create(activation: Activation): Promise<void>;
+  findByCodeHash(codeHash: string): Promise<Activation | null>;
+  /** Marks an activation used by `deviceId` (compare-and-set): false if it was used already or has expired. */
+  markUsed(id: string, deviceId: string, now: number): Promise<boolean>;
+  /** Expires the user's other unused activations (a new one replaces them). */
+  revokeForUser(userId: string, now: number): Promise<void>;
 }
 
 /** Every repository, bound to one connection or one database transaction. */
@@ -123,6 +137,7 @@ export interface Repositories {
   bypassCodes: BypassCodeRepository;
   transactions: TransactionRepository;
   audit: AuditRepository;
+  activations: ActivationRepository;
 }
 
 /** The store: repositories plus atomic multi-step writes. */

@@ -4,9 +4,10 @@ import type { MethodId } from '../core/model.ts';
 import { bypassMethod } from './bypass/bypass-method.ts';
 import { hotpMethod } from './hotp/hotp-method.ts';
 import type { Method } from './method.ts';
+import { pushMethod } from './push/push-method.ts';
 import { totpMethod } from './totp/totp-method.ts';
 
-export const METHODS: readonly Method[] = [totpMethod, hotpMethod, bypassMethod];
+export const METHODS: readonly Method[] = [pushMethod, totpMethod, hotpMethod, bypassMethod];
 
 /** Looks a method up by id; an unknown id is an error that lists the known ones. */
 export function getMethod(id: string): Method {

@@ -108,6 +108,18 @@ export interface AuditLogTable {
   detail: string;
 }
 
+export interface ActivationsTable {
+  id: string;
+  code_hash: string;
+  user_id: string;
+  replaces_device_id: string | null;
+  name: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  device_id: string | null;
+}
+
 /** The whole schema, for `Kysely<Database>`. */
 export interface Database {
   users: UsersTable;
@@ -119,4 +131,5 @@ export interface Database {
   bypass_codes: BypassCodesTable;
   auth_transactions: AuthTransactionsTable;
   audit_log: AuditLogTable;
+  activations: ActivationsTable;
 }

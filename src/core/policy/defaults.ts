@@ -9,7 +9,17 @@ export const DEFAULT_POLICY: Policy = {
   enforcementDate: null,
   lockoutThreshold: 10,
   autoUnlockMinutes: null,
+  pushTimeoutSeconds: 60,
+  verifiedPush: true,
+  verifiedPushDigits: 3,
+  pushLimit: 5,
+  pushLimitWindowMinutes: 10,
+  denialCooldownMinutes: 5,
+  fraudPauseMinutes: 20,
 };
+
+/** SECURITY.md: a push never waits more than 10 minutes. */
+export const MAX_PUSH_TIMEOUT_SECONDS = 600;
 
 /** NIST 800-63B §5.2.2: never more than 100 consecutive failed attempts. */
 export const MAX_LOCKOUT_THRESHOLD = 100;

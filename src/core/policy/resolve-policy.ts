@@ -1,6 +1,6 @@
 // Layers policy global → application → groups into the one policy a login is held to.
 import type { Policy, PolicyLayer } from '../model.ts';
-import { DEFAULT_POLICY, MAX_LOCKOUT_THRESHOLD } from './defaults.ts';
+import { DEFAULT_POLICY, MAX_LOCKOUT_THRESHOLD, MAX_PUSH_TIMEOUT_SECONDS } from './defaults.ts';
 
 /** Applies `layers` in order over the defaults; later layers win field by field. */
 export function resolvePolicy(...layers: Array<PolicyLayer | null | undefined>): Policy {
@@ -12,6 +12,7 @@ export function resolvePolicy(...layers: Array<PolicyLayer | null | undefined>):
     }
   }
   policy.lockoutThreshold = Math.min(Math.max(1, policy.lockoutThreshold), MAX_LOCKOUT_THRESHOLD);
+  policy.pushTimeoutSeconds = Math.min(Math.max(10, policy.pushTimeoutSeconds), MAX_PUSH_TIMEOUT_SECONDS);
   return policy;
 }
 

@@ -37,7 +37,9 @@ export async function createTransaction(
   input: BeginInput,
 ): Promise<{ tx: AuthTransaction; decision: AccessDecision }> {
   const now = deps.clock.now();
-  const decision = await evaluateAccess(repos, input.app, input.user, now);
+  // The caller read the user before this database transaction; parallel attempts may have locked it since.
+  const user = (await repos.users.get(input.user.id)) ?? input.user;
+  const decision = await evaluateAccess(repos, input.app, user, now);
   const { state, reason } = initialState(decision);
   const tx: AuthTransaction = {
     id: deps.random.uuid(),

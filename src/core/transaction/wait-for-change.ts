@@ -3,10 +3,14 @@ import type { CoreDeps } from '../deps.ts';
 import { CountersignError } from '../errors.ts';
 import type { AuthTransaction } from '../model.ts';
 import { transactionTopic } from './move-transaction.ts';
+import { settleExpired } from './settle-expired.ts';
+
+/** The bus can drop a message while it reconnects: re-read at least this often. */
+const POLL_MS = 2_000;
 
 /** Returns the transaction once its version exceeds `sinceVersion`, or as it stands after `timeoutMs`. */
 export async function waitForChange(
-  deps: Pick<CoreDeps, 'store' | 'bus'>,
+  deps: CoreDeps,
   txid: string,
   sinceVersion: number,
   timeoutMs: number,
@@ -22,17 +26,20 @@ export async function waitForChange(
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       woken = false;
-      const tx = await deps.store.transactions.get(txid);
-      if (!tx) throw new CountersignError('TRANSACTION_NOT_FOUND', txid);
+      const stored = await deps.store.transactions.get(txid);
+      if (!stored) throw new CountersignError('TRANSACTION_NOT_FOUND', txid);
+      const tx = await settleExpired(deps, stored);
       const remaining = deadline - Date.now();
       if (tx.version > sinceVersion || remaining <= 0 || signal?.aborted) return tx;
       if (woken) continue;
+      const untilExpiry = Math.max(0, tx.expiresAt - deps.clock.now()) + 20;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(remaining, Math.max(0, tx.expiresAt - Date.now()) + 50));
         const done = () => {
           clearTimeout(timer);
+          signal?.removeEventListener('abort', done);
           resolve();
         };
+        const timer = setTimeout(done, Math.min(remaining, untilExpiry, POLL_MS));
         wake = done;
         signal?.addEventListener('abort', done, { once: true });
       });

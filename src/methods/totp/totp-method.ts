@@ -16,7 +16,9 @@ export const totpMethod = {
   async verifyPasscode(repos, deps, _user, authenticators, code) {
     const now = deps.clock.now();
     for (const authenticator of authenticators) {
-      if (authenticator.kind !== 'totp' || !authenticator.secretSealed) continue;
+      // The Authenticator app (kind push) shows TOTP passcodes too.
+      if ((authenticator.kind !== 'totp' && authenticator.kind !== 'push') || !authenticator.secretSealed)
+        continue;
       if (code.length !== authenticator.digits) continue;
       const step = matchTotp({
         secret: open(deps.ring, authenticator.secretSealed, seedContext(authenticator.id)),

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Repositories } from '../../core/repositories.ts';
 import type { Database } from '../schema.ts';
+import { activationRepository } from './activations.ts';
 import { applicationRepository } from './applications.ts';
 import { auditRepository } from './audit.ts';
 import { authenticatorRepository } from './authenticators.ts';
@@ -23,5 +24,6 @@ export function createRepositories(db: Kysely<Database>, inTransaction: boolean)
     bypassCodes: bypassCodeRepository(ctx),
     transactions: transactionRepository(ctx),
     audit: auditRepository(ctx),
+    activations: activationRepository(ctx),
   };
 }

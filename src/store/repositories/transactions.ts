@@ -84,6 +84,31 @@ export function transactionRepository(ctx: RepositoryContext): TransactionReposi
       return row ? toTransaction(row) : null;
     },
 
+    async listRecentForUser(userId, since, limit) {
+      const rows = await db
+        .selectFrom('auth_transactions')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .where('created_at', '>=', since)
+        .orderBy('created_at', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map(toTransaction);
+    },
+
+    async listOpenForDevice(deviceId, now) {
+      const rows = await db
+        .selectFrom('auth_transactions')
+        .selectAll()
+        .where('device_id', '=', deviceId)
+        .where('state', 'in', OPEN_STATES)
+        .where('expires_at', '>', now)
+        .orderBy('created_at', 'desc')
+        .limit(20)
+        .execute();
+      return rows.map(toTransaction);
+    },
+
     async purge(before) {
       // Finished = in a final state, or still open but expired before the cut-off (nobody can finish it now).
       const result = await db
