@@ -1,9 +1,11 @@
 // Composes the HTTP server: logging, proxies, TLS, operations endpoints and the protocol fronts.
 import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Countersign } from './app.ts';
 import { publicUrl } from './config.ts';
 import { authApiPlugin } from './fronts/auth-api/plugin.ts';
+import { deviceApiPlugin } from './fronts/device/plugin.ts';
+import { framePlugin } from './fronts/frame/plugin.ts';
 import { createMetrics, type Metrics } from './fronts/ops/metrics.ts';
 import { opsPlugin } from './fronts/ops/plugin.ts';
 
@@ -17,7 +19,10 @@ export interface HttpServer {
 }
 
 /** Builds (without starting) the HTTP server for an opened Countersign. */
-export function createHttpServer(countersign: Countersign, options: { logger?: boolean } = {}): HttpServer {
+export function createHttpServer(
+  countersign: Countersign,
+  options: { logger?: boolean; vapidPublicKey?: () => Promise<string | null> } = {},
+): HttpServer {
   const { config, deps } = countersign;
   const tls = config.http.tls_cert
     ? { https: { cert: readFileSync(config.http.tls_cert), key: readFileSync(config.http.tls_key!) } }
@@ -30,7 +35,8 @@ export function createHttpServer(countersign: Countersign, options: { logger?: b
     requestTimeout: 0,
     connectionTimeout: 0,
     return503OnClosing: true,
-    disableRequestLogging: true,
+    // Per-request lines would double the log volume of every login; errors and audit carry what matters.
+    logController: new LogController({ disableRequestLogging: true }),
   });
   const metrics = createMetrics();
   let accepting = true;
@@ -51,9 +57,19 @@ export function createHttpServer(countersign: Countersign, options: { logger?: b
     },
     logoFile: config.auth_api.logo_file,
     pollHoldMs: 25_000,
+    maxSyncWaitMs: config.auth_api.max_sync_wait_seconds * 1000,
     skewSeconds: config.auth_api.clock_skew_seconds,
     ...(config.public_url !== undefined && { publicHost: new URL(config.public_url).host }),
   });
+
+  fastify.register(deviceApiPlugin, {
+    prefix: '/device/v1',
+    deps,
+    organization: config.organization,
+    publicUrl: () => base,
+    vapidPublicKey: options.vapidPublicKey ?? (async () => null),
+  });
+  fastify.register(framePlugin, { publicUrl: () => base });
 
   return {
     fastify,

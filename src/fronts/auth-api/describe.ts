@@ -26,6 +26,28 @@ export function describeDevices(authenticators: Authenticator[]): DuoDevice[] {
   });
 }
 
+/** duo_unix's menu (`prompt.text` and `prompt.factors`): one push entry per Authenticator app. */
+export function describePrompt(
+  username: string,
+  devices: DuoDevice[],
+): { text: string; factors: Record<string, string> } {
+  const pushDevices = devices.filter((device) => device.capabilities.includes('push'));
+  const factors: Record<string, string> = {};
+  const lines = pushDevices.map((device, index) => {
+    factors[String(index + 1)] = `push${index + 1}`;
+    return ` ${index + 1}. Push to ${device.display_name}`;
+  });
+  if (pushDevices.length > 0) factors.default = 'push1';
+  const range = pushDevices.length > 0 ? ` or option (1-${pushDevices.length})` : '';
+  const text = [
+    `Countersign login for ${username}`,
+    '',
+    ...(lines.length > 0 ? ['Choose or enter a passcode:', '', ...lines, ''] : []),
+    `Passcode${range}: `,
+  ].join('\n');
+  return { text, factors };
+}
+
 export interface DuoStatus {
   result: 'allow' | 'deny' | 'waiting';
   status: string;
@@ -52,10 +74,17 @@ const DENY_MESSAGES: Record<string, string> = {
   new_user_denied: 'Access denied: you are not enrolled.',
   not_enrolled: 'Enroll an authentication device to proceed.',
   denied: 'Login request denied.',
+  wrong_code: 'Incorrect verification code. Login request denied.',
+  push_outstanding: 'A login request is already waiting on your device.',
+  push_limit: 'Too many login requests. Try again later or use a passcode.',
+  fraud_pause: 'Login requests are paused after a fraud report. Use a passcode or contact your help desk.',
+  recent_denial: 'You recently denied a login request. Choose a method explicitly.',
 };
 
 /** The Duo status triple for a transaction as it stands. */
-export function describeStatus(tx: Pick<AuthTransaction, 'state' | 'reason'>): DuoStatus {
+export function describeStatus(
+  tx: Pick<AuthTransaction, 'state' | 'reason'> & { data?: AuthTransaction['data'] },
+): DuoStatus {
   switch (tx.state) {
     case 'allow': {
       const [status, message] = ALLOW_MESSAGES[tx.reason ?? ''] ?? ['allow', 'Success. Logging you in...'];
@@ -77,8 +106,13 @@ export function describeStatus(tx: Pick<AuthTransaction, 'state' | 'reason'>): D
       return { result: 'deny', status: 'fraud', status_msg: 'Login request reported as fraud.' };
     case 'timeout':
       return { result: 'deny', status: 'timeout', status_msg: 'Login timed out.' };
-    case 'pushed':
-      return { result: 'waiting', status: 'pushed', status_msg: 'Pushed a login request to your device...' };
+    case 'pushed': {
+      const code = (tx.data?.push as { code?: string | null } | undefined)?.code;
+      const status_msg = code
+        ? `Please enter verification code ${code} into the Countersign Authenticator...`
+        : 'Pushed a login request to your device...';
+      return { result: 'waiting', status: 'pushed', status_msg };
+    }
     case 'awaiting_factor':
       return { result: 'waiting', status: 'waiting', status_msg: 'Waiting for a second factor...' };
   }

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { verifyDuoRequest } from '../../crypto/duo-signature/index.ts';
 import { DuoApiError, sendFail, sendOk, toDuoError } from './envelope.ts';
 import { integrationCache } from './integration-cache.ts';
+import { enroll, enrollStatus } from './push-routes.ts';
 import { readRequest } from './read-request.ts';
 import { type AuthApiContext, auth, authStatus, check, type Handler, logo, preauth } from './routes.ts';
 
@@ -21,6 +22,8 @@ const ROUTES: Array<{ method: 'GET' | 'POST'; url: string; handler: Handler }> =
   { method: 'POST', url: '/preauth', handler: preauth },
   { method: 'POST', url: '/auth', handler: auth },
   { method: 'GET', url: '/auth_status', handler: authStatus },
+  { method: 'POST', url: '/enroll', handler: enroll },
+  { method: 'POST', url: '/enroll_status', handler: enrollStatus },
 ];
 
 export const authApiPlugin: FastifyPluginAsync<AuthApiOptions> = async (fastify, options) => {

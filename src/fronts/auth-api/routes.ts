@@ -4,9 +4,12 @@ import type { CoreDeps } from '../../core/deps.ts';
 import { evaluateAccess, evaluateUnknownUser } from '../../core/evaluate-access.ts';
 import type { Application } from '../../core/model.ts';
 import { authenticateWithPasscode } from '../../core/transaction/authenticate-with-passcode.ts';
+import { beginTransaction } from '../../core/transaction/begin-transaction.ts';
+import { startPush } from '../../core/transaction/start-push.ts';
 import { isFinal } from '../../core/transaction/states.ts';
 import { waitForChange } from '../../core/transaction/wait-for-change.ts';
-import { describeDevices, describeStatus } from './describe.ts';
+import { parseFormPairs } from '../../crypto/duo-signature/index.ts';
+import { describeDevices, describePrompt, describeStatus } from './describe.ts';
 import { DuoApiError, invalidParameter, missingParameter } from './envelope.ts';
 import { findUser, readIp } from './find-user.ts';
 
@@ -16,6 +19,8 @@ export interface AuthApiContext {
   logoFile: string | undefined;
   /** How long one auth_status long poll holds before answering with an unchanged status. */
   pollHoldMs: number;
+  /** How long a synchronous push auth may hold its request. */
+  maxSyncWaitMs: number;
 }
 
 export interface CallContext {
@@ -47,12 +52,12 @@ export const preauth: Handler = async (ctx, { app, params }) => {
     ? await evaluateAccess(deps.store, app, user, now)
     : await evaluateUnknownUser(deps.store, app, now);
   switch (decision.result) {
-    case 'auth':
-      return {
-        result: 'auth',
-        status_msg: 'Account is active',
-        devices: describeDevices(decision.authenticators),
-      };
+    case 'auth': {
+      const devices = describeDevices(decision.authenticators);
+      // duo_unix reads `prompt` to build its menu; other clients ignore it.
+      const prompt = describePrompt(decision.user.username, devices);
+      return { result: 'auth', status_msg: 'Account is active', devices, prompt };
+    }
     case 'enroll':
       return {
         result: 'enroll',
@@ -66,35 +71,96 @@ export const preauth: Handler = async (ctx, { app, params }) => {
   }
 };
 
+/** Duo's `pushinfo`: a URL-encoded `k=v&…` string under 20,000 bytes, shown in the app. */
+function readPushinfo(params: Map<string, string>): Array<[string, string]> {
+  const pushinfo = params.get('pushinfo');
+  if (pushinfo === undefined || pushinfo === '') return [];
+  if (Buffer.byteLength(pushinfo) >= 20_000) throw invalidParameter('pushinfo');
+  const pairs = parseFormPairs(pushinfo);
+  if (pairs === null) throw invalidParameter('pushinfo');
+  return pairs.slice(0, 20).map(([key, value]) => [key.slice(0, 100), value.slice(0, 500)]);
+}
+
+/** Picks the factor a duo_unix `prompt` answer stands for: a passcode, or `push1`, `push2`… */
+function readPrompt(params: Map<string, string>): {
+  factor: 'passcode' | 'push';
+  passcode?: string;
+  device?: number;
+} {
+  const prompt = params.get('prompt');
+  if (prompt === undefined) throw missingParameter('prompt');
+  const text = prompt.trim();
+  if (/^[0-9]{6,9}$/.test(text)) return { factor: 'passcode', passcode: text };
+  const push = /^push([0-9]{1,2})$/.exec(text);
+  if (push) return { factor: 'push', device: Number(push[1]) };
+  throw invalidParameter('prompt');
+}
+
 /** POST /auth: run the second factor, synchronously or (async=1) returning a txid. */
-export const auth: Handler = async (ctx, { app, params }) => {
+export const auth: Handler = async (ctx, { app, params, signal }) => {
   const { deps } = ctx;
-  const factor = params.get('factor');
+  let factor = params.get('factor');
   if (factor === undefined) throw missingParameter('factor');
   if (!FACTORS.includes(factor)) throw invalidParameter('factor');
   const { user } = await findUser(deps, params);
   if (!user) throw invalidParameter('username');
   const ip = readIp(params);
-
+  const isAsync = params.get('async') === '1' || params.get('async') === 'true';
   let passcode = params.get('passcode');
-  if (factor === 'prompt') {
-    const prompt = params.get('prompt');
-    if (prompt === undefined) throw missingParameter('prompt');
-    if (/^[0-9]+$/.test(prompt.trim())) passcode = prompt;
-    else
-      throw invalidParameter(
-        `the '${prompt}' option is not available: push and phone arrive with the Countersign Authenticator`,
-      );
-  } else if (factor !== 'passcode') {
-    throw invalidParameter(`factor '${factor}' is not available yet: use factor=passcode`);
-  }
-  if (passcode === undefined || passcode === '') throw missingParameter('passcode');
-  if (passcode.length > 64) throw invalidParameter('passcode');
+  let device = params.get('device') ?? 'auto';
 
-  const tx = await authenticateWithPasscode(deps, { app, user, ip }, passcode);
-  if (params.get('async') === '1' || params.get('async') === 'true') return { txid: tx.id };
-  return describeStatus(tx);
+  if (factor === 'prompt') {
+    const prompt = readPrompt(params);
+    factor = prompt.factor;
+    passcode = prompt.passcode;
+    if (prompt.device !== undefined) {
+      const pushDevices = (await deps.store.authenticators.listForUser(user.id)).filter(
+        (a) => a.kind === 'push',
+      );
+      device = pushDevices[prompt.device - 1]?.id ?? 'none';
+    }
+  }
+  if (factor === 'phone' || factor === 'sms') {
+    throw invalidParameter(`factor '${factor}' is not enabled on this server`);
+  }
+  if (factor === 'passcode') {
+    if (passcode === undefined || passcode === '') throw missingParameter('passcode');
+    if (passcode.length > 64) throw invalidParameter('passcode');
+    const tx = await authenticateWithPasscode(deps, { app, user, ip }, passcode);
+    return isAsync ? { txid: tx.id } : describeStatus(tx);
+  }
+
+  // push or auto: an out-of-band request to the Countersign Authenticator.
+  const details = readPushinfo(params);
+  const type = params.get('type')?.slice(0, 40);
+  const displayUsername = params.get('display_username')?.slice(0, 128);
+  const { tx } = await beginTransaction(deps, { app, user, ip, factor: 'push' });
+  let current = tx;
+  if (tx.state === 'awaiting_factor') {
+    current = await startPush(deps, tx.id, {
+      device,
+      details,
+      automatic: factor === 'auto',
+      canShowCode: params.get('client_supports_verified_push') === '1',
+      ...(type !== undefined && { type }),
+      ...(displayUsername !== undefined && { displayUsername }),
+    });
+  }
+  if (isAsync) return { txid: current.id };
+  while (!isFinal(current.state) && !signal.aborted) {
+    current = await waitForChange(deps, current.id, current.version, ctx.maxSyncWaitMs, signal);
+  }
+  return describeStatus(current);
 };
+
+// Which version of each transaction this node last answered; bounded, newest kept.
+const lastAnswered = new Map<string, number>();
+
+function rememberAnswer(txid: string, version: number): void {
+  lastAnswered.delete(txid);
+  lastAnswered.set(txid, version);
+  if (lastAnswered.size > 50_000) lastAnswered.delete(lastAnswered.keys().next().value!);
+}
 
 /** GET /auth_status: the outcome of an async auth, held open while nothing has changed. */
 export const authStatus: Handler = async (ctx, { app, params, signal }) => {
@@ -103,6 +169,11 @@ export const authStatus: Handler = async (ctx, { app, params, signal }) => {
   let tx = await ctx.deps.store.transactions.get(txid);
   // Another integration's transaction is as unknown as a made-up one.
   if (!tx || tx.applicationId !== app.id) throw invalidParameter('txid');
-  if (!isFinal(tx.state)) tx = await waitForChange(ctx.deps, txid, tx.version, ctx.pollHoldMs, signal);
+  // Wire reference: a long poll holds only when nothing changed since this client's last answer, so the first
+  // poll returns at once (with the verified-push number the user must see).
+  if (!isFinal(tx.state) && lastAnswered.get(txid) === tx.version) {
+    tx = await waitForChange(ctx.deps, txid, tx.version, ctx.pollHoldMs, signal);
+  }
+  rememberAnswer(txid, tx.version);
   return describeStatus(tx);
 };

@@ -1,0 +1,38 @@
+// The live channel while the app is open: Server-Sent Events fed from the event bus (any node's pushes).
+import type { FastifyReply } from 'fastify';
+import type { CoreDeps } from '../../core/deps.ts';
+import { deviceTopic } from '../../core/enrollment/activate-device.ts';
+import { pendingRequest } from '../../core/transaction/start-push.ts';
+import type { DeviceEvent } from '../../device-protocol/messages.ts';
+
+const HEARTBEAT_MS = 25_000;
+
+/** Streams `request` and `resolved` events for one device until the connection closes. */
+export function streamDeviceEvents(deps: CoreDeps, deviceId: string, reply: FastifyReply): void {
+  const raw = reply.raw;
+  raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  raw.write(': connected\n\n');
+  const send = (event: DeviceEvent) => raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+  const unsubscribe = deps.bus.subscribe(deviceTopic(deviceId), (message) => {
+    const payload = message.payload as { type?: string; txid?: string; state?: string } | undefined;
+    if (!payload?.txid) return;
+    if (payload.type === 'resolved') {
+      send({ type: 'resolved', txid: payload.txid, state: payload.state ?? '' });
+      return;
+    }
+    void deps.store.transactions.get(payload.txid).then((tx) => {
+      const request = tx && tx.deviceId === deviceId ? pendingRequest(tx) : null;
+      if (request && tx?.state === 'pushed') send({ type: 'request', request });
+    });
+  });
+  const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
+  raw.on('close', () => {
+    clearInterval(heartbeat);
+    unsubscribe();
+  });
+}
