@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { type Config, keyFilePath } from './config.ts';
 import { type Clock, type Random, secureRandom, systemClock } from './core/clock.ts';
 import type { CoreDeps } from './core/deps.ts';
+import { directoryPrimaryAuth } from './core/directory/directory-primary-auth.ts';
 import { type EventBus, inProcessBus } from './core/events.ts';
-import { localPrimaryAuth, type PrimaryAuth } from './core/primary-auth.ts';
+import { type Notifier, silentNotifier } from './core/notify.ts';
+import type { PrimaryAuth } from './core/primary-auth.ts';
 import { type KeyRing, parseKeyRing, readKeyFile } from './crypto/keyring.ts';
 import { openStore } from './store/open-store.ts';
 import { postgresBus } from './store/pg-event-bus.ts';
@@ -30,7 +32,7 @@ export function sqlitePath(config: Config): string {
 /** Opens the store and bus for `config` (migrating the database); the caller closes it. */
 export async function openCountersign(
   config: Readonly<Config>,
-  options: { clock?: Clock; random?: Random; ring?: KeyRing; primary?: PrimaryAuth } = {},
+  options: { clock?: Clock; random?: Random; ring?: KeyRing; primary?: PrimaryAuth; notify?: Notifier } = {},
 ): Promise<Countersign> {
   const ring = options.ring ?? (await loadKeyRing(config));
   if (!config.database_url) await mkdir(config.data_dir, { recursive: true });
@@ -50,7 +52,9 @@ export async function openCountersign(
     clock: options.clock ?? systemClock,
     random: options.random ?? secureRandom,
     ring,
-    primary: options.primary ?? localPrimaryAuth,
+    // directory users are checked against their LDAP / AD directory, local users against argon2id
+    primary: options.primary ?? directoryPrimaryAuth(() => deps),
+    notify: options.notify ?? silentNotifier,
   };
   return {
     config,

@@ -7,6 +7,7 @@ import { type Command, type Io, UsageError } from './command.ts';
 import { appCommands } from './commands/app.ts';
 import { auditTail } from './commands/audit.ts';
 import { bypassIssue } from './commands/bypass.ts';
+import { directoryCommands } from './commands/directory.ts';
 import { initCommand } from './commands/init.ts';
 import { keysRotate } from './commands/keys.ts';
 import { serveCommand, startCommand } from './commands/serve.ts';
@@ -23,6 +24,7 @@ export const COMMANDS: Command[] = [
   totpAdd,
   ...tokenCommands,
   bypassIssue,
+  ...directoryCommands,
   keysRotate,
   auditTail,
 ];
