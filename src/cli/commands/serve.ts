@@ -1,5 +1,6 @@
 // `countersign serve` and `countersign start`: run the servers until a signal, then shut down gracefully.
 import { openCountersign } from '../../app.ts';
+import { scheduleDirectorySync } from '../../core/directory/schedule-sync.ts';
 import { createHttpServer } from '../../server.ts';
 import type { Command, Invocation } from '../command.ts';
 import { configFor } from '../context.ts';
@@ -11,6 +12,10 @@ async function serve(invocation: Invocation, announce: (url: string) => string):
   const countersign = await openCountersign(config);
   const http = createHttpServer(countersign);
   const url = await http.listen();
+  const directorySync = scheduleDirectorySync(countersign.deps, {
+    intervalMinutes: config.directory.sync_minutes,
+    log: http.fastify.log,
+  });
   invocation.io.stdout(`${announce(url)}\n`);
 
   await new Promise<void>((resolve) => {
@@ -23,6 +28,7 @@ async function serve(invocation: Invocation, announce: (url: string) => string):
         process.exit(1);
       }, config.http.shutdown_grace_ms);
       force.unref();
+      await directorySync.stop();
       await http.close();
       await countersign.close();
       resolve();
