@@ -58,6 +58,17 @@ export const ConfigSchema = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
+    directory: Type.Object(
+      {
+        sync_minutes: Type.Integer({
+          default: 0,
+          minimum: 0,
+          maximum: 10_080,
+          description: 'Sync every configured LDAP directory this often (0: only on demand).',
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     log_level: Type.Union(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
       { default: 'info' },
@@ -131,7 +142,9 @@ export function buildConfig(
     try {
       raw = parseToml(file) as Record<string, unknown>;
     } catch (error) {
-      errors.push(`config file: ${(error as Error).message.split('\n')[0]}`);
+      const { line, column, message } = error as { line?: number; column?: number; message: string };
+      const where = line !== undefined ? ` at line ${line}, column ${column ?? 0}` : '';
+      errors.push(`config file${where}: ${message.split('\n')[0]}`);
     }
   }
   for (const [name, path] of Object.entries(ENVIRONMENT)) {
@@ -149,7 +162,7 @@ export function buildConfig(
     );
   }
   const config = withDefaults as Config;
-  if (errors.length === 0 && Boolean(config.http.tls_cert) !== Boolean(config.http.tls_key)) {
+  if (Boolean(config.http?.tls_cert) !== Boolean(config.http?.tls_key)) {
     errors.push("option 'http.tls_cert' and 'http.tls_key' must be set together");
   }
   if (errors.length > 0) throw new ConfigError(errors);

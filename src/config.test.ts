@@ -1,0 +1,132 @@
+// Configuration: defaults, a TOML file overridden by environment variables, every error reported at once.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, test } from 'node:test';
+import { buildConfig, ConfigError, keyFilePath, loadConfig, publicUrl } from './config.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'countersign-config-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The errors buildConfig reports for `toml` and `env`; fails the test when it reports none. */
+function errorsOf(toml: string | undefined, env: NodeJS.ProcessEnv = {}): string[] {
+  try {
+    buildConfig(toml, env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+    return error.errors;
+  }
+  assert.fail('expected the configuration to be rejected');
+}
+
+test('defaults: an empty configuration is valid and complete', () => {
+  const config = buildConfig(undefined, {});
+  assert.equal(config.data_dir, resolve('./data'));
+  assert.equal(config.organization, 'Countersign');
+  assert.deepEqual(
+    { host: config.http.host, port: config.http.port, proxies: config.http.trusted_proxies },
+    { host: '127.0.0.1', port: 8080, proxies: [] },
+  );
+  assert.equal(config.auth_api.clock_skew_seconds, 300);
+  assert.deepEqual(config.radius, { enabled: true, host: '0.0.0.0', port: 1812 });
+  assert.equal(config.log_level, 'info');
+  assert.equal(config.database_url, undefined);
+  assert.equal(keyFilePath(config), join(resolve('./data'), 'master.key'));
+  assert.equal(publicUrl(config), 'http://127.0.0.1:8080');
+  assert.ok(Object.isFrozen(config));
+});
+
+test('a TOML file is read, and environment variables override it', () => {
+  const file = join(dir, 'countersign.toml');
+  writeFileSync(
+    file,
+    [
+      `data_dir = ${JSON.stringify(join(dir, 'data'))}`,
+      'organization = "Example Corp"',
+      'log_level = "debug"',
+      '[http]',
+      'port = 9000',
+      'trusted_proxies = ["10.0.0.1"]',
+      '[radius]',
+      'enabled = false',
+    ].join('\n'),
+  );
+  const config = loadConfig({
+    file,
+    env: {
+      COUNTERSIGN_HTTP_PORT: '9443',
+      COUNTERSIGN_TRUSTED_PROXIES: '10.0.0.2, 10.0.0.0/8',
+      COUNTERSIGN_PUBLIC_URL: 'https://mfa.example.test/',
+      COUNTERSIGN_ORGANIZATION: '',
+    },
+  });
+  assert.equal(config.data_dir, join(dir, 'data'));
+  assert.equal(config.organization, 'Example Corp', 'an empty variable does not override');
+  assert.equal(config.log_level, 'debug');
+  assert.equal(config.http.port, 9443);
+  assert.deepEqual(config.http.trusted_proxies, ['10.0.0.2', '10.0.0.0/8']);
+  assert.equal(config.radius.enabled, false);
+  assert.equal(publicUrl(config), 'https://mfa.example.test');
+});
+
+test('the file is found through COUNTERSIGN_CONFIG; an unreadable file is a ConfigError naming it', () => {
+  const file = join(dir, 'env.toml');
+  writeFileSync(file, 'organization = "From env"\n');
+  assert.equal(loadConfig({ env: { COUNTERSIGN_CONFIG: file } }).organization, 'From env');
+  const missing = join(dir, 'absent.toml');
+  assert.throws(
+    () => loadConfig({ file: missing }),
+    (error) => error instanceof ConfigError && error.errors[0] === `config file '${missing}' cannot be read`,
+  );
+});
+
+test('several errors are reported at once, Authelia-style', () => {
+  const errors = errorsOf('log_level = "loud"\nbogus = 1\n[http]\nport = 70000\n', {
+    COUNTERSIGN_RADIUS_PORT: 'abc',
+  });
+  assert.equal(errors.length, 4);
+  assert.ok(errors.includes("option 'bogus' is not a known option but it's configured as 1"));
+  assert.ok(
+    errors.includes(
+      `option 'log_level' must be one of fatal, error, warn, info, debug, trace, silent but it's configured as "loud"`,
+    ),
+  );
+  assert.ok(errors.some((e) => /^option 'http\.port' must .*65535 but it's configured as 70000$/.test(e)));
+  assert.ok(errors.some((e) => /^option 'radius\.port' must .* but it's configured as "abc"$/.test(e)));
+});
+
+test('the ConfigError message lists every error on its own line', () => {
+  const error = (() => {
+    try {
+      buildConfig('log_level = "loud"\n[http]\nport = -1\n', {});
+    } catch (caught) {
+      return caught as Error;
+    }
+  })();
+  assert.ok(error instanceof ConfigError);
+  assert.match(error.message, /^configuration is not valid:\n {2}- option [^\n]+\n {2}- option [^\n]+$/);
+});
+
+test('tls_cert without tls_key (and the reverse) is refused', () => {
+  const message = "option 'http.tls_cert' and 'http.tls_key' must be set together";
+  assert.deepEqual(errorsOf('[http]\ntls_cert = "cert.pem"\n'), [message]);
+  assert.deepEqual(errorsOf(undefined, { COUNTERSIGN_TLS_KEY: 'key.pem' }), [message]);
+  const both = buildConfig('[http]\ntls_cert = "c.pem"\ntls_key = "k.pem"\n', {});
+  assert.equal(publicUrl(both), 'https://127.0.0.1:8080');
+});
+
+test('bad URLs are refused with the option named', () => {
+  const [error] = errorsOf(undefined, { COUNTERSIGN_DATABASE_URL: 'mysql://db' });
+  assert.match(error ?? '', /^option 'database_url' .* but it's configured as "mysql:\/\/db"$/);
+});
+
+test('a TOML syntax error is reported as a config file error', () => {
+  const [error] = errorsOf('organization = "x"\nport = = 1\n');
+  assert.match(error ?? '', /^config file( at line \d+, column \d+)?: /);
+});
+
+test('a TOML syntax error names its line', () => {
+  const [error] = errorsOf('organization = "x"\nport = = 1\n');
+  assert.match(error ?? '', /line 2/);
+});
