@@ -179,3 +179,43 @@ export interface Activation {
   usedAt: number | null;
   deviceId: string | null;
 }
+
+/** A signed-in browser: the portal (after password and, once enrolled, a second factor) or a prompt flow. */
+export interface WebSession {
+  /** SHA-256 of the cookie token; the token itself lives only in the browser. */
+  id: string;
+  userId: string;
+  kind: 'portal' | 'prompt';
+  /** Anti-CSRF token the pages send back in a header. */
+  csrf: string;
+  createdAt: number;
+  expiresAt: number;
+  /** When the user last completed a second factor in this session (step-up), or null. */
+  mfaAt: number | null;
+  revokedAt: number | null;
+  data: Record<string, unknown>;
+}
+
+/** "Remember me": a browser that completed MFA and may skip it until `expiresAt`. */
+export interface RememberedLogin {
+  id: string;
+  userId: string;
+  /** Null when shared across applications (the default), else the one application it covers. */
+  applicationId: string | null;
+  createdAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
+/** A Universal Prompt authorization code (stored hashed), single use. */
+export interface OAuthCode {
+  id: string;
+  clientId: string;
+  redirectUri: string;
+  username: string;
+  nonce: string | null;
+  txid: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}

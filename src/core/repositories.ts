@@ -7,9 +7,12 @@ import type {
   AuthTransaction,
   BypassCode,
   Group,
+  OAuthCode,
   PolicyLayer,
+  RememberedLogin,
   User,
   UserStatus,
+  WebSession,
 } from './model.ts';
 
 export interface Page {
@@ -127,6 +130,29 @@ export interface ActivationRepository {
   revokeForUser(userId: string, now: number): Promise<void>;
 }
 
+export interface WebSessionRepository {
+  create(session: WebSession): Promise<void>;
+  /** The session if it exists, is not revoked and has not expired at `now`. */
+  getActive(id: string, now: number): Promise<WebSession | null>;
+  update(id: string, patch: Partial<Pick<WebSession, 'mfaAt' | 'expiresAt' | 'data'>>): Promise<void>;
+  revoke(id: string, now: number): Promise<void>;
+  /** Signs a user out everywhere; returns how many sessions ended. */
+  revokeAllForUser(userId: string, now: number): Promise<number>;
+}
+
+export interface RememberedLoginRepository {
+  create(login: RememberedLogin): Promise<void>;
+  /** The remembered login if it exists, is not revoked and has not expired at `now`. */
+  getActive(id: string, now: number): Promise<RememberedLogin | null>;
+  revokeAllForUser(userId: string, now: number): Promise<number>;
+}
+
+export interface OAuthCodeRepository {
+  create(code: OAuthCode): Promise<void>;
+  /** Spends a code once (compare-and-set): the code's row, or null if unknown, used or expired. */
+  consume(id: string, now: number): Promise<OAuthCode | null>;
+}
+
 /** Every repository, bound to one connection or one database transaction. */
 export interface Repositories {
   users: UserRepository;
@@ -138,6 +164,9 @@ export interface Repositories {
   transactions: TransactionRepository;
   audit: AuditRepository;
   activations: ActivationRepository;
+  webSessions: WebSessionRepository;
+  rememberedLogins: RememberedLoginRepository;
+  oauthCodes: OAuthCodeRepository;
 }
 
 /** The store: repositories plus atomic multi-step writes. */

@@ -120,6 +120,39 @@ export interface ActivationsTable {
   device_id: string | null;
 }
 
+export interface WebSessionsTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  csrf: string;
+  created_at: number;
+  expires_at: number;
+  mfa_at: number | null;
+  revoked_at: number | null;
+  data: string;
+}
+
+export interface RememberedLoginsTable {
+  id: string;
+  user_id: string;
+  application_id: string | null;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface OAuthCodesTable {
+  id: string;
+  client_id: string;
+  redirect_uri: string;
+  username: string;
+  nonce: string | null;
+  txid: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 /** The whole schema, for `Kysely<Database>`. */
 export interface Database {
   users: UsersTable;
@@ -132,4 +165,7 @@ export interface Database {
   auth_transactions: AuthTransactionsTable;
   audit_log: AuditLogTable;
   activations: ActivationsTable;
+  web_sessions: WebSessionsTable;
+  remembered_logins: RememberedLoginsTable;
+  oauth_codes: OAuthCodesTable;
 }

@@ -8,9 +8,12 @@ import { auditRepository } from './audit.ts';
 import { authenticatorRepository } from './authenticators.ts';
 import { bypassCodeRepository } from './bypass-codes.ts';
 import { groupRepository } from './groups.ts';
+import { oauthCodeRepository } from './oauth-codes.ts';
+import { rememberedLoginRepository } from './remembered-logins.ts';
 import { settingsRepository } from './settings.ts';
 import { transactionRepository } from './transactions.ts';
 import { userRepository } from './users.ts';
+import { webSessionRepository } from './web-sessions.ts';
 
 /** All repositories on `db`; `inTransaction` says whether `db` is already a transaction. */
 export function createRepositories(db: Kysely<Database>, inTransaction: boolean): Repositories {
@@ -25,5 +28,8 @@ export function createRepositories(db: Kysely<Database>, inTransaction: boolean)
     transactions: transactionRepository(ctx),
     audit: auditRepository(ctx),
     activations: activationRepository(ctx),
+    webSessions: webSessionRepository(ctx),
+    rememberedLogins: rememberedLoginRepository(ctx),
+    oauthCodes: oauthCodeRepository(ctx),
   };
 }
