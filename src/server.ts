@@ -1,6 +1,6 @@
 // Composes the HTTP server: logging, proxies, TLS, operations endpoints and the protocol fronts.
 import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { Countersign } from './app.ts';
 import { publicUrl } from './config.ts';
 import { authApiPlugin } from './fronts/auth-api/plugin.ts';
@@ -37,6 +37,22 @@ export function createHttpServer(
     return503OnClosing: true,
     // Per-request lines would double the log volume of every login; errors and audit carry what matters.
     logController: new LogController({ disableRequestLogging: true }),
+    // Errors raised before routing (a malformed URL) still answer in the front's own format.
+    frameworkErrors: (error, request, rawReply) => {
+      const reply = rawReply as unknown as FastifyReply;
+      const status = (error as { statusCode?: number }).statusCode ?? 400;
+      if (request.url.startsWith('/auth/v2/')) {
+        return reply
+          .code(status)
+          .send({
+            stat: 'FAIL',
+            code: status * 100 + 2,
+            message: 'Invalid request parameters',
+            message_detail: error.message,
+          });
+      }
+      return reply.code(status).send({ error: 'INVALID_INPUT', message: error.message });
+    },
   });
   const metrics = createMetrics();
   let accepting = true;

@@ -79,7 +79,11 @@ export const authApiPlugin: FastifyPluginAsync<AuthApiOptions> = async (fastify,
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const { app, params } = await verified(request);
         const aborted = new AbortController();
-        request.raw.once('close', () => aborted.abort());
+        // The request stream emits 'close' as soon as its body is read (Node 16+); only a response
+        // closed before it finished means the client went away and a long poll can stop.
+        reply.raw.once('close', () => {
+          if (!reply.raw.writableFinished) aborted.abort();
+        });
         const response = await route.handler(options, { app, params, signal: aborted.signal });
         return sendOk(reply, response);
       },

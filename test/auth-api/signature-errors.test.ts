@@ -1,0 +1,132 @@
+// Signature failures through real HTTP: 40101 credentials, 40102 ikey, 40103 signature, 40104/40105 date.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createAuthApiClient } from '../../src/client/auth-api-client.ts';
+import { buildSignedRequest, type SignatureVersion } from '../../src/client/sign-request.ts';
+import { createTransport, type Transport } from '../../src/client/transport.ts';
+import { createTestApp, createTestUser, startTestServer, type TestServer } from '../support/server.ts';
+import { assertFail, assertOk } from './envelope-assertions.ts';
+
+let server: TestServer;
+let keys: { ikey: string; skey: string };
+let transport: Transport;
+
+before(async () => {
+  server = await startTestServer();
+  keys = await createTestApp(server.deps);
+  await createTestUser(server.deps, 'bob', { status: 'bypass' });
+  transport = createTransport(new URL(server.url));
+});
+after(async () => {
+  transport.close();
+  await server.close();
+});
+
+const MINUTE = 60_000;
+
+/** A signed preauth for bob, signed for the server's host and the server's clock unless told otherwise. */
+function signedPreauth(
+  version: SignatureVersion,
+  overrides: { skey?: string; ikey?: string; dateMs?: number } = {},
+) {
+  return buildSignedRequest({
+    method: 'POST',
+    host: new URL(server.url).host,
+    path: '/auth/v2/preauth',
+    params: { username: 'bob' },
+    ikey: overrides.ikey ?? keys.ikey,
+    skey: overrides.skey ?? keys.skey,
+    signatureVersion: version,
+    date: new Date(overrides.dateMs ?? server.clock.now()).toUTCString(),
+  });
+}
+
+for (const version of [2, 5] as const) {
+  test(`v${version}: the untouched request is accepted (the baseline the failures below change)`, async () => {
+    assert.deepEqual(assertOk(await transport.send(signedPreauth(version))), {
+      result: 'allow',
+      status_msg: 'Allowing user in bypass mode.',
+    });
+  });
+
+  test(`v${version}: 40101 for a missing, non-Basic or garbled Authorization`, async () => {
+    const request = signedPreauth(version);
+    const variants: Array<string | undefined> = [
+      undefined,
+      'Bearer abc',
+      'Basic !!!not-base64!!!',
+      `Basic ${Buffer.from('no-colon-here').toString('base64')}`,
+      `Basic ${Buffer.from(`${keys.ikey}:not-hex`).toString('base64')}`,
+    ];
+    for (const authorization of variants) {
+      const { Authorization: _, ...headers } = request.headers;
+      const sent = authorization === undefined ? headers : { ...headers, Authorization: authorization };
+      const body = assertFail(await transport.send({ ...request, headers: sent }), 401, 40101);
+      assert.equal(body.message, 'Missing request credentials', String(authorization));
+    }
+  });
+
+  test(`v${version}: 40102 for an integration key the server does not know`, async () => {
+    const request = signedPreauth(version, { ikey: 'DIAAAAAAAAAAAAAAAAAA' });
+    const body = assertFail(await transport.send(request), 401, 40102);
+    assert.equal(body.message, 'Invalid integration key in request credentials');
+  });
+
+  test(`v${version}: 40103 for a wrong secret key`, async () => {
+    const request = signedPreauth(version, { skey: 'x'.repeat(40) });
+    const body = assertFail(await transport.send(request), 401, 40103);
+    assert.equal(body.message, 'Invalid signature in request credentials');
+  });
+
+  test(`v${version}: 40103 when the body is changed after signing`, async () => {
+    const request = signedPreauth(version);
+    // Same length, another user: only the signature can notice.
+    const tampered = Buffer.from(request.body.toString('utf8').replace('bob', 'eve'));
+    assert.notDeepEqual(tampered, request.body);
+    assertFail(await transport.send({ ...request, body: tampered }), 401, 40103);
+  });
+
+  test(`v${version}: 40104 without a Date or X-Duo-Date header`, async () => {
+    const { Date: _, ...headers } = signedPreauth(version).headers;
+    const body = assertFail(await transport.send({ ...signedPreauth(version), headers }), 401, 40104);
+    assert.equal(body.message, 'Missing request timestamp');
+  });
+
+  test(`v${version}: 40105 for a date 6 minutes off either way or unparseable; 4 minutes is fine`, async () => {
+    const now = server.clock.now();
+    for (const offset of [6 * MINUTE, -6 * MINUTE]) {
+      const body = assertFail(
+        await transport.send(signedPreauth(version, { dateMs: now + offset })),
+        401,
+        40105,
+      );
+      assert.equal(body.message, 'Bad request timestamp');
+    }
+    const request = signedPreauth(version);
+    assertFail(
+      await transport.send({ ...request, headers: { ...request.headers, Date: 'yesterday' } }),
+      401,
+      40105,
+    );
+    assertOk(await transport.send(signedPreauth(version, { dateMs: now - 4 * MINUTE })));
+  });
+
+  test(`v${version}: the client surfaces a skewed clock as AuthApiError 40105`, async () => {
+    // The client's own clock stands still, 6 minutes ahead of the server's.
+    const clientNow = server.clock.now() + 6 * MINUTE;
+    const skewed = createAuthApiClient({
+      baseUrl: server.url,
+      ...keys,
+      signatureVersion: version,
+      clock: () => clientNow,
+    });
+    try {
+      await assert.rejects(skewed.check(), { name: 'AuthApiError', httpStatus: 401, code: 40105 });
+      // The server's clock catches up: the same client now passes.
+      server.clock.advance(6 * MINUTE);
+      assert.deepEqual(await skewed.check(), { time: Math.floor(server.clock.now() / 1000) });
+    } finally {
+      skewed.close();
+    }
+  });
+}
