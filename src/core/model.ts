@@ -54,6 +54,10 @@ export interface PolicyLayer {
   denialCooldownMinutes?: number;
   /** After "report fraud", no push at all for this long. */
   fraudPauseMinutes?: number;
+  /** "Remember me": shared across applications (default), per application, or off. */
+  rememberScope?: 'shared' | 'application' | 'off';
+  /** WebAuthn user verification for security keys and passkeys. */
+  userVerification?: 'required' | 'preferred' | 'discouraged';
 }
 
 export type Policy = Required<PolicyLayer>;

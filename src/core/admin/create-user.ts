@@ -5,6 +5,7 @@ import type { CoreDeps } from '../deps.ts';
 import { CountersignError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { User, UserStatus } from '../model.ts';
+import { revokeBrowserAccess } from '../web/remembered.ts';
 
 export interface NewUser {
   username: string;
@@ -66,6 +67,8 @@ export async function setUserStatus(
 ): Promise<void> {
   await deps.store.atomically(async (repos) => {
     await repos.users.setStatus(user.id, status);
+    // A disabled user's remembered browsers and portal sessions end with it (SECURITY.md, sessions).
+    if (status === 'disabled') await revokeBrowserAccess(repos, user.id, deps.clock.now());
     await audit(repos, deps.clock.now(), {
       kind: 'admin',
       action: 'user.set-status',

@@ -16,6 +16,8 @@ export const DEFAULT_POLICY: Policy = {
   pushLimitWindowMinutes: 10,
   denialCooldownMinutes: 5,
   fraudPauseMinutes: 20,
+  rememberScope: 'shared',
+  userVerification: 'preferred',
 };
 
 /** SECURITY.md: a push never waits more than 10 minutes. */
