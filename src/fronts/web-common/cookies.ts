@@ -1,0 +1,36 @@
+// Cookies for browser sessions: `__Host-` prefixed, Secure, HttpOnly, SameSite, Path=/ (ASVS 3.4).
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export const SESSION_COOKIE = '__Host-cs-session';
+export const REMEMBER_COOKIE = '__Host-cs-remember';
+
+/** Reads one cookie from the request (no library: the format is small and we need only our own names). */
+export function readCookie(request: FastifyRequest, name: string): string | undefined {
+  const header = request.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq !== -1 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+/** Sets a cookie with every protection a `__Host-` cookie needs; `expiresAt` null makes a session cookie. */
+export function setCookie(
+  reply: FastifyReply,
+  name: string,
+  value: string,
+  options: { expiresAt: number | null; sameSite?: 'Strict' | 'Lax' },
+): void {
+  const parts = [`${name}=${value}`, 'Path=/', 'Secure', 'HttpOnly', `SameSite=${options.sameSite ?? 'Lax'}`];
+  if (options.expiresAt !== null) parts.push(`Expires=${new Date(options.expiresAt).toUTCString()}`);
+  const existing = reply.getHeader('set-cookie');
+  const list =
+    existing === undefined ? [] : Array.isArray(existing) ? existing.map(String) : [String(existing)];
+  reply.header('set-cookie', [...list, parts.join('; ')]);
+}
+
+/** Deletes a cookie. */
+export function clearCookie(reply: FastifyReply, name: string): void {
+  setCookie(reply, name, '', { expiresAt: 0 });
+}
