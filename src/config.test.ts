@@ -29,7 +29,7 @@ test('defaults: an empty configuration is valid and complete', () => {
     { host: '127.0.0.1', port: 8080, proxies: [] },
   );
   assert.equal(config.auth_api.clock_skew_seconds, 300);
-  assert.deepEqual(config.radius, { enabled: true, host: '0.0.0.0', port: 1812 });
+  assert.deepEqual(config.radius, { enabled: true, host: '127.0.0.1', port: 1812 });
   assert.equal(config.log_level, 'info');
   assert.equal(config.database_url, undefined);
   assert.equal(keyFilePath(config), join(resolve('./data'), 'master.key'));

@@ -30,31 +30,56 @@ export const ConfigSchema = Type.Object(
     ),
     http: Type.Object(
       {
-        host: Type.String({ default: '127.0.0.1' }),
-        port: Type.Integer({ default: 8080, minimum: 0, maximum: 65535 }),
+        host: Type.String({
+          default: '127.0.0.1',
+          description: 'Address the HTTP(S) server binds (0.0.0.0 for all).',
+        }),
+        port: Type.Integer({
+          default: 8080,
+          minimum: 0,
+          maximum: 65535,
+          description: 'HTTP(S) port (0: any free port).',
+        }),
         tls_cert: Type.Optional(Type.String({ description: 'PEM certificate file: serve HTTPS directly.' })),
         tls_key: Type.Optional(Type.String({ description: 'PEM private key file.' })),
         trusted_proxies: Type.Array(Type.String(), {
           default: [],
           description: 'Addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed.',
         }),
-        shutdown_grace_ms: Type.Integer({ default: 10_000, minimum: 0 }),
+        shutdown_grace_ms: Type.Integer({
+          default: 10_000,
+          minimum: 0,
+          description: 'On SIGTERM, how long in-flight requests may take before the process exits.',
+        }),
       },
       { default: {}, additionalProperties: false },
     ),
     auth_api: Type.Object(
       {
-        clock_skew_seconds: Type.Integer({ default: 300, minimum: 30, maximum: 3600 }),
+        clock_skew_seconds: Type.Integer({
+          default: 300,
+          minimum: 30,
+          maximum: 3600,
+          description: "Accepted difference between a signed request's Date and the server clock.",
+        }),
         logo_file: Type.Optional(Type.String({ description: 'PNG served by /auth/v2/logo.' })),
-        max_sync_wait_seconds: Type.Integer({ default: 300, minimum: 1, maximum: 600 }),
+        max_sync_wait_seconds: Type.Integer({
+          default: 300,
+          minimum: 1,
+          maximum: 600,
+          description: 'How long a synchronous push /auth may hold its request.',
+        }),
       },
       { default: {}, additionalProperties: false },
     ),
     radius: Type.Object(
       {
-        enabled: Type.Boolean({ default: true }),
-        host: Type.String({ default: '0.0.0.0' }),
-        port: Type.Integer({ default: 1812, minimum: 0, maximum: 65535 }),
+        enabled: Type.Boolean({ default: true, description: 'Run the RADIUS server beside HTTP.' }),
+        host: Type.String({
+          default: '127.0.0.1',
+          description: 'Address the RADIUS server binds (0.0.0.0 for VPNs elsewhere).',
+        }),
+        port: Type.Integer({ default: 1812, minimum: 0, maximum: 65535, description: 'RADIUS UDP port.' }),
       },
       { default: {}, additionalProperties: false },
     ),
@@ -71,7 +96,7 @@ export const ConfigSchema = Type.Object(
     ),
     log_level: Type.Union(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
-      { default: 'info' },
+      { default: 'info', description: 'pino log level (JSON logs on standard output).' },
     ),
   },
   { additionalProperties: false },
@@ -80,7 +105,7 @@ export const ConfigSchema = Type.Object(
 export type Config = Static<typeof ConfigSchema>;
 
 /** Environment variables and the config path they set. */
-const ENVIRONMENT: Record<string, string> = {
+export const ENVIRONMENT: Record<string, string> = {
   COUNTERSIGN_DATA_DIR: 'data_dir',
   COUNTERSIGN_DATABASE_URL: 'database_url',
   COUNTERSIGN_MASTER_KEY_FILE: 'master_key_file',
