@@ -34,6 +34,11 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** An expected operational failure (a server unreachable, a login refused): exit 1 with one readable line. */
+export class CommandFailure extends Error {
+  override name = 'CommandFailure';
+}
+
 /** Requires a string option; a missing or empty one is a UsageError. */
 export function requireOption(values: Invocation['values'], name: string): string {
   const value = values[name];

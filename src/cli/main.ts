@@ -3,13 +3,17 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config.ts';
 import { isCountersignError } from '../core/errors.ts';
-import { type Command, type Io, UsageError } from './command.ts';
+import { type Command, CommandFailure, type Io, UsageError } from './command.ts';
 import { appCommands } from './commands/app.ts';
 import { auditTail } from './commands/audit.ts';
 import { bypassIssue } from './commands/bypass.ts';
+import { deviceCommands } from './commands/device.ts';
 import { directoryCommands } from './commands/directory.ts';
 import { initCommand } from './commands/init.ts';
 import { keysRotate } from './commands/keys.ts';
+import { policyCommands } from './commands/policy.ts';
+import { pushEnroll } from './commands/push-enroll.ts';
+import { radiusClientCommand } from './commands/radius.ts';
 import { serveCommand, startCommand } from './commands/serve.ts';
 import { tokenCommands } from './commands/token.ts';
 import { totpAdd } from './commands/totp.ts';
@@ -22,11 +26,15 @@ export const COMMANDS: Command[] = [
   ...userCommands,
   ...appCommands,
   totpAdd,
+  pushEnroll,
   ...tokenCommands,
   bypassIssue,
   ...directoryCommands,
+  radiusClientCommand,
+  ...policyCommands,
   keysRotate,
   auditTail,
+  ...deviceCommands,
 ];
 
 const GLOBAL_OPTIONS = {
@@ -102,6 +110,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) return fail(2, `${error.message}\nusage: ${command.usage}`);
     if (error instanceof ConfigError) return fail(2, error.message);
+    if (error instanceof CommandFailure) return fail(1, error.message);
     if (isCountersignError(error)) {
       const message = error.detail ? `${error.message} (${error.detail})` : error.message;
       return fail(error.kind === 'unavailable' ? 1 : 2, message);

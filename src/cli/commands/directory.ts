@@ -10,7 +10,7 @@ import {
   syncDirectory,
 } from '../../core/directory/index.ts';
 import { authenticateLdap, LdapUnavailableError, validateLdapConfig } from '../../primary/ldap/index.ts';
-import { type Command, type Invocation, requireOption, UsageError } from '../command.ts';
+import { type Command, CommandFailure, type Invocation, requireOption, UsageError } from '../command.ts';
 import { cliActor, withCountersign } from '../context.ts';
 import { formatRecord, formatTable, print } from '../output.ts';
 
@@ -21,14 +21,9 @@ async function readSecret(invocation: Invocation, question: string): Promise<str
   return (await io.readStdin()).split(/\r?\n/)[0] ?? '';
 }
 
-/**
- * runCli prints the stack of errors it does not know; an unreachable directory is an operational failure
- * (exit 1) that deserves one readable line instead.
- */
+/** An unreachable directory is an operational failure (exit 1) with one readable line. */
 function unavailable(error: LdapUnavailableError): Error {
-  const plain = new Error(error.message);
-  plain.stack = `directory unavailable: ${error.message}`;
-  return plain;
+  return new CommandFailure(`directory unavailable: ${error.message}`);
 }
 
 function checkName(name: string): string {
