@@ -8,6 +8,7 @@ import { deviceApiPlugin } from './fronts/device/plugin.ts';
 import { framePlugin } from './fronts/frame/plugin.ts';
 import { createMetrics, type Metrics } from './fronts/ops/metrics.ts';
 import { opsPlugin } from './fronts/ops/plugin.ts';
+import { webStaticPlugin } from './fronts/web-static/plugin.ts';
 
 export interface HttpServer {
   fastify: FastifyInstance;
@@ -42,14 +43,12 @@ export function createHttpServer(
       const reply = rawReply as unknown as FastifyReply;
       const status = (error as { statusCode?: number }).statusCode ?? 400;
       if (request.url.startsWith('/auth/v2/')) {
-        return reply
-          .code(status)
-          .send({
-            stat: 'FAIL',
-            code: status * 100 + 2,
-            message: 'Invalid request parameters',
-            message_detail: error.message,
-          });
+        return reply.code(status).send({
+          stat: 'FAIL',
+          code: status * 100 + 2,
+          message: 'Invalid request parameters',
+          message_detail: error.message,
+        });
       }
       return reply.code(status).send({ error: 'INVALID_INPUT', message: error.message });
     },
@@ -86,6 +85,7 @@ export function createHttpServer(
     vapidPublicKey: options.vapidPublicKey ?? (async () => null),
   });
   fastify.register(framePlugin, { publicUrl: () => base });
+  fastify.register(webStaticPlugin, { deps });
 
   return {
     fastify,

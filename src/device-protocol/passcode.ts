@@ -3,7 +3,7 @@
 const HASHES = { SHA1: 'SHA-1', SHA256: 'SHA-256', SHA512: 'SHA-512' } as const;
 
 /** Decodes RFC 4648 base32 (no padding needed, case-insensitive). */
-export function decodeBase32Text(text: string): Uint8Array {
+export function decodeBase32Text(text: string): Uint8Array<ArrayBuffer> {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
   const clean = text.toUpperCase().replace(/[\s=]/g, '');
   const out: number[] = [];

@@ -1,0 +1,38 @@
+// The summary table and the per-measurement line.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { describeMeasurement, summaryTable } from './report.ts';
+import { compare, type Measurement } from './suite.ts';
+
+const measure = (label: string, perSecond: number): Measurement => ({
+  label,
+  perSecond,
+  operations: perSecond * 10,
+  seconds: 10,
+  raw: { 'p50 ms': 3 },
+});
+
+test('compare gives the ratio and the verdict against the target', () => {
+  assert.equal(compare('a', 0.5, measure('m', 600), measure('l', 1000)).verdict, 'meets');
+  const below = compare('a', 0.9, measure('m', 600), measure('l', 1000));
+  assert.equal(below.ratio, 0.6);
+  assert.equal(below.verdict, 'below target');
+});
+
+test('the table has one row per suite, failed ones included', () => {
+  const table = summaryTable([
+    compare('auth-api', 0.5, measure('m', 1234.4), measure('l', 10000)),
+    { name: 'password', error: 'BenchFailure: boom' },
+  ]);
+  const lines = table.split('\n');
+  assert.match(lines[0]!, /^name\s+measured\s+limit\s+ratio\s+target\s+verdict$/);
+  assert.match(
+    lines[2]!,
+    /^auth-api\s+1,234\/s \(12,344 in 10\.0 s\)\s+10,000\/s \(100,000 in 10\.0 s\)\s+0\.123\s+>= 0\.5\s+below target$/,
+  );
+  assert.match(lines[3]!, /^password\s+-.*failed$/);
+});
+
+test('a measurement line carries the raw numbers', () => {
+  assert.equal(describeMeasurement(measure('argon2', 52.5)), 'argon2: 52.5/s (525 in 10.0 s, p50 ms 3)');
+});

@@ -1,0 +1,147 @@
+// `npm run bench [-- names…] [--json] [--seconds N] [--rounds N] [--warmup N]`: runs bench/suites/*.ts and prints a summary.
+import { readdir } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { summaryTable } from './report.ts';
+import type { BenchSuite, Outcome } from './suite.ts';
+
+const SUITES_DIR = join(import.meta.dirname, 'suites');
+
+/** Thrown for a command line the runner cannot follow; the message says what to change. */
+export class BenchUsageError extends Error {
+  override name = 'BenchUsageError';
+}
+
+export interface BenchArgs {
+  names: string[];
+  json: boolean;
+  seconds: number;
+  rounds: number;
+  warmupSeconds: number;
+}
+
+function positiveNumber(value: string | undefined, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) {
+    throw new BenchUsageError(`--${option} must be a positive number, got '${value}'`);
+  }
+  return number;
+}
+
+function positiveInteger(value: string | undefined, option: string, fallback: number): number {
+  const number = positiveNumber(value, option, fallback);
+  if (!Number.isInteger(number))
+    throw new BenchUsageError(`--${option} must be a whole number, got '${value}'`);
+  return number;
+}
+
+/** Parses the command line: suite names, --json, --seconds (default 10), --rounds (default 10), --warmup (default 3). */
+export function parseBenchArgs(argv: string[]): BenchArgs {
+  let parsed: ReturnType<typeof parse>;
+  function parse() {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean' },
+        seconds: { type: 'string' },
+        rounds: { type: 'string' },
+        warmup: { type: 'string' },
+      },
+    });
+  }
+  try {
+    parsed = parse();
+  } catch (error) {
+    throw new BenchUsageError((error as Error).message);
+  }
+  return {
+    names: parsed.positionals,
+    json: parsed.values.json ?? false,
+    seconds: positiveNumber(parsed.values.seconds, 'seconds', 10),
+    rounds: positiveInteger(parsed.values.rounds, 'rounds', 10),
+    warmupSeconds: positiveNumber(parsed.values.warmup, 'warmup', 3),
+  };
+}
+
+/** Lists suite names (file names in bench/suites without `.ts`), in order. */
+export async function listSuites(dir = SUITES_DIR): Promise<string[]> {
+  const files = await readdir(dir);
+  return files
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+    .map((file) => file.slice(0, -'.ts'.length))
+    .sort();
+}
+
+/** The suites to run: all, or the named ones in the order given; an unknown name is a usage error. */
+export function selectSuites(available: readonly string[], names: readonly string[]): string[] {
+  if (names.length === 0) return [...available];
+  const unknown = names.filter((name) => !available.includes(name));
+  if (unknown.length > 0) {
+    throw new BenchUsageError(
+      `unknown benchmark ${unknown.map((n) => `'${n}'`).join(', ')}; available: ${available.join(', ')}`,
+    );
+  }
+  return [...names];
+}
+
+async function loadSuite(name: string): Promise<BenchSuite> {
+  const module = (await import(pathToFileURL(join(SUITES_DIR, `${name}.ts`)).href)) as { suite?: BenchSuite };
+  if (!module.suite) throw new BenchUsageError(`bench/suites/${name}.ts does not export a 'suite'`);
+  return module.suite;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseBenchArgs(argv);
+  const names = selectSuites(await listSuites(), args.names);
+  const outcomes: Outcome[] = [];
+  // A shared machine's background load moves absolute rates; say how busy it was when the run started.
+  const [oneMinute = 0] = loadavg();
+  process.stdout.write(
+    `${availableParallelism()} CPUs, load average ${oneMinute.toFixed(2)}, Node ${process.version}\n`,
+  );
+  for (const name of names) {
+    const suite = await loadSuite(name);
+    const log = (line: string) => process.stdout.write(`[${name}] ${line}\n`);
+    log(`${suite.summary} (target >= ${suite.target})`);
+    try {
+      outcomes.push(
+        await suite.run({
+          seconds: args.seconds,
+          rounds: args.rounds,
+          warmupSeconds: args.warmupSeconds,
+          log,
+        }),
+      );
+    } catch (error) {
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      log(`failed: ${message}`);
+      outcomes.push({ name, error: message });
+    }
+  }
+  process.stdout.write(`\n${summaryTable(outcomes)}\n`);
+  if (args.json) {
+    const environment = {
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      cpus: availableParallelism(),
+      loadAverage: loadavg(),
+      date: new Date().toISOString(),
+    };
+    process.stdout.write(`${JSON.stringify({ environment, results: outcomes }, null, 2)}\n`);
+  }
+  return outcomes.some((outcome) => 'error' in outcome) ? 1 : 0;
+}
+
+if (import.meta.main) {
+  try {
+    process.exitCode = await main(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof BenchUsageError)) throw error;
+    process.stderr.write(`bench: ${error.message}\n`);
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,478 @@
+// (c) Push latency with 1,000 live devices (request → SSE, approval → auth_status) and server memory per device.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { openCountersign } from '../../src/app.ts';
+import { buildSignedRequest } from '../../src/client/sign-request.ts';
+import { createTransport, type OutgoingRequest, type Transport } from '../../src/client/transport.ts';
+import { buildConfig } from '../../src/config.ts';
+import { createApplication } from '../../src/core/admin/create-application.ts';
+import { createUser } from '../../src/core/admin/create-user.ts';
+import { createActivation } from '../../src/core/enrollment/create-activation.ts';
+import { createEventStreamParser } from '../../src/device-client/event-stream.ts';
+import type { DeviceEvent } from '../../src/device-protocol/messages.ts';
+import {
+  answerSigningString,
+  type DeviceKey,
+  deviceAuthorization,
+  exportPublicKey,
+  generateDeviceKeyPair,
+  requestSigningString,
+  sha256Hex,
+  signText,
+} from '../../src/device-protocol/signing.ts';
+import { BenchFailure, type BenchSuite, compare, type Log, type Measurement } from '../suite.ts';
+import { type ChildServer, startChildServer } from '../support/child-server.ts';
+import { benchUsername, initDataDir, REPOSITORY } from '../support/provision.ts';
+
+const LATENCY_DEVICES = 1_000;
+const WARMUP_PUSHES = 100;
+const MEMORY_DEVICES = 10_000;
+const TARGET_P99_MS = 20;
+const GIB = 1024 ** 3;
+const WAIT_MS = 120_000;
+
+/** An activated device whose private key lives in this process. */
+interface Device {
+  username: string;
+  deviceId: string;
+  key: DeviceKey;
+}
+
+interface Keys {
+  ikey: string;
+  skey: string;
+}
+
+const wallNow = () => performance.timeOrigin + performance.now();
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+}
+
+function describe(label: string, values: readonly number[]): string {
+  const [p50, p99] = [percentile(values, 50), percentile(values, 99)];
+  return `${label}: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, max ${percentile(values, 100).toFixed(2)} ms (n=${values.length}); p99 vs ${TARGET_P99_MS} ms target: ${(TARGET_P99_MS / Math.max(p99, 1e-3)).toFixed(2)}×`;
+}
+
+/** Runs `work` over `items` with at most `limit` at a time. */
+async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+async function within<T>(promise: Promise<T>, what: () => string): Promise<T> {
+  const cancel = new AbortController();
+  const timer = sleep(WAIT_MS, 'timeout' as const, { signal: cancel.signal }).catch(
+    () => 'cancelled' as const,
+  );
+  try {
+    const result = await Promise.race([promise, timer]);
+    if (result === 'timeout') throw new BenchFailure(`${what()} within ${WAIT_MS / 1000} s`);
+    return result as T;
+  } finally {
+    cancel.abort(); // an idle timer would keep the runner alive for WAIT_MS after the suite
+  }
+}
+
+/** Through the core on the closed data directory: one application, `count` users, one activation code each. */
+async function provisionActivations(dataDir: string, count: number): Promise<Keys & { codes: string[] }> {
+  const countersign = await openCountersign(buildConfig(undefined, {}, { data_dir: dataDir }));
+  try {
+    const { deps } = countersign;
+    const { app, skey } = await createApplication(deps, 'bench', { name: 'bench', type: 'auth-api' });
+    const codes: string[] = [];
+    for (let index = 0; index < count; index++) {
+      const user = await createUser(deps, 'bench', { username: benchUsername(index) });
+      codes.push((await createActivation(deps, 'bench', user)).code);
+    }
+    return { ikey: app.ikey, skey, codes };
+  } finally {
+    await countersign.close();
+  }
+}
+
+function expectJson(what: string, status: number, body: Buffer, wanted: number): Record<string, unknown> {
+  if (status !== wanted) throw new BenchFailure(`${what} answered ${status}: ${body.toString('utf8')}`);
+  return JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+}
+
+/** Activates every code over the device API (POST /device/v1/activate), as the app does. */
+async function activateAll(transport: Transport, codes: readonly string[]): Promise<Device[]> {
+  return pool(codes, 32, async (code) => {
+    const keys = await generateDeviceKeyPair(false);
+    const body = JSON.stringify({ code, publicKey: await exportPublicKey(keys.publicKey), name: 'bench' });
+    const answer = await transport.send({
+      method: 'POST',
+      target: '/device/v1/activate',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from(body),
+    });
+    const account = expectJson('POST /device/v1/activate', answer.status, answer.body, 200);
+    return { username: String(account.username), deviceId: String(account.deviceId), key: keys.privateKey };
+  });
+}
+
+/** One open live channel. */
+interface Channel {
+  close(): void;
+}
+
+const sseAgent = new http.Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
+
+/** Opens GET /device/v1/events for `device`; resolves once the server accepted it (200, stream open). */
+async function openChannel(
+  url: URL,
+  device: Device,
+  onEvent: (event: DeviceEvent) => void,
+): Promise<Channel> {
+  const ts = Date.now();
+  const text = requestSigningString('GET', '/device/v1/events', ts, await sha256Hex(''));
+  const query = new URLSearchParams({
+    id: device.deviceId,
+    ts: String(ts),
+    sig: await signText(device.key, text),
+  });
+  return new Promise((resolve, reject) => {
+    const request = http.get(
+      { agent: sseAgent, host: url.hostname, port: url.port, path: `/device/v1/events?${query}` },
+      (response) => {
+        if (response.statusCode !== 200) {
+          response.resume();
+          reject(new BenchFailure(`GET /device/v1/events answered ${response.statusCode}`));
+          return;
+        }
+        const feed = createEventStreamParser(({ event, data }) => {
+          if (event === 'request' || event === 'resolved') onEvent(JSON.parse(data) as DeviceEvent);
+        });
+        response.setEncoding('utf8').on('data', feed);
+        response.on('error', () => {});
+        resolve({ close: () => request.destroy() });
+      },
+    );
+    request.on('error', reject);
+  });
+}
+
+function signedAuthApi(
+  keys: Keys,
+  host: string,
+  method: string,
+  path: string,
+  params: Record<string, string>,
+) {
+  const signed = buildSignedRequest({
+    method,
+    host,
+    path,
+    params,
+    ...keys,
+    signatureVersion: 2,
+    date: new Date().toUTCString(),
+  });
+  return { method: signed.method, target: signed.target, headers: signed.headers, body: signed.body };
+}
+
+/** The median round trip of an empty route (GET /healthz): the loopback and HTTP cost to subtract. */
+async function loopbackMs(transport: Transport): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const start = performance.now();
+    const answer = await transport.send({
+      method: 'GET',
+      target: '/healthz',
+      headers: {},
+      body: Buffer.alloc(0),
+    });
+    if (answer.status !== 200) throw new BenchFailure(`GET /healthz answered ${answer.status}`);
+    if (i >= 50) samples.push(performance.now() - start);
+  }
+  return percentile(samples, 50);
+}
+
+interface Arrival {
+  wallMs: number;
+  createdAt: number;
+}
+
+/** Where live channels drop `request` events; a round waits on it until every device has one. */
+interface ArrivalBook {
+  record(event: DeviceEvent): void;
+  /** Forgets earlier arrivals; resolves once `count` new ones are in. */
+  expect(count: number): Promise<void>;
+  get(txid: string): Arrival | undefined;
+  readonly size: number;
+}
+
+function arrivalBook(): ArrivalBook {
+  const arrivals = new Map<string, Arrival>();
+  let wanted = Number.POSITIVE_INFINITY;
+  let done = () => {};
+  return {
+    record(event) {
+      if (event.type !== 'request') return;
+      arrivals.set(event.request.txid, { wallMs: wallNow(), createdAt: event.request.createdAt });
+      if (arrivals.size >= wanted) done();
+    },
+    expect(count) {
+      arrivals.clear();
+      wanted = count;
+      return new Promise<void>((resolve) => {
+        done = resolve;
+      });
+    },
+    get: (txid) => arrivals.get(txid),
+    get size() {
+      return arrivals.size;
+    },
+  };
+}
+
+interface RoundFigures {
+  /** Server's transaction creation time → SSE event received (same machine clock). */
+  notifyServer: number[];
+  /** /auth sent → SSE event received, minus the loopback round trip. */
+  notifyClient: number[];
+  /** Answer sent → the waiting auth_status long poll answers, minus the loopback round trip. */
+  approve: number[];
+}
+
+/** Fires one async push per device at once, waits for every SSE event, then approves all with polls waiting. */
+async function pushRound(
+  server: URL,
+  transport: Transport,
+  keys: Keys,
+  devices: readonly Device[],
+  arrivals: ArrivalBook,
+  loopback: number,
+): Promise<RoundFigures> {
+  const allNotified = arrivals.expect(devices.length);
+  const host = server.host;
+  const pushes = devices.map((device) =>
+    signedAuthApi(keys, host, 'POST', '/auth/v2/auth', {
+      username: device.username,
+      factor: 'push',
+      device: 'auto',
+      async: '1',
+    }),
+  );
+  const sentAt = new Map<string, number>();
+  const txids = await Promise.all(
+    pushes.map(async (push, index) => {
+      const sent = wallNow();
+      const answer = await transport.send(push);
+      const body = expectJson('POST /auth/v2/auth', answer.status, answer.body, 200);
+      const txid = (body.response as { txid?: string } | undefined)?.txid;
+      if (!txid) throw new BenchFailure(`POST /auth/v2/auth for ${devices[index]!.username}: ${answer.body}`);
+      sentAt.set(txid, sent);
+      return txid;
+    }),
+  );
+  await within(allNotified, () => `only ${arrivals.size} of ${devices.length} devices were notified`);
+  const notifyServer: number[] = [];
+  const notifyClient: number[] = [];
+  for (const txid of txids) {
+    const arrival = arrivals.get(txid);
+    if (!arrival) throw new BenchFailure(`no SSE request event for ${txid}`);
+    notifyServer.push(arrival.wallMs - arrival.createdAt);
+    notifyClient.push(arrival.wallMs - sentAt.get(txid)! - loopback);
+  }
+
+  // The first auth_status answers at once; the second is the long poll that must already be waiting.
+  const status = (txid: string) => signedAuthApi(keys, host, 'GET', '/auth/v2/auth_status', { txid });
+  await Promise.all(txids.map((txid) => transport.send(status(txid))));
+  const answeredAt = new Map<string, number>();
+  const polls = txids.map(async (txid) => {
+    const answer = await transport.send(status(txid));
+    answeredAt.set(txid, performance.now());
+    if (!answer.body.toString('utf8').includes('"result":"allow"'))
+      throw new BenchFailure(`auth_status for ${txid} did not end in allow: ${answer.body}`);
+  });
+  const answers = await Promise.all(txids.map((txid, index) => signedAnswer(devices[index]!, txid)));
+  await sleep(1_500);
+  if (answeredAt.size > 0)
+    throw new BenchFailure(`${answeredAt.size} long polls answered before any approval`);
+  const approvedAt = new Map<string, number>();
+  const posted = answers.map(async (answer, index) => {
+    approvedAt.set(txids[index]!, performance.now());
+    const reply = await transport.send(answer);
+    expectJson(`POST ${answer.target}`, reply.status, reply.body, 200);
+  });
+  await within(Promise.all([...posted, ...polls]), () => `approvals: ${answeredAt.size} polls answered`);
+  const approve = txids.map((txid) => answeredAt.get(txid)! - approvedAt.get(txid)! - loopback);
+  return { notifyServer, notifyClient, approve };
+}
+
+async function signedAnswer(device: Device, txid: string): Promise<OutgoingRequest> {
+  const signedAt = Date.now();
+  const signature = await signText(device.key, answerSigningString(txid, 'approve', '', signedAt));
+  const body = JSON.stringify({ decision: 'approve', code: '', signedAt, signature });
+  const target = `/device/v1/requests/${txid}/answer`;
+  const authorization = await deviceAuthorization(
+    device.deviceId,
+    device.key,
+    'POST',
+    target,
+    body,
+    signedAt,
+  );
+  return {
+    method: 'POST',
+    target,
+    headers: { 'content-type': 'application/json', authorization },
+    body: Buffer.from(body),
+  };
+}
+
+/** A /proc/<pid>/status field in bytes (VmRSS is reported in kB). */
+async function vmRss(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
+  if (!kb) throw new BenchFailure(`/proc/${pid}/status has no VmRSS line`);
+  return Number(kb) * 1024;
+}
+
+/** The soft "Max open files" limit of a process. */
+async function openFilesLimit(pid: number | 'self'): Promise<number> {
+  const limits = await readFile(`/proc/${pid}/limits`, 'utf8');
+  const soft = /^Max open files\s+(\S+)/m.exec(limits)?.[1];
+  return soft === undefined || soft === 'unlimited' ? Number.POSITIVE_INFINITY : Number(soft);
+}
+
+/** Opens `devices.length` live channels and returns the server's RSS growth per channel. */
+async function memoryPerDevice(server: ChildServer, devices: readonly Device[], log: Log) {
+  const needed = devices.length + 256;
+  for (const [who, pid] of [
+    ['the server', server.pid],
+    ['the bench process', 'self'],
+  ] as const) {
+    const limit = await openFilesLimit(pid);
+    if (limit < needed)
+      throw new BenchFailure(`${who} may open ${limit} files; run with 'ulimit -n ${needed}' or more`);
+  }
+  await sleep(2_000);
+  const before = await vmRss(server.pid);
+  const channels = await pool(devices, 200, (device) => openChannel(server.url, device, () => {}));
+  await sleep(3_000);
+  const after = await vmRss(server.pid);
+  for (const channel of channels) channel.close();
+  const perDevice = (after - before) / devices.length;
+  const mib = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  log(
+    `memory: server RSS ${mib(before)} before, ${mib(after)} with ${devices.length.toLocaleString('en-US')} SSE devices connected → ${Math.round(perDevice).toLocaleString('en-US')} bytes per device; ${devices.length.toLocaleString('en-US')} devices ${after <= GIB ? 'fit' : 'do NOT fit'} in 1 GiB (${((after / GIB) * 100).toFixed(1)}% used)`,
+  );
+  return { before, after, perDevice };
+}
+
+/**
+ * The runner compares rates, so a p99 latency is reported as 1000/p99 "per second": the ratio then reads as
+ * target ÷ p99 and is ≥ 1 exactly when the p99 is within the target.
+ */
+function asRate(
+  label: string,
+  p99Ms: number,
+  operations: number,
+  seconds: number,
+  raw: Record<string, number>,
+): Measurement {
+  return { label, perSecond: 1000 / Math.max(p99Ms, 1e-3), operations, seconds, raw };
+}
+
+export const suite: BenchSuite = {
+  name: 'push',
+  summary: `push p99 (worse of request→SSE and approval→auth_status, ${LATENCY_DEVICES.toLocaleString('en-US')} devices) as 1000/p99 ÷ 1000/${TARGET_P99_MS} ms; memory per SSE device`,
+  target: 1,
+  async run(options) {
+    const { log } = options;
+    const dataDir = await mkdtemp(join(tmpdir(), 'countersign-bench-push-'));
+    let server: ChildServer | undefined;
+    const channels: Channel[] = [];
+    try {
+      log(`provisioning ${MEMORY_DEVICES.toLocaleString('en-US')} users with activation codes in ${dataDir}`);
+      await initDataDir(dataDir);
+      const provisioned = await provisionActivations(dataDir, MEMORY_DEVICES);
+      server = await startChildServer({
+        args: ['bin/countersign.js', 'serve', '--json', '--data-dir', dataDir, '--port', '0'],
+        cwd: REPOSITORY,
+        env: { ...process.env, COUNTERSIGN_LOG_LEVEL: 'warn', COUNTERSIGN_HTTP_HOST: '127.0.0.1' },
+      });
+      const transport = createTransport(server.url);
+      log('activating every device through POST /device/v1/activate');
+      const devices = await activateAll(transport, provisioned.codes);
+      const live = devices.slice(0, LATENCY_DEVICES);
+
+      const arrivals = arrivalBook();
+      channels.push(
+        ...(await pool(live, 200, (device) => openChannel(server!.url, device, arrivals.record))),
+      );
+      log(`${channels.length} SSE channels open; warming up with ${WARMUP_PUSHES} pushes`);
+      await pushRound(server.url, transport, provisioned, live.slice(0, WARMUP_PUSHES), arrivals, 0);
+      const loopback = await loopbackMs(transport);
+      log(`loopback baseline (GET /healthz round trip, median): ${loopback.toFixed(3)} ms`);
+      const started = performance.now();
+      const figures = await pushRound(server.url, transport, provisioned, live, arrivals, loopback);
+      const seconds = (performance.now() - started) / 1000;
+      log(
+        describe(
+          '(1) request → device notified, server-stamped (tx created → SSE received)',
+          figures.notifyServer,
+        ),
+      );
+      log(
+        describe(
+          '(1) request → device notified, client-side (/auth sent → SSE received − loopback)',
+          figures.notifyClient,
+        ),
+      );
+      log(
+        describe(
+          '(2) approval → waiting auth_status answers (answer sent → poll answered − loopback)',
+          figures.approve,
+        ),
+      );
+      for (const channel of channels.splice(0)) channel.close();
+
+      const memory = await memoryPerDevice(server, devices, log);
+      const p99 = {
+        notify: percentile(figures.notifyServer, 99),
+        approve: percentile(figures.approve, 99),
+      };
+      const raw = {
+        notify_p50_ms: percentile(figures.notifyServer, 50),
+        notify_p99_ms: p99.notify,
+        notify_client_p99_ms: percentile(figures.notifyClient, 99),
+        approve_p50_ms: percentile(figures.approve, 50),
+        approve_p99_ms: p99.approve,
+        loopback_ms: loopback,
+        bytes_per_device: Math.round(memory.perDevice),
+        rss_with_10k_devices_mib: memory.after / 1024 ** 2,
+        fits_1gib: memory.after <= GIB ? 1 : 0,
+      };
+      const worst = Math.max(p99.notify, p99.approve);
+      const measured = asRate(
+        `push p99 ${worst.toFixed(2)} ms (as 1000/p99)`,
+        worst,
+        LATENCY_DEVICES,
+        seconds,
+        raw,
+      );
+      const limit = asRate(`target p99 ${TARGET_P99_MS} ms (as 1000/p99)`, TARGET_P99_MS, 0, 0, {});
+      return compare(this.name, this.target, measured, limit);
+    } finally {
+      for (const channel of channels) channel.close();
+      await server?.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  },
+};

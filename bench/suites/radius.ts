@@ -1,0 +1,367 @@
+// (c) RADIUS mfa-only Access-Requests/s with HOTP passcodes ÷ FreeRADIUS PAP (users file), one UDP load generator.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createSocket, type Socket } from 'node:dgram';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { openCountersign } from '../../src/app.ts';
+import { buildConfig } from '../../src/config.ts';
+import { createApplication } from '../../src/core/admin/create-application.ts';
+import { newId } from '../../src/core/ids.ts';
+import type { Authenticator, User } from '../../src/core/model.ts';
+import { generateHotp } from '../../src/crypto/otp/hotp.ts';
+import { seal } from '../../src/crypto/secret-box.ts';
+import { AttributeType, stringAttribute } from '../../src/fronts/radius/attributes.ts';
+import { verifyResponseAuthenticator } from '../../src/fronts/radius/authenticators.ts';
+import { saveRadiusClient } from '../../src/fronts/radius/radius-clients.ts';
+import { buildAccessRequest } from '../../src/fronts/radius/request.ts';
+import { startRadius } from '../../src/fronts/radius/start-radius.ts';
+import { seedContext } from '../../src/methods/totp/totp-method.ts';
+import { describeMeasurement } from '../report.ts';
+import { BenchFailure, type BenchSuite, compare } from '../suite.ts';
+import { type ChildServer, startChildServer } from '../support/child-server.ts';
+import { initDataDir, REPOSITORY } from '../support/provision.ts';
+import { measureInRounds, type Sample, type Side } from '../support/rounds.ts';
+
+const USERS = 2_000;
+const OUTSTANDING = 64;
+const SECRET = 'bench-radius-secret';
+const REPLY_TIMEOUT_MS = 5_000;
+const silent = { debug() {}, warn() {}, error() {} };
+
+/** Users with one HOTP token each (sequential codes: any rate, every request a real, accepted login). */
+async function provision(dataDir: string): Promise<Buffer[]> {
+  const countersign = await openCountersign(buildConfig(undefined, {}, { data_dir: dataDir }));
+  try {
+    const { deps } = countersign;
+    const { app } = await createApplication(deps, 'bench', { name: 'bench-radius', type: 'radius' });
+    await saveRadiusClient(deps, 'bench', {
+      ...{ name: 'bench', address: '127.0.0.1', secret: SECRET, mode: 'mfa-only', applicationId: app.id },
+      ...{ delimiter: ',', requireMessageAuthenticator: true, failmode: 'secure', replyAttributes: [] },
+    });
+    const now = deps.clock.now();
+    const seeds = Array.from({ length: USERS }, () => randomBytes(20));
+    await deps.store.atomically(async (repos) => {
+      for (const [index, seed] of seeds.entries()) {
+        const user: User = {
+          ...{
+            id: newId(deps.random, 'DU'),
+            username: `user${index}`,
+            aliases: [],
+            realName: null,
+            email: null,
+          },
+          ...{
+            phone: null,
+            groups: [],
+            status: 'active',
+            passwordHash: null,
+            directory: null,
+            failedAttempts: 0,
+          },
+          ...{ lockedAt: null, createdAt: now, lastLoginAt: null },
+        };
+        const id = newId(deps.random, 'D');
+        const token: Authenticator = {
+          ...{ id, userId: user.id, kind: 'hotp', name: 'Bench token', serial: `B${index}` },
+          ...{
+            secretSealed: seal(deps.ring, seed, seedContext(id)),
+            algorithm: 'sha1',
+            digits: 6,
+            period: 0,
+          },
+          ...{ counter: 0, lastUsedStep: null, data: {}, createdAt: now, lastUsedAt: null },
+        };
+        await repos.users.create(user);
+        await repos.authenticators.create(token);
+      }
+    });
+    return seeds;
+  } finally {
+    await countersign.close();
+  }
+}
+
+/** A free UDP port on 127.0.0.1 (bound and released). */
+async function freeUdpPort(): Promise<number> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
+}
+
+/** A minimal FreeRADIUS 3 configuration: PAP against a users file, one client, one auth listener. */
+function freeradiusConfig(dir: string, port: number): string {
+  return `prefix = /usr
+exec_prefix = /usr
+sysconfdir = /etc
+localstatedir = /var
+sbindir = /usr/sbin
+logdir = ${dir}
+raddbdir = ${dir}
+radacctdir = ${dir}
+name = freeradius
+confdir = ${dir}
+run_dir = ${dir}
+libdir = /usr/lib/freeradius
+pidfile = ${dir}/radiusd.pid
+max_request_time = 30
+cleanup_delay = 5
+max_requests = 65536
+hostname_lookups = no
+log {
+  destination = stderr
+  auth = no
+}
+security {
+  allow_core_dumps = no
+  max_attributes = 200
+  reject_delay = 0
+  status_server = no
+}
+thread pool {
+  start_servers = 8
+  max_servers = 32
+  min_spare_servers = 3
+  max_spare_servers = 10
+  max_requests_per_server = 0
+}
+client bench {
+  ipaddr = 127.0.0.1
+  secret = ${SECRET}
+  require_message_authenticator = yes
+}
+modules {
+  pap {
+    normalise = yes
+  }
+  files {
+    filename = ${dir}/users
+  }
+}
+server default {
+  listen {
+    type = auth
+    ipaddr = 127.0.0.1
+    port = ${port}
+  }
+  authorize {
+    files
+    pap
+  }
+  authenticate {
+    Auth-Type PAP {
+      pap
+    }
+  }
+}
+`;
+}
+
+/** Runs `freeradius -f -d <dir>` and waits for "Ready to process requests". */
+async function startFreeradius(dir: string): Promise<{ port: number; stop(): Promise<void> }> {
+  const port = await freeUdpPort();
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'radiusd.conf'), freeradiusConfig(dir, port));
+  const users = Array.from({ length: USERS }, (_, i) => `user${i} Cleartext-Password := "pass${i}"`);
+  await writeFile(join(dir, 'users'), `${users.join('\n')}\n`);
+  let child: ChildProcess;
+  try {
+    child = spawn('freeradius', ['-f', '-d', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    throw new BenchFailure(`freeradius could not start (apt-get install -y freeradius): ${error}`);
+  }
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new BenchFailure(`freeradius not ready in 20 s:\n${output}`)),
+      20_000,
+    );
+    child.once('error', (error) =>
+      reject(new BenchFailure(`freeradius: ${error.message} (apt-get install -y freeradius)`)),
+    );
+    void exited.then(() => reject(new BenchFailure(`freeradius exited:\n${output}`)));
+    for (const stream of [child.stdout!, child.stderr!]) {
+      stream.setEncoding('utf8').on('data', (chunk: string) => {
+        output = (output + chunk).slice(-4000);
+        if (output.includes('Ready to process requests')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    }
+  });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  await ready.catch(async (error) => {
+    await stop();
+    throw error;
+  });
+  return { port, stop };
+}
+
+interface Slot {
+  socket: Socket;
+  identifier: number;
+  users: number[];
+  nextUser: number;
+  queue: Array<{ packet: Buffer; authenticator: Buffer }>;
+  inFlight: { authenticator: Buffer; sentAt: number } | null;
+}
+
+/**
+ * The load generator: OUTSTANDING requests in flight, each slot sending its next pre-built Access-Request
+ * (with Message-Authenticator) as soon as its reply arrives; a reply counts when it is a valid Access-Accept.
+ */
+function udpSide(label: string, port: number, password: (user: number) => string): Side & { close(): void } {
+  const sockets = Array.from({ length: Math.ceil(OUTSTANDING / 256) }, () => createSocket('udp4'));
+  const slots: Slot[] = Array.from({ length: OUTSTANDING }, (_, index) => ({
+    socket: sockets[Math.floor(index / 256)]!,
+    identifier: index % 256,
+    users: Array.from({ length: Math.ceil(USERS / OUTSTANDING) }, (_, k) => index + k * OUTSTANDING).filter(
+      (user) => user < USERS,
+    ),
+    nextUser: 0,
+    queue: [],
+    inFlight: null,
+  }));
+  let expectedRate = 2_000;
+  let builtLate = 0;
+  const build = (slot: Slot) => {
+    const user = slot.users[slot.nextUser++ % slot.users.length]!;
+    const authenticator = randomBytes(16);
+    const packet = buildAccessRequest({
+      identifier: slot.identifier,
+      authenticator,
+      secret: SECRET,
+      password: password(user),
+      attributes: [stringAttribute(AttributeType.UserName, `user${user}`)],
+    });
+    slot.queue.push({ packet, authenticator });
+  };
+  let onReply: (slot: Slot, reply: Buffer) => void = () => {};
+  for (const [socketIndex, socket] of sockets.entries()) {
+    socket.bind(0, '127.0.0.1');
+    socket.on('message', (reply) => {
+      const slot = slots[socketIndex * 256 + reply[1]!];
+      if (slot) onReply(slot, reply);
+    });
+  }
+  const send = (slot: Slot) => {
+    if (slot.queue.length === 0) {
+      builtLate++;
+      build(slot);
+    }
+    const next = slot.queue.shift()!;
+    slot.inFlight = { authenticator: next.authenticator, sentAt: performance.now() };
+    slot.socket.send(next.packet, port, '127.0.0.1');
+  };
+  return {
+    label,
+    async run(seconds): Promise<Sample> {
+      // Pre-built outside the measured window: what the last round's rate says this one needs, plus a margin.
+      const perSlot = Math.ceil((expectedRate * seconds * 1.3) / OUTSTANDING) + 2;
+      for (const slot of slots) while (slot.queue.length < perSlot) build(slot);
+      let right = 0;
+      let wrong = 0;
+      builtLate = 0;
+      const start = performance.now();
+      const deadline = start + seconds * 1000;
+      onReply = (slot, reply) => {
+        const inFlight = slot.inFlight;
+        if (!inFlight || !verifyResponseAuthenticator(reply, inFlight.authenticator, SECRET)) return;
+        slot.inFlight = null;
+        if (performance.now() > deadline) return;
+        if (reply[0] === 2) right++;
+        else wrong++;
+        send(slot);
+      };
+      for (const slot of slots) send(slot);
+      while (performance.now() < deadline) {
+        await sleep(Math.min(100, Math.max(1, deadline - performance.now())));
+        for (const slot of slots) {
+          if (slot.inFlight && performance.now() - slot.inFlight.sentAt > REPLY_TIMEOUT_MS) {
+            wrong++;
+            send(slot);
+          }
+        }
+      }
+      // Let the last replies land (uncounted) so the next round starts with every slot idle.
+      for (let waited = 0; slots.some((slot) => slot.inFlight) && waited < REPLY_TIMEOUT_MS; waited += 20) {
+        await sleep(20);
+      }
+      for (const slot of slots) slot.inFlight = null;
+      const elapsed = (deadline - start) / 1000;
+      expectedRate = Math.max(100, right / elapsed);
+      return { right, wrong, seconds: elapsed, raw: { 'built during round': builtLate } };
+    },
+    close: () => {
+      for (const socket of sockets) socket.close();
+    },
+  };
+}
+
+export const suite: BenchSuite = {
+  name: 'radius',
+  summary: `RADIUS mfa-only HOTP logins/s (SQLite, ${USERS} users) ÷ FreeRADIUS PAP users-file Access-Requests/s`,
+  target: 0.5,
+  async run(options) {
+    const dataDir = await mkdtemp(join(tmpdir(), 'countersign-bench-radius-'));
+    const stops: Array<() => Promise<void> | void> = [];
+    try {
+      options.log(`provisioning ${USERS} users with HOTP tokens and a mfa-only RADIUS client in ${dataDir}`);
+      await initDataDir(dataDir);
+      const seeds = await provision(dataDir);
+      const freeradius = await startFreeradius(join(dataDir, 'freeradius'));
+      stops.push(freeradius.stop);
+      const countersign: ChildServer = await startChildServer({
+        args: ['bench/suites/radius.ts', dataDir],
+        cwd: REPOSITORY,
+      });
+      stops.push(countersign.stop);
+      const counters = new Array<bigint>(USERS).fill(0n);
+      const hotp = (user: number) =>
+        generateHotp(seeds[user]!, counters[user]!++, { digits: 6, algorithm: 'sha1' });
+      const limit = udpSide('FreeRADIUS PAP', freeradius.port, (user) => `pass${user}`);
+      const measured = udpSide('Countersign mfa-only HOTP', Number(countersign.url.port), hotp);
+      stops.push(limit.close, measured.close);
+      options.log(
+        `${OUTSTANDING} outstanding requests; ${options.warmupSeconds} s warm-up each, then ${options.rounds} alternating rounds, ${options.seconds} s per side`,
+      );
+      const outcome = await measureInRounds(measured, limit, { ...options, settleMs: 250, sleep });
+      options.log(describeMeasurement(outcome.limit));
+      options.log(describeMeasurement(outcome.measured));
+      if (outcome.wrong > 0 || outcome.measured.operations === 0) {
+        throw new BenchFailure(
+          `${outcome.wrong} replies were not Access-Accept or never came (warm-up included)`,
+        );
+      }
+      return compare(this.name, this.target, outcome.measured, outcome.limit);
+    } finally {
+      for (const stop of stops.reverse()) await stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  },
+};
+
+/** Child mode: `node bench/suites/radius.ts <data dir>` serves RADIUS and prints `{"url": "udp://…"}`. */
+if (import.meta.main) {
+  const dataDir = process.argv[2];
+  if (!dataDir) throw new Error('usage: node bench/suites/radius.ts <data dir>');
+  const countersign = await openCountersign(buildConfig(undefined, {}, { data_dir: dataDir }));
+  const radius = await startRadius(countersign, { host: '127.0.0.1', port: 0, log: silent });
+  process.stdout.write(`${JSON.stringify({ url: `udp://127.0.0.1:${radius.port}` })}\n`);
+  const stop = () =>
+    void radius
+      .close()
+      .then(() => countersign.close())
+      .then(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}

@@ -1,0 +1,54 @@
+// The pre-signed requests pass Countersign's own verifier, and a changed byte does not.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseFormPairs, verifyDuoRequest } from '../../src/crypto/duo-signature/index.ts';
+import { type PreparedRequest, signPasscodeRequests } from './sign-requests.ts';
+
+const IKEY = 'DIXXXXXXXXXXXXXXXXXX';
+const SKEY = 'deadbeefdeadbeefdeadbeefdeadbeefdeadbeef';
+const DATE = 'Tue, 21 Aug 2012 17:29:18 GMT';
+const NOW = Date.parse(DATE);
+
+function verify(request: PreparedRequest) {
+  return verifyDuoRequest(
+    {
+      method: request.method,
+      host: request.headers.host!,
+      path: request.path,
+      queryPairs: [],
+      bodyPairs: parseFormPairs(request.body),
+      rawBody: Buffer.from(request.body),
+      headers: request.headers,
+    },
+    { lookupSecret: async (ikey) => (ikey === IKEY ? SKEY : null), nowMs: NOW },
+  );
+}
+
+const users = [
+  { username: 'user0000', passcode: '123456789' },
+  { username: 'alice smith', passcode: '000000001' },
+];
+const signed = signPasscodeRequests(users, { ikey: IKEY, skey: SKEY, host: '127.0.0.1:8080', date: DATE });
+
+test('one form-encoded passcode request per user, in order', () => {
+  assert.deepEqual(
+    signed.map((request) => request.body),
+    [
+      'factor=passcode&passcode=123456789&username=user0000',
+      'factor=passcode&passcode=000000001&username=alice+smith',
+    ],
+  );
+  assert.equal(signed[0]!.headers['content-type'], 'application/x-www-form-urlencoded');
+});
+
+test('every request verifies as signature v2 with HMAC-SHA512', async () => {
+  for (const request of signed) {
+    assert.deepEqual(await verify(request), { ok: true, ikey: IKEY, version: 2, algorithm: 'sha512' });
+  }
+});
+
+test('a request whose body was changed after signing is rejected', async () => {
+  const tampered = { ...signed[0]!, body: signed[0]!.body.replace('user0000', 'user0001') };
+  const result = await verify(tampered);
+  assert.equal(result.ok, false);
+});

@@ -1,0 +1,38 @@
+// Chromium for browser tests: Debian's /usr/bin/chromium driven by playwright-core (never a downloaded browser).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Why browser tests cannot run here, or false when they can. */
+export function chromiumMissing(): string | false {
+  return existsSync(CHROMIUM)
+    ? false
+    : `Chromium is not installed at ${CHROMIUM} (apt-get install -y chromium): browser tests skipped`;
+}
+
+/** Launches headless Chromium with a fresh temporary profile. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** The repository's web/vite.config.ts. */
+export const VITE_CONFIG = fileURLToPath(new URL('../../../web/vite.config.ts', import.meta.url));
+
+/** Builds web/dist (the app and the activation page) with Vite's JS API. */
+export async function buildWebApps(): Promise<void> {
+  const { build } = await import('vite');
+  await build({ configFile: VITE_CONFIG, logLevel: 'warn' });
+}

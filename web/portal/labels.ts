@@ -1,0 +1,22 @@
+// Words the pages use for device kinds, methods and dates.
+import type { Device } from './api.ts';
+
+export const KIND_LABELS: Record<Device['kind'], string> = {
+  push: 'Countersign Authenticator',
+  totp: 'Authenticator app (codes)',
+  hotp: 'Hardware token',
+  webauthn: 'Security key or passkey',
+  phone: 'Phone',
+};
+
+export const METHOD_LABELS = {
+  push: 'Push to my phone',
+  passcode: 'Passcode',
+  webauthn: 'Security key or passkey',
+} as const;
+
+/** A date and time in the reader's own locale. */
+export function when(ms: number | null): string {
+  if (ms === null) return 'never';
+  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
