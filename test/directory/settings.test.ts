@@ -3,6 +3,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { createUser } from '../../src/core/admin/create-user.ts';
+import { resealSettings } from '../../src/core/admin/sealed-settings.ts';
 import { secureRandom } from '../../src/core/clock.ts';
 import {
   DIRECTORIES_KEY,
@@ -13,7 +14,6 @@ import {
   type StoredDirectories,
   saveDirectory,
 } from '../../src/core/directory/directory-settings.ts';
-import { resealDirectories } from '../../src/core/directory/reseal-directories.ts';
 import { addPrimaryKey } from '../../src/crypto/keyring.ts';
 import { sealedKeyId } from '../../src/crypto/secret-box.ts';
 import { DEFAULT_ATTRIBUTES, type LdapDirectoryConfig } from '../../src/primary/ldap/index.ts';
@@ -134,17 +134,17 @@ describe('stored directory settings', () => {
     assert.deepEqual([entry?.action, entry?.detail], ['directory.remove', { directory: 'corp', users: 1 }]);
   });
 
-  test('resealDirectories moves every password to the new primary key, once', async () => {
+  test('resealSettings moves every bind password to the new primary key, once', async () => {
     await saveDirectory(cs.deps, 'admin', config('a'));
     await saveDirectory(cs.deps, 'admin', config('b'));
     const ring = addPrimaryKey(cs.deps.ring, secureRandom);
-    assert.equal(await cs.deps.store.atomically((repos) => resealDirectories(repos, ring)), 2);
+    assert.equal(await cs.deps.store.atomically((repos) => resealSettings(repos, ring)), 2);
     const stored = await readStoredDirectories(cs.deps.store);
     assert.deepEqual(
       Object.values(stored).map((d) => sealedKeyId(d.bindPasswordSealed)),
       [ring.primaryId, ring.primaryId],
     );
     assert.equal((await loadDirectory({ store: cs.deps.store, ring }, 'b'))?.bindPassword, PASSWORD);
-    assert.equal(await resealDirectories(cs.deps.store, ring), 0);
+    assert.equal(await resealSettings(cs.deps.store, ring), 0);
   });
 });

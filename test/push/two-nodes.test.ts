@@ -42,7 +42,7 @@ function environment(settings: Record<string, string>): NodeJS.ProcessEnv {
 /** Spawns `countersign serve --json` on port 0 and waits for the `{url}` line it prints once listening. */
 async function startNode(env: NodeJS.ProcessEnv): Promise<Node> {
   const child = spawn(process.execPath, [BIN, 'serve', '--json'], {
-    env: { ...env, COUNTERSIGN_HTTP_PORT: '0' },
+    env: { ...env, COUNTERSIGN_HTTP_PORT: '0', COUNTERSIGN_RADIUS_PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -1,22 +1,50 @@
 // `countersign serve` and `countersign start`: run the servers until a signal, then shut down gracefully.
 import { openCountersign } from '../../app.ts';
 import { scheduleDirectorySync } from '../../core/directory/schedule-sync.ts';
+import { startRadius } from '../../fronts/radius/start-radius.ts';
 import { createHttpServer } from '../../server.ts';
-import type { Command, Invocation } from '../command.ts';
+import { type Command, type Invocation, UsageError } from '../command.ts';
 import { configFor } from '../context.ts';
 import { initialize } from './init.ts';
 
+/** `--port` and `--radius-port` override the configuration. */
+function applyPortOptions(invocation: Invocation): void {
+  const { port, 'radius-port': radiusPort } = invocation.values;
+  for (const [value, variable] of [
+    [port, 'COUNTERSIGN_HTTP_PORT'],
+    [radiusPort, 'COUNTERSIGN_RADIUS_PORT'],
+  ] as const) {
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || !/^[0-9]{1,5}$/.test(value) || Number(value) > 65535) {
+      throw new UsageError(`a port must be a number from 0 to 65535, not '${String(value)}'`);
+    }
+    invocation.io.env[variable] = value;
+  }
+}
+
+const PORT_OPTIONS = { port: { type: 'string' }, 'radius-port': { type: 'string' } } as const;
+
 /** Runs until SIGINT/SIGTERM; in-flight requests finish before the process exits. */
-async function serve(invocation: Invocation, announce: (url: string) => string): Promise<void> {
+async function serve(
+  invocation: Invocation,
+  announce: (url: string, radiusPort: number | null) => string,
+): Promise<void> {
   const config = configFor(invocation);
   const countersign = await openCountersign(config);
   const http = createHttpServer(countersign);
   const url = await http.listen();
+  const radius = config.radius.enabled
+    ? await startRadius(countersign, {
+        host: config.radius.host,
+        port: config.radius.port,
+        log: http.fastify.log,
+      })
+    : null;
   const directorySync = scheduleDirectorySync(countersign.deps, {
     intervalMinutes: config.directory.sync_minutes,
     log: http.fastify.log,
   });
-  invocation.io.stdout(`${announce(url)}\n`);
+  invocation.io.stdout(`${announce(url, radius?.port ?? null)}\n`);
 
   await new Promise<void>((resolve) => {
     const stop = async (signal: string) => {
@@ -29,6 +57,7 @@ async function serve(invocation: Invocation, announce: (url: string) => string):
       }, config.http.shutdown_grace_ms);
       force.unref();
       await directorySync.stop();
+      await radius?.close();
       await http.close();
       await countersign.close();
       resolve();
@@ -41,13 +70,14 @@ async function serve(invocation: Invocation, announce: (url: string) => string):
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Run the Countersign servers (HTTP: Auth API, health, metrics).',
-  usage: 'countersign serve [--data-dir DIR] [--config FILE] [--port N]',
-  options: { port: { type: 'string' } },
+  usage: 'countersign serve [--data-dir DIR] [--config FILE] [--port N] [--radius-port N]',
+  options: PORT_OPTIONS,
   async run(invocation) {
-    if (typeof invocation.values.port === 'string')
-      invocation.io.env.COUNTERSIGN_HTTP_PORT = invocation.values.port;
-    await serve(invocation, (url) =>
-      invocation.json ? JSON.stringify({ url }) : `Countersign is listening on ${url}`,
+    applyPortOptions(invocation);
+    await serve(invocation, (url, radiusPort) =>
+      invocation.json
+        ? JSON.stringify({ url, radiusPort })
+        : `Countersign is listening on ${url}${radiusPort === null ? '' : ` (RADIUS on UDP ${radiusPort})`}`,
     );
   },
 };
@@ -55,22 +85,23 @@ export const serveCommand: Command = {
 export const startCommand: Command = {
   name: 'start',
   summary: 'Initialize if needed, then serve (what `npm start` runs).',
-  usage: 'countersign start [--data-dir DIR]',
-  options: { port: { type: 'string' } },
+  usage: 'countersign start [--data-dir DIR] [--port N] [--radius-port N]',
+  options: PORT_OPTIONS,
   async run(invocation) {
-    if (typeof invocation.values.port === 'string')
-      invocation.io.env.COUNTERSIGN_HTTP_PORT = invocation.values.port;
+    applyPortOptions(invocation);
     const init = await initialize(invocation);
-    await serve(invocation, (url) =>
+    await serve(invocation, (url, radiusPort) =>
       invocation.json
-        ? JSON.stringify({ url, ...init })
+        ? JSON.stringify({ url, radiusPort, ...init })
         : [
             `Countersign is running at ${url}  (data in ${init.dataDir}, ${init.database})`,
+            radiusPort === null ? 'RADIUS is off.' : `RADIUS listens on UDP port ${radiusPort}.`,
             '',
             'Next steps, in another terminal:',
             '  npx countersign app add "My app"          # an Auth API application: note its keys',
             '  npx countersign user add alice --email alice@example.org',
             '  npx countersign totp add alice            # scan the QR code with an authenticator app',
+            '  npx countersign push enroll alice         # or activate the Countersign Authenticator on a phone',
             `  curl ${url}/auth/v2/ping`,
             '',
             'The README walks through a whole login. Press Ctrl+C to stop.',

@@ -4,8 +4,8 @@ import { open, seal, sealedKeyId } from '../../crypto/secret-box.ts';
 import { seedContext } from '../../methods/totp/totp-method.ts';
 import { audit } from '../audit.ts';
 import type { CoreDeps } from '../deps.ts';
-import { resealDirectories } from '../directory/reseal-directories.ts';
 import { skeyContext } from './create-application.ts';
+import { resealSettings } from './sealed-settings.ts';
 
 const PAGE = 500;
 
@@ -37,7 +37,7 @@ export async function rotateKeys(
       }
       if (page.length < PAGE) break;
     }
-    resealed += await resealDirectories(repos, ring);
+    resealed += await resealSettings(repos, ring);
     await audit(repos, deps.clock.now(), {
       kind: 'admin',
       action: 'keys.rotate',

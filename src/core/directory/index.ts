@@ -16,7 +16,6 @@ export {
   requireDirectory,
   saveDirectory,
 } from './directory-settings.ts';
-export { resealDirectories } from './reseal-directories.ts';
 export {
   SCHEDULED_SYNC_ACTOR,
   type ScheduleOptions,

@@ -1,0 +1,139 @@
+// The second step of a RADIUS login, through the core: a passcode, a push waited for, or a challenge to answer.
+import { isCountersignError } from '../../../core/errors.ts';
+import type { AuthTransaction, User } from '../../../core/model.ts';
+import { authenticateWithPasscode } from '../../../core/transaction/authenticate-with-passcode.ts';
+import { beginTransaction } from '../../../core/transaction/begin-transaction.ts';
+import { announce, moveTransaction } from '../../../core/transaction/move-transaction.ts';
+import { startPush } from '../../../core/transaction/start-push.ts';
+import { isFinal } from '../../../core/transaction/states.ts';
+import { waitForChange } from '../../../core/transaction/wait-for-change.ts';
+import { type ChallengeSecret, encodeState, newChallengeSecret } from './challenge-state.ts';
+import {
+  FACTOR_NOT_ENABLED,
+  fromFinalTransaction,
+  type Outcome,
+  type RequestContext,
+  rejected,
+} from './outcome.ts';
+
+export const PASSCODE_PROMPT = 'Enter a passcode from your authenticator app or token.';
+export const PASSCODE_OR_PUSH_PROMPT =
+  'Enter a passcode from your authenticator app or token, or 1 for a push.';
+
+/** Beyond the push's own expiry, how long (real time) to keep waiting for the core to settle it. */
+const SETTLE_SLACK_MS = 5_000;
+
+/** A one-shot passcode login. */
+export async function passcodeFactor(ctx: RequestContext, user: User, code: string): Promise<Outcome> {
+  const tx = await authenticateWithPasscode(ctx.deps, { app: ctx.app, user, ip: ctx.ip }, code.trim());
+  return fromFinalTransaction(user, tx);
+}
+
+/** Opens a transaction whose data can later match a challenge State (harmless when no challenge follows). */
+async function begin(ctx: RequestContext, user: User) {
+  const challenge = newChallengeSecret(ctx.deps.random, ctx.client.name);
+  const { tx, decision } = await beginTransaction(ctx.deps, {
+    app: ctx.app,
+    user,
+    ip: ctx.ip,
+    factor: null,
+    data: challenge.data,
+  });
+  const hasPush = decision.result === 'auth' && decision.authenticators.some((a) => a.kind === 'push');
+  return { tx, user: decision.user, challenge, hasPush };
+}
+
+function challengeOutcome(
+  tx: AuthTransaction,
+  user: User,
+  challenge: ChallengeSecret,
+  message: string,
+): Outcome {
+  const state = encodeState(tx.id, challenge.secret);
+  return { kind: 'challenge', user, reason: 'challenge', message, state, txid: tx.id };
+}
+
+/**
+ * A push to the user's first device, waited for. With `fallback`, a user without a push device gets a
+ * passcode challenge instead; without it, the login ends as a deny.
+ */
+export async function pushFactor(
+  ctx: RequestContext,
+  user: User,
+  options: { automatic: boolean; fallback: boolean },
+): Promise<Outcome> {
+  const started = await begin(ctx, user);
+  if (isFinal(started.tx.state)) return fromFinalTransaction(started.user, started.tx);
+  if (!started.hasPush && options.fallback) {
+    return challengeOutcome(started.tx, started.user, started.challenge, PASSCODE_PROMPT);
+  }
+  return pushAndWait(ctx, started.tx, started.user, options.automatic);
+}
+
+/** Password accepted, now ask: an Access-Challenge listing the options the user has. */
+export async function challengeFactor(ctx: RequestContext, user: User): Promise<Outcome> {
+  const started = await begin(ctx, user);
+  if (isFinal(started.tx.state)) return fromFinalTransaction(started.user, started.tx);
+  const prompt = started.hasPush ? PASSCODE_OR_PUSH_PROMPT : PASSCODE_PROMPT;
+  return challengeOutcome(started.tx, started.user, started.challenge, prompt);
+}
+
+/** Pushes a waiting transaction and waits (the NAS's retransmissions are dropped meanwhile) for the answer. */
+export async function pushAndWait(
+  ctx: RequestContext,
+  tx: AuthTransaction,
+  user: User,
+  automatic: boolean,
+): Promise<Outcome> {
+  const { deps } = ctx;
+  let pushed: AuthTransaction;
+  try {
+    pushed = await startPush(deps, tx.id, {
+      device: 'auto',
+      automatic,
+      // A NAS cannot show a verified-push number to the user.
+      canShowCode: false,
+      details: [['Client', ctx.client.name]],
+    });
+  } catch (error) {
+    if (isCountersignError(error, 'NO_CAPABLE_DEVICE', 'FACTOR_NOT_ALLOWED')) {
+      return fromFinalTransaction(user, await endWithoutPush(ctx, tx, user, error.code.toLowerCase()));
+    }
+    if (isCountersignError(error, 'TRANSACTION_FINISHED'))
+      return rejected(user, 'state_reused', { txid: tx.id });
+    throw error;
+  }
+  let current = pushed;
+  const deadline = Date.now() + Math.max(0, pushed.expiresAt - deps.clock.now()) + SETTLE_SLACK_MS;
+  while (!isFinal(current.state) && Date.now() < deadline) {
+    current = await waitForChange(deps, tx.id, current.version, deadline - Date.now());
+  }
+  if (!isFinal(current.state)) return rejected(user, 'timeout', { factor: 'push', txid: tx.id });
+  return fromFinalTransaction(user, current);
+}
+
+async function endWithoutPush(
+  ctx: RequestContext,
+  tx: AuthTransaction,
+  user: User,
+  reason: string,
+): Promise<AuthTransaction> {
+  const moved = await ctx.deps.store.atomically((repos) =>
+    moveTransaction(repos, ctx.deps, tx, user, { to: 'deny', reason, factor: 'push' }),
+  );
+  await announce(ctx.deps, moved);
+  return moved;
+}
+
+/** A factor typed as a word or code (concat and mfa-only modes): push, auto, phone/sms, or a passcode. */
+export function factorWord(ctx: RequestContext, user: User, text: string): Promise<Outcome> {
+  const word = text.trim().toLowerCase();
+  if (word === 'push') return pushFactor(ctx, user, { automatic: false, fallback: false });
+  if (word === 'auto' || word === '') return pushFactor(ctx, user, { automatic: true, fallback: true });
+  if (/^(phone|sms)[0-9]?$/.test(word)) {
+    return Promise.resolve(
+      rejected(user, 'factor_not_enabled', { message: FACTOR_NOT_ENABLED, factor: word }),
+    );
+  }
+  return passcodeFactor(ctx, user, text);
+}
