@@ -14,12 +14,19 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
-/** An in-process bus: enough when one process owns the (SQLite) database. */
-export function inProcessBus(): EventBus {
+/** An in-process bus: enough when one process owns the (SQLite) database; also the local half of other buses. */
+export function inProcessBus(onError: (error: unknown) => void = () => {}): EventBus {
   const handlers = new Map<string, Set<(message: BusMessage) => void>>();
   return {
     async publish(message) {
-      for (const handler of handlers.get(message.topic) ?? []) handler(message);
+      // A copy: a handler may unsubscribe while we deliver; one failing handler must not starve the others.
+      for (const handler of [...(handlers.get(message.topic) ?? [])]) {
+        try {
+          handler(message);
+        } catch (error) {
+          onError(error);
+        }
+      }
     },
     subscribe(topic, handler) {
       let set = handlers.get(topic);
@@ -30,7 +37,7 @@ export function inProcessBus(): EventBus {
       set.add(handler);
       return () => {
         set.delete(handler);
-        if (set.size === 0) handlers.delete(topic);
+        if (set.size === 0 && handlers.get(topic) === set) handlers.delete(topic);
       };
     },
     async close() {

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { CountersignError } from '../core/errors.ts';
-import type { BusMessage, EventBus } from '../core/events.ts';
+import { type BusMessage, type EventBus, inProcessBus } from '../core/events.ts';
 
 export const BUS_CHANNEL = 'countersign_events';
 /** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more. */
@@ -39,7 +39,7 @@ export async function postgresBus(url: string, options: PostgresBusOptions = {})
   const baseDelay = options.reconnectDelayMs ?? 100;
   const maxDelay = options.maxReconnectDelayMs ?? 5000;
   const origin = randomUUID();
-  const handlers = new Map<string, Set<(message: BusMessage) => void>>();
+  const local = inProcessBus(onError);
   // Publishing goes through a small pool so it keeps working while the LISTEN connection reconnects.
   const publisher = new pg.Pool({ connectionString: url, max: 2 });
   publisher.on('error', onError);
@@ -48,15 +48,7 @@ export async function postgresBus(url: string, options: PostgresBusOptions = {})
   let retry: NodeJS.Timeout | undefined;
   let delay = baseDelay;
 
-  const deliver = (message: BusMessage) => {
-    for (const handler of [...(handlers.get(message.topic) ?? [])]) {
-      try {
-        handler(message);
-      } catch (error) {
-        onError(error);
-      }
-    }
-  };
+  const deliver = (message: BusMessage) => void local.publish(message);
 
   const connect = async (): Promise<void> => {
     const client = new pg.Client({ connectionString: url });
@@ -122,23 +114,12 @@ export async function postgresBus(url: string, options: PostgresBusOptions = {})
       await publisher.query('SELECT pg_notify($1, $2)', [BUS_CHANNEL, payload]);
     },
 
-    subscribe(topic, handler) {
-      let set = handlers.get(topic);
-      if (!set) {
-        set = new Set();
-        handlers.set(topic, set);
-      }
-      set.add(handler);
-      return () => {
-        set.delete(handler);
-        if (set.size === 0 && handlers.get(topic) === set) handlers.delete(topic);
-      };
-    },
+    subscribe: (topic, handler) => local.subscribe(topic, handler),
 
     async close() {
       closed = true;
       clearTimeout(retry);
-      handlers.clear();
+      await local.close();
       const client = listener;
       listener = null;
       await Promise.allSettled([client?.end(), publisher.end()]);
