@@ -1,6 +1,7 @@
 // Opens everything a Countersign process needs: configuration, key ring, store, event bus.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type Logger, pino } from 'pino';
 import { type Config, keyFilePath } from './config.ts';
 import { type Clock, type Random, secureRandom, systemClock } from './core/clock.ts';
 import type { CoreDeps } from './core/deps.ts';
@@ -9,12 +10,17 @@ import { type EventBus, inProcessBus } from './core/events.ts';
 import { type Notifier, silentNotifier } from './core/notify.ts';
 import type { PrimaryAuth } from './core/primary-auth.ts';
 import { type KeyRing, parseKeyRing, readKeyFile } from './crypto/keyring.ts';
+import { createNotifier } from './fronts/notify/create-notifier.ts';
 import { openStore } from './store/open-store.ts';
 import { postgresBus } from './store/pg-event-bus.ts';
 
 export interface Countersign {
   config: Readonly<Config>;
   deps: CoreDeps;
+  /** The process's JSON logger (Fastify logs through it too). */
+  logger: Logger;
+  /** The Web Push (VAPID) public key devices subscribe with. */
+  vapidPublicKey(): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -32,7 +38,15 @@ export function sqlitePath(config: Config): string {
 /** Opens the store and bus for `config` (migrating the database); the caller closes it. */
 export async function openCountersign(
   config: Readonly<Config>,
-  options: { clock?: Clock; random?: Random; ring?: KeyRing; primary?: PrimaryAuth; notify?: Notifier } = {},
+  options: {
+    clock?: Clock;
+    random?: Random;
+    ring?: KeyRing;
+    primary?: PrimaryAuth;
+    /** Replaces the Web Push + mail notifier built from the configuration (tests). */
+    notify?: Notifier;
+    logger?: Logger;
+  } = {},
 ): Promise<Countersign> {
   const ring = options.ring ?? (await loadKeyRing(config));
   if (!config.database_url) await mkdir(config.data_dir, { recursive: true });
@@ -46,6 +60,21 @@ export async function openCountersign(
     await store.close();
     throw error;
   }
+  const logger = options.logger ?? pino({ level: config.log_level });
+  const built = options.notify
+    ? null
+    : createNotifier({
+        deps: () => deps,
+        log: logger,
+        config: {
+          vapidSubject: config.push.vapid_subject,
+          allowHttpEndpoints: config.push.allow_http_endpoints,
+          pushTimeoutMs: config.push.timeout_ms,
+          adminEmails: config.alerts.admin_emails,
+          mailFrom: config.mail.from,
+          ...(config.mail.outbox_dir !== undefined && { outboxDir: config.mail.outbox_dir }),
+        },
+      });
   const deps: CoreDeps = {
     store,
     bus,
@@ -54,12 +83,16 @@ export async function openCountersign(
     ring,
     // directory users are checked against their LDAP / AD directory, local users against argon2id
     primary: options.primary ?? directoryPrimaryAuth(() => deps),
-    notify: options.notify ?? silentNotifier,
+    notify: options.notify ?? built?.notifier ?? silentNotifier,
   };
   return {
     config,
     deps,
+    logger,
+    vapidPublicKey: built ? () => built.vapidPublicKey() : async () => null,
     async close() {
+      // Pushes still on their way to a push service finish before the store closes.
+      await built?.idle();
       await bus.close();
       await store.close();
     },

@@ -94,6 +94,48 @@ export const ConfigSchema = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
+    push: Type.Object(
+      {
+        vapid_subject: Type.String({
+          default: 'mailto:countersign@localhost',
+          description: 'Contact URI push services see in VAPID tokens (mailto: or https:).',
+        }),
+        allow_http_endpoints: Type.Boolean({
+          default: false,
+          description: 'Accept http://127.0.0.1 Web Push endpoints (tests and benchmarks only).',
+        }),
+        timeout_ms: Type.Integer({
+          default: 5000,
+          minimum: 100,
+          maximum: 60_000,
+          description: 'Give up on a push service after this long.',
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    alerts: Type.Object(
+      {
+        admin_emails: Type.Array(Type.String(), {
+          default: [],
+          description: 'Who is e-mailed when a user reports a push as fraud.',
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    mail: Type.Object(
+      {
+        outbox_dir: Type.Optional(
+          Type.String({
+            description: 'Write each e-mail as an .eml file here (development); unset: e-mails are logged.',
+          }),
+        ),
+        from: Type.String({
+          default: 'Countersign <countersign@localhost>',
+          description: 'From address of every e-mail Countersign sends.',
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     log_level: Type.Union(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
       { default: 'info', description: 'pino log level (JSON logs on standard output).' },
@@ -118,6 +160,8 @@ export const ENVIRONMENT: Record<string, string> = {
   COUNTERSIGN_TRUSTED_PROXIES: 'http.trusted_proxies',
   COUNTERSIGN_RADIUS_PORT: 'radius.port',
   COUNTERSIGN_LOG_LEVEL: 'log_level',
+  COUNTERSIGN_MAIL_OUTBOX_DIR: 'mail.outbox_dir',
+  COUNTERSIGN_ADMIN_EMAILS: 'alerts.admin_emails',
 };
 
 export class ConfigError extends Error {
@@ -175,7 +219,8 @@ export function buildConfig(
   for (const [name, path] of Object.entries(ENVIRONMENT)) {
     const value = env[name];
     if (value === undefined || value === '') continue;
-    setPath(raw, path, path === 'http.trusted_proxies' ? value.split(',').map((v) => v.trim()) : value);
+    const isList = path === 'http.trusted_proxies' || path === 'alerts.admin_emails';
+    setPath(raw, path, isList ? value.split(',').map((v) => v.trim()) : value);
   }
   for (const [path, value] of Object.entries(overrides)) if (value !== undefined) setPath(raw, path, value);
 

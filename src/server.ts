@@ -1,6 +1,11 @@
 // Composes the HTTP server: logging, proxies, TLS, operations endpoints and the protocol fronts.
 import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  LogController,
+} from 'fastify';
 import type { Countersign } from './app.ts';
 import { publicUrl } from './config.ts';
 import { authApiPlugin } from './fronts/auth-api/plugin.ts';
@@ -8,7 +13,10 @@ import { deviceApiPlugin } from './fronts/device/plugin.ts';
 import { framePlugin } from './fronts/frame/plugin.ts';
 import { createMetrics, type Metrics } from './fronts/ops/metrics.ts';
 import { opsPlugin } from './fronts/ops/plugin.ts';
+import { DEFAULT_PROMPT_DIST, promptPlugin } from './fronts/prompt/plugin.ts';
+import { universalPlugin } from './fronts/universal/plugin.ts';
 import { webStaticPlugin } from './fronts/web-static/plugin.ts';
+import { relyingPartyFor } from './methods/webauthn/index.ts';
 
 export interface HttpServer {
   fastify: FastifyInstance;
@@ -30,7 +38,9 @@ export function createHttpServer(
     : {};
   const fastify = Fastify({
     ...tls,
-    logger: options.logger === false ? false : { level: config.log_level },
+    ...(options.logger === false
+      ? { logger: false }
+      : { loggerInstance: countersign.logger as FastifyBaseLogger }),
     trustProxy: config.http.trusted_proxies.length > 0 ? config.http.trusted_proxies : false,
     // Long polls (auth_status, synchronous push) hold requests open for up to a few minutes.
     requestTimeout: 0,
@@ -82,10 +92,19 @@ export function createHttpServer(
     deps,
     organization: config.organization,
     publicUrl: () => base,
-    vapidPublicKey: options.vapidPublicKey ?? (async () => null),
+    vapidPublicKey: options.vapidPublicKey ?? countersign.vapidPublicKey,
   });
   fastify.register(framePlugin, { publicUrl: () => base });
   fastify.register(webStaticPlugin, { deps });
+  fastify.register(promptPlugin, {
+    deps,
+    publicUrl: () => base,
+    organization: config.organization,
+    helpUrl: null,
+    rp: () => relyingPartyFor(base, config.organization),
+    staticDir: DEFAULT_PROMPT_DIST,
+  });
+  fastify.register(universalPlugin, { deps, publicUrl: () => base });
 
   return {
     fastify,

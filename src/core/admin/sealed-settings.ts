@@ -18,9 +18,19 @@ const SEALED_MAPS = [
   { key: RADIUS_CLIENTS_KEY, field: 'secretSealed', context: radiusClientSecretContext },
 ] as const;
 
+/** Single settings objects with one sealed field. */
+const SEALED_OBJECTS = [{ key: 'vapid', field: 'privateKeySealed', context: 'vapid:private' }] as const;
+
 /** Re-seals every sealed setting not yet under `ring.primaryId`; returns how many changed. */
 export async function resealSettings(repos: Pick<Repositories, 'settings'>, ring: KeyRing): Promise<number> {
   let resealed = 0;
+  for (const { key, field, context } of SEALED_OBJECTS) {
+    const value = await repos.settings.get<Record<string, unknown>>(key);
+    const sealed = value?.[field];
+    if (typeof sealed !== 'string' || sealedKeyId(sealed) === ring.primaryId) continue;
+    await repos.settings.set(key, { ...value, [field]: seal(ring, open(ring, sealed, context), context) });
+    resealed++;
+  }
   for (const { key, field, context } of SEALED_MAPS) {
     const all = (await repos.settings.get<Record<string, Record<string, unknown>>>(key)) ?? {};
     let changed = false;
