@@ -1,0 +1,68 @@
+// Operations endpoints and proxy handling, through real HTTP.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createHttpServer } from '../../src/server.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+let server: TestServer;
+
+before(async () => {
+  server = await startTestServer({ config: { 'http.trusted_proxies': ['127.0.0.1'] } });
+});
+after(() => server.close());
+
+test('/healthz answers while the process runs', async () => {
+  const response = await fetch(`${server.url}/healthz`);
+  assert.equal(response.status, 200);
+  assert.deepEqual(await response.json(), { status: 'ok' });
+});
+
+test('/readyz says ready when the database answers', async () => {
+  const response = await fetch(`${server.url}/readyz`);
+  assert.equal(response.status, 200);
+  assert.equal(((await response.json()) as { database: boolean }).database, true);
+});
+
+test('/metrics is Prometheus text with HTTP counters for the routes served', async () => {
+  await fetch(`${server.url}/auth/v2/ping`);
+  const response = await fetch(`${server.url}/metrics`);
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get('content-type') ?? '', /text\/plain/);
+  const text = await response.text();
+  assert.match(
+    text,
+    /countersign_http_requests_total\{method="GET",route="\/auth\/v2\/ping",status="200"\} [1-9]/,
+  );
+  assert.match(text, /countersign_process_resident_memory_bytes/);
+});
+
+test("a trusted proxy's X-Forwarded-For becomes the client address", async () => {
+  // A second, not yet listening, server on the same configuration, with a route that shows the client address.
+  const probe = createHttpServer(server.countersign, { logger: false });
+  probe.fastify.get('/test-ip', async (request) => ({ ip: request.ip }));
+  const forwarded = await probe.fastify.inject({
+    method: 'GET',
+    url: '/test-ip',
+    remoteAddress: '127.0.0.1',
+    headers: { 'x-forwarded-for': '203.0.113.9' },
+  });
+  assert.equal(forwarded.json().ip, '203.0.113.9');
+  const untrusted = await probe.fastify.inject({
+    method: 'GET',
+    url: '/test-ip',
+    remoteAddress: '198.51.100.1',
+    headers: { 'x-forwarded-for': '203.0.113.9' },
+  });
+  assert.equal(untrusted.json().ip, '198.51.100.1');
+  await probe.fastify.close();
+});
+
+test('/readyz turns 503 once shutdown starts, so load balancers stop sending logins', async () => {
+  const other = await startTestServer();
+  const closing = other.http.close();
+  const response = await other.http.fastify.inject({ method: 'GET', url: '/readyz' }).catch(() => null);
+  await closing;
+  await other.countersign.close();
+  // Either the listener already refused the request (closed), or it answered 503 while draining.
+  if (response) assert.equal(response.statusCode, 503);
+});
