@@ -1,12 +1,19 @@
 // Decides, from user status and layered policy, whether a login needs a factor, is allowed, denied or must enroll.
 import { methodForKind } from '../methods/registry.ts';
 import { applyAutoUnlock } from './lockout.ts';
-import type { Application, Authenticator, Policy, PolicyLayer, User } from './model.ts';
+import type { Application, Authenticator, BypassCode, Policy, PolicyLayer, User } from './model.ts';
 import { beforeEnforcement, groupLayers, resolvePolicy } from './policy/resolve-policy.ts';
 import type { Repositories } from './repositories.ts';
 
 export type AccessDecision =
-  | { result: 'auth'; user: User; policy: Policy; authenticators: Authenticator[] }
+  | {
+      result: 'auth';
+      user: User;
+      policy: Policy;
+      authenticators: Authenticator[];
+      /** The user's active bypass codes when the decision had to read them (passed on to the passcode check). */
+      bypassCodes?: BypassCode[];
+    }
   | {
       result: 'allow';
       user: User;
@@ -58,11 +65,9 @@ export async function evaluateAccess(
   const authenticators = usableAuthenticators(await repos.authenticators.listForUser(user.id), policy);
   if (authenticators.length > 0) return { result: 'auth', user, policy, authenticators };
   // A help-desk bypass code is a way in for someone whose only device is lost, enrolled or not.
-  if (
-    policy.allowedMethods.includes('bypass') &&
-    (await repos.bypassCodes.listActive(user.id, now)).length > 0
-  ) {
-    return { result: 'auth', user, policy, authenticators };
+  if (policy.allowedMethods.includes('bypass')) {
+    const bypassCodes = await repos.bypassCodes.listActive(user.id, now);
+    if (bypassCodes.length > 0) return { result: 'auth', user, policy, authenticators, bypassCodes };
   }
   if (beforeEnforcement(policy, now)) return { result: 'allow', user, policy, reason: 'before_enforcement' };
   if (policy.newUserPolicy === 'allow')

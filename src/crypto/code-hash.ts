@@ -3,7 +3,7 @@
 // lives outside the database with the master key.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Random } from '../core/clock.ts';
-import { deriveKey, type KeyRing } from './keyring.ts';
+import { deriveKeyObject, type KeyRing } from './keyring.ts';
 
 export interface CodeHash {
   keyId: string;
@@ -12,7 +12,7 @@ export interface CodeHash {
 }
 
 function digest(ring: KeyRing, keyId: string, salt: string, code: string): Buffer {
-  return createHmac('sha256', deriveKey(ring, keyId, 'code-hash'))
+  return createHmac('sha256', deriveKeyObject(ring, keyId, 'code-hash'))
     .update(`${salt}\u0000${code}`)
     .digest();
 }

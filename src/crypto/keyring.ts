@@ -1,5 +1,5 @@
 // The key ring: AES-256 master keys kept outside the database (a key file or an environment variable).
-import { createHash, hkdfSync } from 'node:crypto';
+import { createHash, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
 import type { Random } from '../core/clock.ts';
 import { CountersignError } from '../core/errors.ts';
@@ -93,11 +93,16 @@ export async function writeKeyFile(path: string, ring: KeyRing): Promise<void> {
   await rename(temp, path);
 }
 
-// Derived keys are cached per ring object: HKDF on every login would be wasted work on the hot path.
-const derivedKeys = new WeakMap<KeyRing, Map<string, Buffer>>();
+interface DerivedKey {
+  bytes: Buffer;
+  /** The same key as a KeyObject: createHmac/createCipheriv with a KeyObject skip the per-call key import. */
+  object: KeyObject;
+}
 
-/** Derives a purpose-specific subkey (HKDF-SHA256), so one master key never serves two algorithms. */
-export function deriveKey(ring: KeyRing, keyId: string, purpose: string): Buffer {
+// Derived keys are cached per ring object: HKDF on every login would be wasted work on the hot path.
+const derivedKeys = new WeakMap<KeyRing, Map<string, DerivedKey>>();
+
+function derived(ring: KeyRing, keyId: string, purpose: string): DerivedKey {
   let cache = derivedKeys.get(ring);
   if (!cache) {
     cache = new Map();
@@ -108,7 +113,18 @@ export function deriveKey(ring: KeyRing, keyId: string, purpose: string): Buffer
   if (cached) return cached;
   const master = ring.keys.get(keyId);
   if (!master) throw new CountersignError('KEYRING_MISSING', `key '${keyId}' is not in the key ring`);
-  const derived = Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), `countersign:${purpose}`, 32));
-  cache.set(cacheKey, derived);
-  return derived;
+  const bytes = Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), `countersign:${purpose}`, 32));
+  const key = { bytes, object: createSecretKey(bytes) };
+  cache.set(cacheKey, key);
+  return key;
+}
+
+/** Derives a purpose-specific subkey (HKDF-SHA256), so one master key never serves two algorithms. */
+export function deriveKey(ring: KeyRing, keyId: string, purpose: string): Buffer {
+  return derived(ring, keyId, purpose).bytes;
+}
+
+/** The subkey of deriveKey as a cached KeyObject, for HMACs and ciphers run on every login. */
+export function deriveKeyObject(ring: KeyRing, keyId: string, purpose: string): KeyObject {
+  return derived(ring, keyId, purpose).object;
 }

@@ -1,13 +1,13 @@
 // AES-256-GCM sealing of secrets at rest, bound to where they are stored so a sealed value cannot be moved.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { CountersignError } from '../core/errors.ts';
-import { deriveKey, type KeyRing } from './keyring.ts';
+import { deriveKeyObject, type KeyRing } from './keyring.ts';
 
 const PREFIX = 'cs1';
 
 /** Seals `plaintext` under the ring's primary key; `context` (e.g. `authenticator:<id>`) is authenticated data. */
 export function seal(ring: KeyRing, plaintext: Uint8Array, context: string): string {
-  const key = deriveKey(ring, ring.primaryId, 'seal');
+  const key = deriveKeyObject(ring, ring.primaryId, 'seal');
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(context, 'utf8'));
@@ -21,7 +21,7 @@ export function open(ring: KeyRing, sealed: string, context: string): Buffer {
   if (prefix !== PREFIX || !keyId || !ivText || !bodyText) {
     throw new CountersignError('KEYRING_MISSING', 'sealed value has an unknown format');
   }
-  const key = deriveKey(ring, keyId, 'seal');
+  const key = deriveKeyObject(ring, keyId, 'seal');
   const body = Buffer.from(bodyText, 'base64url');
   if (body.length < 16) throw new CountersignError('KEYRING_MISSING', 'sealed value is truncated');
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(ivText, 'base64url'));

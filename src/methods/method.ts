@@ -1,6 +1,6 @@
 // The one interface every second factor implements; the registry holds one entry per factor.
 import type { Clock, Random } from '../core/clock.ts';
-import type { Authenticator, AuthenticatorKind, MethodId, User } from '../core/model.ts';
+import type { Authenticator, AuthenticatorKind, BypassCode, MethodId, User } from '../core/model.ts';
 import type { Repositories } from '../core/repositories.ts';
 import type { KeyRing } from '../crypto/keyring.ts';
 
@@ -13,6 +13,12 @@ export interface MethodDeps {
 
 /** Capabilities as Duo's preauth names them. */
 export type Capability = 'auto' | 'push' | 'sms' | 'phone' | 'mobile_otp';
+
+/** What the caller already read in the same database transaction, so a method need not read it again. */
+export interface PasscodeContext {
+  /** The user's active bypass codes, when the access decision read them. */
+  bypassCodes?: readonly BypassCode[];
+}
 
 /** A code that a method accepted (and already spent). */
 export interface PasscodeMatch {
@@ -35,5 +41,6 @@ export interface Method {
     user: User,
     authenticators: Authenticator[],
     code: string,
+    known?: PasscodeContext,
   ): Promise<PasscodeMatch | null>;
 }

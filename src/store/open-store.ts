@@ -5,6 +5,7 @@ import type { Store } from '../core/repositories.ts';
 import { migrate } from './migrations/migrate.ts';
 import { openPostgresKysely, type PostgresOptions } from './postgres.ts';
 import { createRepositories } from './repositories/index.ts';
+import { createQueryCache } from './repositories/prepared.ts';
 import type { Database } from './schema.ts';
 import { openSqliteKysely } from './sqlite.ts';
 
@@ -17,12 +18,13 @@ export interface StoreOptions extends PostgresOptions {
 
 /** Wraps a migrated Kysely instance as a Store. */
 export function storeOn(db: Kysely<Database>, dialect: Store['dialect']): Store {
+  const queries = createQueryCache();
   return {
-    ...createRepositories(db, false),
+    ...createRepositories(db, false, queries),
     dialect,
     // On SQLite the single connection is held for the whole callback: inside `work`, use only the `repos`
     // it is given; calling the outer store there would wait for the transaction and never finish.
-    atomically: (work) => db.transaction().execute((trx) => work(createRepositories(trx, true))),
+    atomically: (work) => db.transaction().execute((trx) => work(createRepositories(trx, true, queries))),
     async ping() {
       try {
         await sql`select 1`.execute(db);

@@ -24,14 +24,22 @@ function wrapStatement(stmt: StatementSync): SqliteStatement {
   };
 }
 
+export interface SqliteOptions {
+  /** WAL pages after which a COMMIT checkpoints (PRAGMA wal_autocheckpoint); SQLite's default is 1,000. */
+  autocheckpointPages?: number;
+}
+
 /** Opens `path` (a file, or `:memory:`) with WAL, foreign keys, a busy timeout and NORMAL sync. */
-export function openSqliteDatabase(path: string): SqliteDatabase {
+export function openSqliteDatabase(path: string, options: SqliteOptions = {}): SqliteDatabase {
   const db = new DatabaseSync(path);
   db.exec('PRAGMA journal_mode=WAL');
   db.exec('PRAGMA foreign_keys=ON');
   db.exec('PRAGMA busy_timeout=5000');
   // WAL + NORMAL is durable against application crashes; a power loss may drop the last commits only.
   db.exec('PRAGMA synchronous=NORMAL');
+  if (options.autocheckpointPages !== undefined) {
+    db.exec(`PRAGMA wal_autocheckpoint=${Math.max(0, Math.floor(options.autocheckpointPages))}`);
+  }
   const cache = new Map<string, SqliteStatement>();
   return {
     close: () => {

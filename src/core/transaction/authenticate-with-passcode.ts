@@ -12,9 +12,15 @@ export async function authenticateWithPasscode(
   code: string,
 ): Promise<AuthTransaction> {
   const tx = await deps.store.atomically(async (repos) => {
-    const { tx, decision } = await createTransaction(repos, deps, { ...input, factor: 'passcode' });
+    // The waiting row would be updated a moment later in the same database transaction: write it once.
+    const { tx, decision } = await createTransaction(
+      repos,
+      deps,
+      { ...input, factor: 'passcode' },
+      { storeOpen: false },
+    );
     if (decision.result !== 'auth') return tx;
-    return checkPasscode(repos, deps, tx, decision.user, input.app, code, decision);
+    return checkPasscode(repos, deps, tx, decision.user, input.app, code, decision, { stored: false });
   });
   await announce(deps, tx);
   return tx;

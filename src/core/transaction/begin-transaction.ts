@@ -30,11 +30,16 @@ function initialState(decision: AccessDecision): { state: TransactionState; reas
   }
 }
 
-/** Creates the transaction inside an open database transaction (see beginTransaction). */
+/**
+ * Creates the transaction inside an open database transaction (see beginTransaction). With
+ * `options.storeOpen: false` a transaction left waiting for a factor is returned unwritten: the caller decides
+ * it in the same database transaction and writes it once (moveTransaction with `stored: false`).
+ */
 export async function createTransaction(
   repos: Repositories,
   deps: Pick<CoreDeps, 'clock' | 'random'>,
   input: BeginInput,
+  options: { storeOpen?: boolean } = {},
 ): Promise<{ tx: AuthTransaction; decision: AccessDecision }> {
   const now = deps.clock.now();
   // The caller read the user before this database transaction; parallel attempts may have locked it since.
@@ -56,8 +61,9 @@ export async function createTransaction(
     version: 1,
     data: input.data ?? {},
   };
-  await repos.transactions.create(tx);
-  if (isFinal(state)) await auditOutcome(repos, now, tx, decision.user);
+  const final = isFinal(state);
+  if (final || options.storeOpen !== false) await repos.transactions.create(tx);
+  if (final) await auditOutcome(repos, now, tx, decision.user);
   return { tx, decision: decision };
 }
 

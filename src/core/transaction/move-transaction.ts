@@ -15,6 +15,14 @@ export interface Move {
   data?: Record<string, unknown>;
 }
 
+export interface MoveOptions {
+  /**
+   * False when `tx` was built in this database transaction but not written yet (a one-shot passcode login):
+   * the moved row is then inserted once, exactly as create-then-update would have left it. Default true.
+   */
+  stored?: boolean;
+}
+
 /** The bus topic that announces changes to one transaction. */
 export function transactionTopic(id: string): string {
   return `tx:${id}`;
@@ -30,27 +38,41 @@ export async function moveTransaction(
   tx: AuthTransaction,
   user: Pick<User, 'id' | 'username'>,
   move: Move,
+  options: MoveOptions = {},
 ): Promise<AuthTransaction> {
   if (!canTransition(tx.state, move.to)) {
     throw new CountersignError('TRANSACTION_FINISHED', `cannot move ${tx.id} from ${tx.state} to ${move.to}`);
   }
   const now = deps.clock.now();
-  const updated = await repos.transactions.update(
-    tx.id,
-    tx.version,
-    {
-      state: move.to,
-      reason: move.reason,
-      ...(move.factor !== undefined && { factor: move.factor }),
-      ...(move.deviceId !== undefined && { deviceId: move.deviceId }),
-      ...(move.expiresAt !== undefined && { expiresAt: move.expiresAt }),
-      ...(move.data !== undefined && { data: move.data }),
-    },
-    now,
-  );
+  const patch = {
+    state: move.to,
+    reason: move.reason,
+    ...(move.factor !== undefined && { factor: move.factor }),
+    ...(move.deviceId !== undefined && { deviceId: move.deviceId }),
+    ...(move.expiresAt !== undefined && { expiresAt: move.expiresAt }),
+    ...(move.data !== undefined && { data: move.data }),
+  };
+  const updated =
+    options.stored === false
+      ? await insertMoved(repos, tx, patch, now)
+      : await repos.transactions.update(tx.id, tx.version, patch, now);
   if (!updated) throw new CountersignError('TRANSACTION_FINISHED', `${tx.id} changed meanwhile`);
   if (isFinal(updated.state)) await auditOutcome(repos, now, updated, user);
   return updated;
+}
+
+/** Writes a not-yet-stored transaction in its moved state: the row an update would have produced. */
+async function insertMoved(
+  repos: Repositories,
+  tx: AuthTransaction,
+  patch: Partial<AuthTransaction>,
+  now: number,
+): Promise<AuthTransaction> {
+  // Same fields as TransactionRepository.update: the patch, one version up, updated now. No one else can see
+  // the row before it is written, so there is nothing to compare-and-set against.
+  const moved: AuthTransaction = { ...tx, ...patch, version: tx.version + 1, updatedAt: now };
+  await repos.transactions.create(moved);
+  return moved;
 }
 
 /** Records one finished authentication in the audit log. */

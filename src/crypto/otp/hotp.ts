@@ -1,5 +1,5 @@
 // HOTP code generation (RFC 4226).
-import { createHmac } from 'node:crypto';
+import { createHmac, type KeyObject } from 'node:crypto';
 import type { HotpOptions } from './types.ts';
 
 export type { HotpOptions, OtpAlgorithm, OtpDigits } from './types.ts';
@@ -7,8 +7,11 @@ export type { HotpOptions, OtpAlgorithm, OtpDigits } from './types.ts';
 /** Largest HOTP counter: RFC 4226 §5.2 uses an 8-byte counter. */
 export const MAX_HOTP_COUNTER = (1n << 64n) - 1n;
 
-/** Computes the HOTP value for `counter` (RFC 4226 §5.3), zero-padded to `opts.digits`. */
-export function generateHotp(secret: Uint8Array, counter: bigint, opts: HotpOptions): string {
+/**
+ * Computes the HOTP value for `counter` (RFC 4226 §5.3), zero-padded to `opts.digits`. Pass the secret as a
+ * KeyObject when computing many values with it: createHmac imports raw key bytes again on every call.
+ */
+export function generateHotp(secret: Uint8Array | KeyObject, counter: bigint, opts: HotpOptions): string {
   if (counter < 0n || counter > MAX_HOTP_COUNTER) {
     throw new RangeError(`HOTP counter must be an unsigned 64-bit integer, got ${counter}`);
   }

@@ -1,5 +1,5 @@
 // Verification of user-entered HOTP/TOTP codes: look-ahead, clock-drift window, replay guard, resync.
-import { timingSafeEqual } from 'node:crypto';
+import { createSecretKey, timingSafeEqual } from 'node:crypto';
 import { generateHotp, MAX_HOTP_COUNTER } from './hotp.ts';
 import { totpStep } from './totp.ts';
 import type { HotpOptions } from './types.ts';
@@ -52,11 +52,12 @@ export function matchHotp(input: MatchHotpInput): bigint | null {
   const lookAhead = input.lookAhead ?? 10;
   checkNonNegativeInteger('lookAhead', lookAhead);
   let matched: bigint | null = null;
+  const key = createSecretKey(input.secret);
   // Every candidate is compared so the time taken does not reveal how far ahead the token is.
   for (let i = 0n; i <= BigInt(lookAhead); i++) {
     const candidate = input.counter + i;
     if (candidate > MAX_HOTP_COUNTER) break;
-    const ok = codesEqual(generateHotp(input.secret, candidate, input), input.code);
+    const ok = codesEqual(generateHotp(key, candidate, input), input.code);
     if (ok && matched === null) matched = candidate;
   }
   return matched;
@@ -78,12 +79,13 @@ export function matchTotp(input: MatchTotpInput): bigint | null {
   const window = input.window ?? 1;
   checkNonNegativeInteger('window', window);
   const current = totpStep(input.nowMs, input.period);
+  const key = createSecretKey(input.secret);
   let matched: bigint | null = null;
   for (const offset of stepOffsets(window)) {
     const step = current + BigInt(offset);
     if (step < 0n) continue;
     if (input.lastUsedStep !== null && step <= input.lastUsedStep) continue;
-    const ok = codesEqual(generateHotp(input.secret, step, input), input.code);
+    const ok = codesEqual(generateHotp(key, step, input), input.code);
     if (ok && matched === null) matched = step;
   }
   return matched;
@@ -101,10 +103,11 @@ export function resyncHotp(input: ResyncHotpInput): bigint | null {
   if (n < 2) throw new RangeError(`resyncHotp needs at least 2 consecutive codes, got ${n}`);
   // Sliding window of generated codes, so each counter value is hashed once.
   const generated: string[] = [];
+  const key = createSecretKey(input.secret);
   const end = input.counter + BigInt(searchWindow) + BigInt(n - 1);
   const last = end < MAX_HOTP_COUNTER ? end : MAX_HOTP_COUNTER;
   for (let c = input.counter; c <= last; c++) {
-    generated.push(generateHotp(input.secret, c, input));
+    generated.push(generateHotp(key, c, input));
     if (generated.length < n) continue;
     if (generated.length > n) generated.shift();
     if (input.codes.every((code, i) => codesEqual(generated[i]!, code))) {

@@ -9,10 +9,12 @@ export const bypassMethod = {
   kinds: [],
   capabilities: () => [],
   codeLengths: () => [BYPASS_CODE_LENGTH],
-  async verifyPasscode(repos, deps, user, _authenticators, code) {
+  async verifyPasscode(repos, deps, user, _authenticators, code, known) {
     if (code.length !== BYPASS_CODE_LENGTH) return null;
     const now = deps.clock.now();
-    for (const stored of await repos.bypassCodes.listActive(user.id, now)) {
+    // Codes read earlier in the same database transaction are current; consume() re-checks each one anyway.
+    const active = known?.bypassCodes ?? (await repos.bypassCodes.listActive(user.id, now));
+    for (const stored of active) {
       if (verifyCode(deps.ring, stored, code) && (await repos.bypassCodes.consume(stored.id, now))) {
         return { methodId: 'bypass', authenticatorId: null };
       }

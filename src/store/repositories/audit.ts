@@ -4,7 +4,26 @@ import type { AuditEntry } from '../../core/model.ts';
 import type { AuditRepository } from '../../core/repositories.ts';
 import { readJsonObject, writeJson } from '../json-column.ts';
 import type { AuditLogTable } from '../schema.ts';
-import type { RepositoryContext } from './context.ts';
+import { type RepositoryContext, run } from './context.ts';
+import { prepare } from './prepared.ts';
+
+// The id is always assigned by the database so it grows in insertion order.
+const APPEND = prepare('audit.append', (db, p: Omit<AuditLogTable, 'id'>) =>
+  db.insertInto('audit_log').values({
+    at: p.at,
+    kind: p.kind,
+    action: p.action,
+    actor: p.actor,
+    user_id: p.user_id,
+    username: p.username,
+    application_id: p.application_id,
+    factor: p.factor,
+    result: p.result,
+    reason: p.reason,
+    ip: p.ip,
+    detail: p.detail,
+  }),
+);
 
 function toEntry(row: Selectable<AuditLogTable>): AuditEntry {
   return {
@@ -29,24 +48,20 @@ export function auditRepository(ctx: RepositoryContext): AuditRepository {
   const { db } = ctx;
   return {
     async append(entry) {
-      // The id is always assigned by the database so it grows in insertion order.
-      await db
-        .insertInto('audit_log')
-        .values({
-          at: entry.at,
-          kind: entry.kind,
-          action: entry.action,
-          actor: entry.actor,
-          user_id: entry.userId,
-          username: entry.username,
-          application_id: entry.applicationId,
-          factor: entry.factor,
-          result: entry.result,
-          reason: entry.reason,
-          ip: entry.ip,
-          detail: writeJson(entry.detail),
-        })
-        .execute();
+      await run(ctx, APPEND, {
+        at: entry.at,
+        kind: entry.kind,
+        action: entry.action,
+        actor: entry.actor,
+        user_id: entry.userId,
+        username: entry.username,
+        application_id: entry.applicationId,
+        factor: entry.factor,
+        result: entry.result,
+        reason: entry.reason,
+        ip: entry.ip,
+        detail: writeJson(entry.detail),
+      });
     },
 
     async tail({ limit, afterId, kind }) {

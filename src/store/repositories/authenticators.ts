@@ -6,7 +6,44 @@ import type { AuthenticatorRepository } from '../../core/repositories.ts';
 import { concerns, constraintViolation } from '../db-errors.ts';
 import { readJsonObject, writeJson } from '../json-column.ts';
 import type { AuthenticatorsTable } from '../schema.ts';
-import type { RepositoryContext } from './context.ts';
+import { type RepositoryContext, run } from './context.ts';
+import { prepare } from './prepared.ts';
+
+const GET = prepare('authenticators.get', (db, p: { id: string }) =>
+  db.selectFrom('authenticators').selectAll().where('id', '=', p.id),
+);
+
+const LIST_FOR_USER = prepare('authenticators.listForUser', (db, p: { userId: string }) =>
+  db
+    .selectFrom('authenticators')
+    .selectAll()
+    .where('user_id', '=', p.userId)
+    .orderBy('created_at')
+    .orderBy('id'),
+);
+
+// RFC 6238 §5.2: a verifier must not accept the same OTP twice. The condition sits in the WHERE clause so
+// the database decides atomically; of parallel claims for one step only one row update happens.
+const CLAIM_TOTP_STEP = prepare(
+  'authenticators.claimTotpStep',
+  (db, p: { id: string; step: number; now: number }) =>
+    db
+      .updateTable('authenticators')
+      .set({ last_used_step: p.step, last_used_at: p.now })
+      .where('id', '=', p.id)
+      .where((eb) => eb.or([eb('last_used_step', 'is', null), eb('last_used_step', '<', p.step)])),
+);
+
+// RFC 4226 §7.2: the counter only moves forward after a success; compare-and-set on the expected value.
+const ADVANCE_HOTP_COUNTER = prepare(
+  'authenticators.advanceHotpCounter',
+  (db, p: { id: string; expected: number; next: number; now: number }) =>
+    db
+      .updateTable('authenticators')
+      .set({ counter: p.next, last_used_at: p.now })
+      .where('id', '=', p.id)
+      .where('counter', '=', p.expected),
+);
 
 function toAuthenticator(row: Selectable<AuthenticatorsTable>): Authenticator {
   return {
@@ -71,7 +108,7 @@ export function authenticatorRepository(ctx: RepositoryContext): AuthenticatorRe
     },
 
     async get(id) {
-      const row = await select().where('id', '=', id).executeTakeFirst();
+      const [row] = (await run(ctx, GET, { id })).rows;
       return row ? toAuthenticator(row) : null;
     },
 
@@ -81,7 +118,7 @@ export function authenticatorRepository(ctx: RepositoryContext): AuthenticatorRe
     },
 
     async listForUser(userId) {
-      const rows = await select().where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute();
+      const { rows } = await run(ctx, LIST_FOR_USER, { userId });
       return rows.map(toAuthenticator);
     },
 
@@ -145,26 +182,13 @@ export function authenticatorRepository(ctx: RepositoryContext): AuthenticatorRe
     },
 
     async claimTotpStep(id, step, now) {
-      // RFC 6238 §5.2: a verifier must not accept the same OTP twice. The condition sits in the WHERE clause so
-      // the database decides atomically; of parallel claims for one step only one row update happens.
-      const result = await db
-        .updateTable('authenticators')
-        .set({ last_used_step: step, last_used_at: now })
-        .where('id', '=', id)
-        .where((eb) => eb.or([eb('last_used_step', 'is', null), eb('last_used_step', '<', step)]))
-        .executeTakeFirst();
-      return result.numUpdatedRows === 1n;
+      const result = await run(ctx, CLAIM_TOTP_STEP, { id, step, now });
+      return result.numAffectedRows === 1n;
     },
 
     async advanceHotpCounter(id, expected, next, now) {
-      // RFC 4226 §7.2: the counter only moves forward after a success; compare-and-set on the expected value.
-      const result = await db
-        .updateTable('authenticators')
-        .set({ counter: next, last_used_at: now })
-        .where('id', '=', id)
-        .where('counter', '=', expected)
-        .executeTakeFirst();
-      return result.numUpdatedRows === 1n;
+      const result = await run(ctx, ADVANCE_HOTP_COUNTER, { id, expected, next, now });
+      return result.numAffectedRows === 1n;
     },
   };
 }

@@ -6,7 +6,35 @@ import type { BypassCode } from '../../core/model.ts';
 import type { BypassCodeRepository } from '../../core/repositories.ts';
 import { constraintViolation } from '../db-errors.ts';
 import type { BypassCodesTable } from '../schema.ts';
-import { atomic, type RepositoryContext } from './context.ts';
+import { atomic, type RepositoryContext, run } from './context.ts';
+import { prepare } from './prepared.ts';
+
+const LIST_ACTIVE = prepare('bypassCodes.listActive', (db, p: { userId: string; now: number }) =>
+  db
+    .selectFrom('bypass_codes')
+    .selectAll()
+    .where('user_id', '=', p.userId)
+    .where((eb) => eb.or([eb('remaining_uses', 'is', null), eb('remaining_uses', '>', 0)]))
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', p.now)]))
+    .orderBy('created_at')
+    .orderBy('id'),
+);
+
+// Compare-and-set in the WHERE clause: of parallel attempts on the last use, exactly one updates the row.
+// A null remaining_uses (unlimited) stays null: null - 1 is null.
+const SPEND_USE = prepare('bypassCodes.spendUse', (db, p: { id: string; now: number }) =>
+  db
+    .updateTable('bypass_codes')
+    .set({ remaining_uses: sql<number | null>`remaining_uses - 1` })
+    .where('id', '=', p.id)
+    .where((eb) => eb.or([eb('remaining_uses', 'is', null), eb('remaining_uses', '>', 0)]))
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', p.now)]))
+    .returning('remaining_uses'),
+);
+
+const DELETE_CODE = prepare('bypassCodes.delete', (db, p: { id: string }) =>
+  db.deleteFrom('bypass_codes').where('id', '=', p.id),
+);
 
 function toBypassCode(row: Selectable<BypassCodesTable>): BypassCode {
   return {
@@ -52,32 +80,16 @@ export function bypassCodeRepository(ctx: RepositoryContext): BypassCodeReposito
     },
 
     async listActive(userId, now) {
-      const rows = await db
-        .selectFrom('bypass_codes')
-        .selectAll()
-        .where('user_id', '=', userId)
-        .where((eb) => eb.or([eb('remaining_uses', 'is', null), eb('remaining_uses', '>', 0)]))
-        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute();
+      const { rows } = await run(ctx, LIST_ACTIVE, { userId, now });
       return rows.map(toBypassCode);
     },
 
     async consume(id, now) {
       return atomic(ctx, async (tx) => {
-        // Compare-and-set in the WHERE clause: of parallel attempts on the last use, exactly one updates the row.
-        // A null remaining_uses (unlimited) stays null: null - 1 is null.
-        const row = await tx
-          .updateTable('bypass_codes')
-          .set({ remaining_uses: sql<number | null>`remaining_uses - 1` })
-          .where('id', '=', id)
-          .where((eb) => eb.or([eb('remaining_uses', 'is', null), eb('remaining_uses', '>', 0)]))
-          .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-          .returning('remaining_uses')
-          .executeTakeFirst();
+        const inTx = { ...ctx, db: tx, inTransaction: true };
+        const [row] = (await run(inTx, SPEND_USE, { id, now })).rows;
         if (!row) return false;
-        if (row.remaining_uses === 0) await tx.deleteFrom('bypass_codes').where('id', '=', id).execute();
+        if (row.remaining_uses === 0) await run(inTx, DELETE_CODE, { id });
         return true;
       });
     },

@@ -1,11 +1,23 @@
 // What every repository is bound to: a Kysely handle and whether it already runs inside a transaction.
-import type { Kysely } from 'kysely';
+import type { Kysely, QueryResult } from 'kysely';
 import type { Database } from '../schema.ts';
+import { type PreparedQuery, type QueryCache, runPrepared } from './prepared.ts';
 
 export interface RepositoryContext {
   db: Kysely<Database>;
   /** True when `db` is a transaction: multi-statement writes then join it instead of opening their own. */
   inTransaction: boolean;
+  /** The store's compiled hot-path queries (see prepared.ts). */
+  queries: QueryCache;
+}
+
+/** Runs a prepared query on the context's handle (the pool or the open transaction). */
+export function run<P extends object, R>(
+  ctx: RepositoryContext,
+  query: PreparedQuery<P, R>,
+  params: P,
+): Promise<QueryResult<R>> {
+  return runPrepared(ctx.db, ctx.queries, query, params);
 }
 
 /** Runs `work` atomically: in the surrounding transaction if there is one, else in a new one. */

@@ -2,7 +2,12 @@
 import type { PolicyLayer } from '../../core/model.ts';
 import type { GroupRepository } from '../../core/repositories.ts';
 import { readJsonObject, writeJson } from '../json-column.ts';
-import type { RepositoryContext } from './context.ts';
+import { type RepositoryContext, run } from './context.ts';
+import { prepare } from './prepared.ts';
+
+const GET_GROUP = prepare('groups.get', (db, p: { name: string }) =>
+  db.selectFrom('groups').selectAll().where('name', '=', p.name),
+);
 
 /** The group repository bound to `ctx`. */
 export function groupRepository(ctx: RepositoryContext): GroupRepository {
@@ -22,7 +27,7 @@ export function groupRepository(ctx: RepositoryContext): GroupRepository {
     },
 
     async get(name) {
-      const row = await db.selectFrom('groups').selectAll().where('name', '=', name).executeTakeFirst();
+      const [row] = (await run(ctx, GET_GROUP, { name })).rows;
       return row ? toGroup(row) : null;
     },
 

@@ -9,15 +9,23 @@ import { authenticatorRepository } from './authenticators.ts';
 import { bypassCodeRepository } from './bypass-codes.ts';
 import { groupRepository } from './groups.ts';
 import { oauthCodeRepository } from './oauth-codes.ts';
+import type { QueryCache } from './prepared.ts';
 import { rememberedLoginRepository } from './remembered-logins.ts';
 import { settingsRepository } from './settings.ts';
 import { transactionRepository } from './transactions.ts';
 import { userRepository } from './users.ts';
 import { webSessionRepository } from './web-sessions.ts';
 
-/** All repositories on `db`; `inTransaction` says whether `db` is already a transaction. */
-export function createRepositories(db: Kysely<Database>, inTransaction: boolean): Repositories {
-  const ctx = { db, inTransaction };
+/**
+ * All repositories on `db`; `inTransaction` says whether `db` is already a transaction, `queries` holds the
+ * store's compiled hot-path queries (one cache per store, shared with its transactions).
+ */
+export function createRepositories(
+  db: Kysely<Database>,
+  inTransaction: boolean,
+  queries: QueryCache,
+): Repositories {
+  const ctx = { db, inTransaction, queries };
   return {
     users: userRepository(ctx),
     applications: applicationRepository(ctx),

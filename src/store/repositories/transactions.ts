@@ -4,7 +4,30 @@ import type { AuthTransaction, TransactionState } from '../../core/model.ts';
 import type { TransactionRepository } from '../../core/repositories.ts';
 import { readJsonObject, writeJson } from '../json-column.ts';
 import type { AuthTransactionsTable } from '../schema.ts';
-import type { RepositoryContext } from './context.ts';
+import { type RepositoryContext, run } from './context.ts';
+import { prepare } from './prepared.ts';
+
+const CREATE = prepare('transactions.create', (db, p: AuthTransactionsTable) =>
+  db.insertInto('auth_transactions').values({
+    id: p.id,
+    application_id: p.application_id,
+    user_id: p.user_id,
+    state: p.state,
+    factor: p.factor,
+    device_id: p.device_id,
+    reason: p.reason,
+    ip: p.ip,
+    created_at: p.created_at,
+    updated_at: p.updated_at,
+    expires_at: p.expires_at,
+    version: p.version,
+    data: p.data,
+  }),
+);
+
+const GET = prepare('transactions.get', (db, p: { id: string }) =>
+  db.selectFrom('auth_transactions').selectAll().where('id', '=', p.id),
+);
 
 /** States in which a transaction still waits for the user; every other state is final. */
 const OPEN_STATES: readonly TransactionState[] = ['awaiting_factor', 'pushed'];
@@ -32,32 +55,25 @@ export function transactionRepository(ctx: RepositoryContext): TransactionReposi
   const { db } = ctx;
   return {
     async create(tx) {
-      await db
-        .insertInto('auth_transactions')
-        .values({
-          id: tx.id,
-          application_id: tx.applicationId,
-          user_id: tx.userId,
-          state: tx.state,
-          factor: tx.factor,
-          device_id: tx.deviceId,
-          reason: tx.reason,
-          ip: tx.ip,
-          created_at: tx.createdAt,
-          updated_at: tx.updatedAt,
-          expires_at: tx.expiresAt,
-          version: tx.version,
-          data: writeJson(tx.data),
-        })
-        .execute();
+      await run(ctx, CREATE, {
+        id: tx.id,
+        application_id: tx.applicationId,
+        user_id: tx.userId,
+        state: tx.state,
+        factor: tx.factor,
+        device_id: tx.deviceId,
+        reason: tx.reason,
+        ip: tx.ip,
+        created_at: tx.createdAt,
+        updated_at: tx.updatedAt,
+        expires_at: tx.expiresAt,
+        version: tx.version,
+        data: writeJson(tx.data),
+      });
     },
 
     async get(id) {
-      const row = await db
-        .selectFrom('auth_transactions')
-        .selectAll()
-        .where('id', '=', id)
-        .executeTakeFirst();
+      const [row] = (await run(ctx, GET, { id })).rows;
       return row ? toTransaction(row) : null;
     },
 

@@ -6,7 +6,41 @@ import type { UserRepository } from '../../core/repositories.ts';
 import { constraintViolation } from '../db-errors.ts';
 import { readJsonStrings, writeJson } from '../json-column.ts';
 import type { Database, UsersTable } from '../schema.ts';
-import { atomic, type RepositoryContext } from './context.ts';
+import { atomic, type RepositoryContext, run } from './context.ts';
+import { prepare } from './prepared.ts';
+
+const GET_USER = prepare('users.get', (db, p: { id: string }) =>
+  db.selectFrom('users').selectAll().where('id', '=', p.id),
+);
+
+const FIND_USER_BY_NAME = prepare('users.findByName', (db, p: { nameLower: string }) =>
+  db
+    .selectFrom('users')
+    .innerJoin('user_aliases', 'user_aliases.user_id', 'users.id')
+    .selectAll('users')
+    .where('user_aliases.alias_lower', '=', p.nameLower),
+);
+
+const RECORD_SUCCESS = prepare('users.recordSuccess', (db, p: { id: string; now: number }) =>
+  db.updateTable('users').set({ failed_attempts: 0, last_login_at: p.now }).where('id', '=', p.id),
+);
+
+const RECORD_FAILURE = prepare(
+  'users.recordFailure',
+  (db, p: { id: string; now: number; threshold: number }) => {
+    // One statement so parallel failures each count; a threshold below 1 means "never lock".
+    const reaches = sql<boolean>`(status = 'active' and ${p.threshold} >= 1 and failed_attempts + 1 >= ${p.threshold})`;
+    return db
+      .updateTable('users')
+      .set({
+        failed_attempts: sql<number>`failed_attempts + 1`,
+        status: sql<string>`case when ${reaches} then 'locked_out' else status end`,
+        locked_at: sql<number | null>`case when ${reaches} then cast(${p.now} as bigint) else locked_at end`,
+      })
+      .where('id', '=', p.id)
+      .returning(['failed_attempts', 'status']);
+  },
+);
 
 function toUser(row: Selectable<UsersTable>): User {
   return {
@@ -83,17 +117,12 @@ export function userRepository(ctx: RepositoryContext): UserRepository {
     },
 
     async get(id) {
-      const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      const [row] = (await run(ctx, GET_USER, { id })).rows;
       return row ? toUser(row) : null;
     },
 
     async findByName(name) {
-      const row = await db
-        .selectFrom('users')
-        .innerJoin('user_aliases', 'user_aliases.user_id', 'users.id')
-        .selectAll('users')
-        .where('user_aliases.alias_lower', '=', name.toLowerCase())
-        .executeTakeFirst();
+      const [row] = (await run(ctx, FIND_USER_BY_NAME, { nameLower: name.toLowerCase() })).rows;
       return row ? toUser(row) : null;
     },
 
@@ -171,29 +200,14 @@ export function userRepository(ctx: RepositoryContext): UserRepository {
     },
 
     async recordFailure(id, now, threshold) {
-      // One statement so parallel failures each count; a threshold below 1 means "never lock".
-      const reaches = sql<boolean>`(status = 'active' and ${threshold} >= 1 and failed_attempts + 1 >= ${threshold})`;
-      const row = await db
-        .updateTable('users')
-        .set({
-          failed_attempts: sql<number>`failed_attempts + 1`,
-          status: sql<string>`case when ${reaches} then 'locked_out' else status end`,
-          locked_at: sql<number | null>`case when ${reaches} then cast(${now} as bigint) else locked_at end`,
-        })
-        .where('id', '=', id)
-        .returning(['failed_attempts', 'status'])
-        .executeTakeFirst();
+      const [row] = (await run(ctx, RECORD_FAILURE, { id, now, threshold })).rows;
       if (!row) throw new CountersignError('USER_NOT_FOUND', id);
       return { failedAttempts: row.failed_attempts, lockedOut: row.status === 'locked_out' };
     },
 
     async recordSuccess(id, now) {
-      const result = await db
-        .updateTable('users')
-        .set({ failed_attempts: 0, last_login_at: now })
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (result.numUpdatedRows === 0n) throw new CountersignError('USER_NOT_FOUND', id);
+      const result = await run(ctx, RECORD_SUCCESS, { id, now });
+      if (!result.numAffectedRows) throw new CountersignError('USER_NOT_FOUND', id);
     },
   };
 }
