@@ -6,8 +6,9 @@ import { hotpMethod } from './hotp/hotp-method.ts';
 import type { Method } from './method.ts';
 import { pushMethod } from './push/push-method.ts';
 import { totpMethod } from './totp/totp-method.ts';
+import { webauthnMethod } from './webauthn/webauthn-method.ts';
 
-export const METHODS: readonly Method[] = [pushMethod, totpMethod, hotpMethod, bypassMethod];
+export const METHODS: readonly Method[] = [pushMethod, totpMethod, hotpMethod, bypassMethod, webauthnMethod];
 
 /** Looks a method up by id; an unknown id is an error that lists the known ones. */
 export function getMethod(id: string): Method {

@@ -15,6 +15,8 @@ export interface BypassOptions {
   uses?: number | null;
   /** Lifetime in seconds; null = never expires. Default 3600. */
   expiresInSeconds?: number | null;
+  /** Revoke the user's active codes in the same database transaction (a new backup set replaces the old). */
+  replaceExisting?: boolean;
 }
 
 /** Creates `count` codes and returns them in plain text (the only time they are shown). */
@@ -43,6 +45,7 @@ export async function issueBypassCodes(
   const expiresAt = lifetime === null ? null : now + lifetime * 1000;
   const codes = Array.from({ length: count }, () => newDigits(deps.random, BYPASS_CODE_LENGTH));
   await deps.store.atomically(async (repos) => {
+    if (options.replaceExisting) await repos.bypassCodes.revokeAll(user.id);
     const active = await repos.bypassCodes.listActive(user.id, now);
     if (active.length + count > MAX_ACTIVE_BYPASS_CODES) {
       throw new CountersignError('BYPASS_LIMIT', `${active.length} active, ${count} requested`);
@@ -64,7 +67,7 @@ export async function issueBypassCodes(
       actor,
       userId: user.id,
       username: user.username,
-      detail: { count, uses, expiresAt },
+      detail: { count, uses, expiresAt, replaced: options.replaceExisting === true },
     });
   });
   return { codes, expiresAt };
