@@ -22,7 +22,7 @@ export interface User {
   lastLoginAt: number | null;
 }
 
-export const APPLICATION_TYPES = ['auth-api', 'radius', 'oidc', 'saml', 'universal'] as const;
+export const APPLICATION_TYPES = ['auth-api', 'radius', 'oidc', 'saml', 'universal', 'portal'] as const;
 export type ApplicationType = (typeof APPLICATION_TYPES)[number];
 
 export const METHOD_IDS = ['push', 'totp', 'hotp', 'webauthn', 'sms', 'phone', 'bypass'] as const;

@@ -9,7 +9,12 @@ import { ErrorText } from './ErrorText.tsx';
 type Method = 'push' | 'passcode' | 'webauthn';
 type Outcome = { done: boolean; ok: boolean; message?: string; version?: number };
 
-export function StepUp(props: { methods: Method[]; reason: 'sign-in' | 'change'; onDone: () => void; onCancel?: () => void }) {
+export function StepUp(props: {
+  methods: Method[];
+  reason: 'sign-in' | 'change';
+  onDone: () => void;
+  onCancel?: () => void;
+}) {
   const heading = useHeadingFocus();
   const [method, setMethod] = useState<Method | null>(props.methods.length === 1 ? props.methods[0]! : null);
   const [error, setError] = useState<string | null>(null);
@@ -71,13 +76,20 @@ function PushStep({ onDone, onError }: StepProps) {
   const [code, setCode] = useState<string | null>(null);
   const [waiting, setWaiting] = useState(false);
   const alive = useRef(true);
-  useEffect(() => () => void (alive.current = false), []);
+  useEffect(
+    () => () => {
+      alive.current = false;
+    },
+    [],
+  );
 
   async function send() {
     onError(null);
     setWaiting(true);
     try {
-      const started = await post<{ verificationCode: string | null; version: number }>('/step-up/start', { method: 'push' });
+      const started = await post<{ verificationCode: string | null; version: number }>('/step-up/start', {
+        method: 'push',
+      });
       setCode(started.verificationCode);
       let version = started.version;
       while (alive.current) {
@@ -171,7 +183,9 @@ function KeyStep({ onDone, onError }: StepProps) {
       if (outcome.ok) return onDone();
       onError(outcome.message ?? 'The security key could not be verified.');
     } catch (caught) {
-      onError(caught instanceof ApiError ? caught.message : 'The security key was not used. Please try again.');
+      onError(
+        caught instanceof ApiError ? caught.message : 'The security key was not used. Please try again.',
+      );
     }
     setBusy(false);
   }

@@ -1,0 +1,22 @@
+// What every portal route needs: the core, the public URL, the relying party, the mailer and the portal's application.
+import type { CoreDeps } from '../../core/deps.ts';
+import type { Application } from '../../core/model.ts';
+import type { RelyingParty } from '../../methods/webauthn/index.ts';
+import type { Mailer } from '../notify/mailer.ts';
+
+export interface PortalContext {
+  deps: CoreDeps;
+  /** The base URL users reach, without a trailing slash. */
+  publicUrl(): string;
+  /** Shown in pages, e-mails and as the otpauth issuer. */
+  organization: string;
+  rp(): RelyingParty;
+  mailer: Mailer;
+  /** The application whose policy governs portal sign-ins and step-ups. */
+  application(): Promise<Application>;
+}
+
+/** The public origin (scheme://host:port), as browsers send it in `Origin`. */
+export function publicOrigin(context: PortalContext): string {
+  return new URL(context.publicUrl()).origin;
+}

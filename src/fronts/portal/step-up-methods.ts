@@ -1,0 +1,15 @@
+// Which second factors a user can confirm a portal session with, from the devices they have.
+import type { FactorState } from './portal-session.ts';
+
+export type StepUpMethod = 'push' | 'passcode' | 'webauthn';
+
+/** Push for a Countersign Authenticator, a passcode for any code source, a security key for WebAuthn. */
+export function stepUpMethods(factors: FactorState): StepUpMethod[] {
+  const kinds = new Set(factors.authenticators.map((a) => a.kind));
+  const methods: StepUpMethod[] = [];
+  if (kinds.has('push')) methods.push('push');
+  if (kinds.has('webauthn')) methods.push('webauthn');
+  if (kinds.has('push') || kinds.has('totp') || kinds.has('hotp') || factors.backupCodes > 0)
+    methods.push('passcode');
+  return methods;
+}

@@ -1,0 +1,135 @@
+// The portal page: sign in, confirm with a second factor when one exists, then manage sign-in methods.
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { ApiError, type Device, type DeviceList, get, type SessionInfo, setCsrf } from './api.ts';
+import { AddAuthenticator } from './components/AddAuthenticator.tsx';
+import { AddSecurityKey } from './components/AddSecurityKey.tsx';
+import { AddTotp } from './components/AddTotp.tsx';
+import { BackupCodes } from './components/BackupCodes.tsx';
+import { Home } from './components/Home.tsx';
+import { SignIn } from './components/SignIn.tsx';
+import { SignIns } from './components/SignIns.tsx';
+import { StepUp } from './components/StepUp.tsx';
+
+type View =
+  | { name: 'home'; notice?: string }
+  | { name: 'add-app'; replaces?: Device }
+  | { name: 'add-totp' }
+  | { name: 'add-key' }
+  | { name: 'backup'; existing: number }
+  | { name: 'activity' };
+
+export function App() {
+  const [session, setSession] = useState<SessionInfo | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [view, setView] = useState<View>({ name: 'home' });
+  /** The view to return to once a step-up succeeds (set when the API asks for one). */
+  const [stepUpFor, setStepUpFor] = useState<View | null>(null);
+
+  const reload = useCallback(async () => {
+    try {
+      const info = await get<SessionInfo>('/session');
+      setCsrf(info.csrf);
+      setSession(info);
+      document.title = `Sign-in methods · ${info.organization}`;
+    } catch (caught) {
+      setFailure(caught instanceof ApiError ? caught.message : 'The portal could not load.');
+    }
+  }, []);
+  useEffect(() => void reload(), [reload]);
+
+  const handle = useCallback(
+    (caught: unknown): string | null => {
+      if (caught instanceof ApiError && caught.code === 'STEP_UP_REQUIRED') {
+        setView((current) => {
+          setStepUpFor(current);
+          return current;
+        });
+        void reload();
+        return null;
+      }
+      if (caught instanceof ApiError && caught.code === 'NOT_SIGNED_IN') {
+        void reload();
+        return null;
+      }
+      return caught instanceof Error ? caught.message : 'Something went wrong. Please try again.';
+    },
+    [reload],
+  );
+
+  const home = (notice?: string) => {
+    setView(notice ? { name: 'home', notice } : { name: 'home' });
+    void reload();
+  };
+  const open = (name: 'add-app' | 'add-totp' | 'add-key' | 'backup' | 'activity', list: DeviceList) =>
+    setView(name === 'backup' ? { name, existing: list.backupCodes } : ({ name } as View));
+
+  let content: ReactNode;
+  if (failure) content = <p role="alert">{failure}</p>;
+  else if (!session) content = <p aria-live="polite">Loading…</p>;
+  else if (!session.signedIn) content = <SignIn organization={session.organization} onDone={() => home()} />;
+  else if (session.needsSecondFactor || stepUpFor) {
+    content = (
+      <StepUp
+        methods={session.stepUpMethods ?? []}
+        reason={session.needsSecondFactor ? 'sign-in' : 'change'}
+        onDone={() => {
+          setView(stepUpFor ?? { name: 'home' });
+          setStepUpFor(null);
+          void reload();
+        }}
+        {...(!session.needsSecondFactor && {
+          onCancel: () => {
+            setStepUpFor(null);
+            setView({ name: 'home' });
+          },
+        })}
+      />
+    );
+  } else {
+    const back = () => home();
+    switch (view.name) {
+      case 'home':
+        content = (
+          <Home
+            session={session}
+            handle={handle}
+            notice={view.notice ?? null}
+            onOpen={open}
+            onReactivate={(device) => setView({ name: 'add-app', replaces: device })}
+            onSignedOut={() => home()}
+          />
+        );
+        break;
+      case 'add-app':
+        content = (
+          <AddAuthenticator
+            handle={handle}
+            onBack={back}
+            {...(view.replaces && { replaces: view.replaces })}
+          />
+        );
+        break;
+      case 'add-totp':
+        content = <AddTotp handle={handle} onBack={back} />;
+        break;
+      case 'add-key':
+        content = <AddSecurityKey handle={handle} onBack={back} />;
+        break;
+      case 'backup':
+        content = <BackupCodes existing={view.existing} handle={handle} onBack={back} />;
+        break;
+      case 'activity':
+        content = <SignIns handle={handle} onBack={back} />;
+        break;
+    }
+  }
+
+  return (
+    <>
+      <header className="banner">
+        <span className="org">{session?.organization ?? 'Countersign'}</span>
+      </header>
+      <main id="main">{content}</main>
+    </>
+  );
+}
