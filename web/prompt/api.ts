@@ -1,5 +1,8 @@
 // The prompt page's calls to /prompt/api: one typed function per step, errors as PromptError with readable words.
-import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+} from '@simplewebauthn/browser';
 
 export type Stage = 'password' | 'begin' | 'factor' | 'allowed' | 'enroll' | 'blocked';
 export type Method = 'push' | 'passcode' | 'webauthn';
@@ -39,7 +42,8 @@ async function call<T>(url: string, init: RequestInit = {}): Promise<T> {
     throw new PromptError(0, 'The server could not be reached. Check your connection and try again.');
   }
   const body = (await response.json().catch(() => ({}))) as { message?: string };
-  if (!response.ok) throw new PromptError(response.status, body.message ?? 'Something went wrong. Try again.');
+  if (!response.ok)
+    throw new PromptError(response.status, body.message ?? 'Something went wrong. Try again.');
   return body as T;
 }
 
@@ -59,7 +63,8 @@ export function flowApi(flowId: string, csrf: () => string) {
     passcode: (passcode: string) => post<FlowView>('/passcode', { passcode }),
     webauthnOptions: () => post<PublicKeyCredentialRequestOptionsJSON>('/webauthn/options'),
     webauthn: (response: AuthenticationResponseJSON) => post<FlowView>('/webauthn', { response }),
-    status: (version: number, signal: AbortSignal) => call<FlowView>(`${base}/status?version=${version}`, { signal }),
+    status: (version: number, signal: AbortSignal) =>
+      call<FlowView>(`${base}/status?version=${version}`, { signal }),
     finish: (remember: boolean) => post<{ redirect: string }>('/finish', { remember }),
     cancel: () => post<{ redirect: string }>('/cancel'),
     enroll: () => post<{ redirect: string }>('/enroll'),

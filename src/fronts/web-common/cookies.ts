@@ -2,6 +2,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export const SESSION_COOKIE = '__Host-cs-session';
+/** A login prompt flow: its own cookie, so a prompt never ends a portal session in the same browser. */
+export const PROMPT_COOKIE = '__Host-cs-prompt';
 export const REMEMBER_COOKIE = '__Host-cs-remember';
 
 /** Reads one cookie from the request (no library: the format is small and we need only our own names). */

@@ -1,0 +1,156 @@
+// The prompt API's flow steps: view, begin, password, live status, finish ("remember me"), cancel, inline enrollment.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { policyFor } from '../../core/evaluate-access.ts';
+import { verifyPrimary } from '../../core/primary-auth.ts';
+import { isFinal } from '../../core/transaction/states.ts';
+import { waitForChange } from '../../core/transaction/wait-for-change.ts';
+import { issueResumeToken, loadPromptFlow, resumePromptFlow, saveFlow } from '../../core/web/prompt-flow.ts';
+import { ensureTransaction, flowSubjects, flowTransaction } from '../../core/web/prompt-steps.ts';
+import { rememberLogin } from '../../core/web/remembered.ts';
+import { startWebSession } from '../../core/web/sessions.ts';
+import {
+  clearCookie,
+  PROMPT_COOKIE,
+  REMEMBER_COOKIE,
+  readCookie,
+  SESSION_COOKIE,
+  setCookie,
+} from '../web-common/cookies.ts';
+import type { PromptOptions } from './context.ts';
+import { finishFlow } from './finish-flow.ts';
+import { bodyField, FLOW_GONE, PromptApiError, requireFlow, sendError } from './flow-request.ts';
+import { describeFlow } from './flow-view.ts';
+
+type FlowRequest = FastifyRequest<{ Params: { flowId: string }; Querystring: Record<string, string> }>;
+
+/** How long one status long poll holds before answering "unchanged". */
+const STATUS_HOLD_MS = 25_000;
+
+/** Registers the flow routes under /prompt/api/flows/:flowId. */
+export function registerFlowRoutes(fastify: FastifyInstance, options: PromptOptions): void {
+  const { deps } = options;
+  const origin = () => new URL(options.publicUrl()).origin;
+  const ctx = { deps, organization: options.organization, helpUrl: options.helpUrl };
+  const route =
+    (handler: (request: FlowRequest, reply: FastifyReply) => Promise<unknown>) =>
+    async (request: FlowRequest, reply: FastifyReply) => {
+      try {
+        return await handler(request, reply);
+      } catch (error) {
+        return sendError(reply, error);
+      }
+    };
+
+  fastify.get(
+    '/prompt/api/flows/:flowId',
+    route(async (request, reply) => {
+      let loaded = await loadPromptFlow(deps, request.params.flowId, readCookie(request, PROMPT_COOKIE));
+      if (!loaded) {
+        // Back from inline enrollment: the cookie is the portal's now; the one-time resume token re-binds the flow.
+        const resumed = await resumePromptFlow(deps, request.params.flowId, request.query.resume);
+        if (!resumed) throw FLOW_GONE;
+        setCookie(reply, PROMPT_COOKIE, resumed.token, { expiresAt: null });
+        loaded = await loadPromptFlow(deps, resumed.flowId, resumed.token);
+        if (!loaded) throw FLOW_GONE;
+      }
+      return describeFlow(ctx, loaded, await flowTransaction(deps, loaded));
+    }),
+  );
+
+  fastify.post(
+    '/prompt/api/flows/:flowId/begin',
+    route(async (request) => {
+      const current = await requireFlow(deps, request, origin());
+      const { loaded, tx } = await ensureTransaction(deps, current, readCookie(request, REMEMBER_COOKIE));
+      return describeFlow(ctx, loaded, tx);
+    }),
+  );
+
+  fastify.post(
+    '/prompt/api/flows/:flowId/password',
+    route(async (request) => {
+      const loaded = await requireFlow(deps, request, origin());
+      const password = bodyField(request, 'password');
+      if (typeof password !== 'string' || password.length === 0 || password.length > 1024) {
+        return describeFlow(ctx, loaded, null, { tone: 'error', text: 'Enter your password.' });
+      }
+      const { app } = await flowSubjects(deps, loaded);
+      const result = await verifyPrimary(deps, app, loaded.flow.username, password, loaded.flow.ip);
+      if (!result.ok || result.user.id !== loaded.flow.userId) {
+        // One message for every failure: no user enumeration.
+        return describeFlow(ctx, loaded, null, { tone: 'error', text: 'Incorrect username or password.' });
+      }
+      const saved = await saveFlow(deps, loaded, { ...loaded.flow, passwordDone: true });
+      return describeFlow(ctx, saved, null);
+    }),
+  );
+
+  fastify.get(
+    '/prompt/api/flows/:flowId/status',
+    route(async (request) => {
+      const loaded = await requireFlow(deps, request, origin());
+      let tx = await flowTransaction(deps, loaded);
+      const since = Number(request.query.version);
+      if (tx && !isFinal(tx.state) && Number.isInteger(since) && since >= tx.version) {
+        const abort = new AbortController();
+        request.raw.once('close', () => abort.abort());
+        tx = await waitForChange(deps, tx.id, since, STATUS_HOLD_MS, abort.signal);
+      }
+      return describeFlow(ctx, loaded, tx);
+    }),
+  );
+
+  fastify.post(
+    '/prompt/api/flows/:flowId/finish',
+    route(async (request, reply) => {
+      const loaded = await requireFlow(deps, request, origin());
+      const tx = await flowTransaction(deps, loaded);
+      if (tx?.state !== 'allow') {
+        throw new PromptApiError(409, 'NOT_ALLOWED_YET', 'Confirm it is you first.');
+      }
+      if (bodyField(request, 'remember') === true && tx.reason !== 'remembered') {
+        const { user, app } = await flowSubjects(deps, loaded);
+        const remembered = await rememberLogin(deps, user, app, await policyFor(deps.store, app, user));
+        if (remembered)
+          setCookie(reply, REMEMBER_COOKIE, remembered.token, { expiresAt: remembered.expiresAt });
+      }
+      const redirect = await finishFlow(deps, loaded, tx);
+      clearCookie(reply, PROMPT_COOKIE);
+      return { redirect };
+    }),
+  );
+
+  fastify.post(
+    '/prompt/api/flows/:flowId/cancel',
+    route(async (request, reply) => {
+      const loaded = await requireFlow(deps, request, origin());
+      const tx = await flowTransaction(deps, loaded);
+      // Cancelling never returns an allow: an approved transaction is finished with /finish instead.
+      const redirect = await finishFlow(deps, loaded, tx?.state === 'allow' ? null : tx);
+      clearCookie(reply, PROMPT_COOKIE);
+      return { redirect };
+    }),
+  );
+
+  fastify.post(
+    '/prompt/api/flows/:flowId/enroll',
+    route(async (request, reply) => {
+      const loaded = await requireFlow(deps, request, origin());
+      const tx = await flowTransaction(deps, loaded);
+      const { user } = await flowSubjects(deps, loaded);
+      const devices = await deps.store.authenticators.listForUser(user.id);
+      // Inline enrollment is only for a user with no device: anyone else signs in with theirs first.
+      if (tx?.state !== 'deny' || tx.reason !== 'not_enrolled' || devices.length > 0) {
+        throw new PromptApiError(409, 'ENROLLMENT_NOT_NEEDED', 'Set-up is not needed. Reload the page.');
+      }
+      const resume = await issueResumeToken(deps, loaded);
+      const returnTo = `/prompt/${loaded.session.id}?resume=${resume}`;
+      const portal = await startWebSession(deps, user, 'portal', {
+        ttlMs: 30 * 60_000,
+        data: { scope: 'enroll', returnTo },
+      });
+      setCookie(reply, SESSION_COOKIE, portal.token, { expiresAt: null });
+      return { redirect: '/portal/enroll' };
+    }),
+  );
+}

@@ -1,0 +1,131 @@
+// The authorize request (reference §5): an HS512 request JWT whose claims say who, where to return, and how.
+import { isIP } from 'node:net';
+import type { CoreDeps } from '../../core/deps.ts';
+import type { Application } from '../../core/model.ts';
+import { audienceMatches, ClaimError, checkExpiry, stringClaim } from './claims.ts';
+import { findUniversalClient } from './client-assertion.ts';
+import { JwtError, verifyHs512 } from './jwt.ts';
+
+/** A refused authorize request: shown on an error page, never redirected (redirect_uri is not proven). */
+export class AuthorizeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuthorizeError';
+  }
+}
+
+export interface AuthorizeRequest {
+  app: Application;
+  clientId: string;
+  redirectUri: string;
+  state: string;
+  username: string;
+  nonce: string | null;
+  useDuoCode: boolean;
+}
+
+/** True for hosts that never leave this machine (Duo's own example app returns to http://localhost:3000). */
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1';
+}
+
+/** Checks a redirect URI: absolute, https (http only for loopback), no fragment. */
+export function checkRedirectUri(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new AuthorizeError('The redirect_uri is not an absolute URL.');
+  }
+  if (url.hash !== '') throw new AuthorizeError('The redirect_uri must not have a fragment.');
+  if (url.protocol === 'https:') return value;
+  if (url.protocol === 'http:' && isLoopback(url.hostname)) return value;
+  throw new AuthorizeError('The redirect_uri must use https (http is allowed only for loopback hosts).');
+}
+
+function outer(query: Record<string, unknown>, name: string): string | undefined {
+  const value = query[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Verifies `/oauth/v1/authorize`'s query: the request JWT (HS512 with the client's secret; iss = client_id =
+ * outer client_id; aud = the base URL; exp), response_type code, scope openid, duo_uname, state (22–1024),
+ * redirect_uri; outer duplicates must match. `allowedRedirects` is the client's optional allow-list.
+ */
+export async function readAuthorizeRequest(
+  deps: CoreDeps,
+  query: Record<string, unknown>,
+  baseUrl: string,
+  allowedRedirects: (app: Application) => Promise<string[] | null>,
+): Promise<AuthorizeRequest> {
+  const clientId = outer(query, 'client_id');
+  const request = outer(query, 'request');
+  if (!clientId) throw new AuthorizeError('The client_id parameter is missing.');
+  if (!request) throw new AuthorizeError('The request parameter (the signed request JWT) is missing.');
+  const client = await findUniversalClient(deps, clientId);
+  if (!client) throw new AuthorizeError('The client_id is not a known client.');
+  let claims: Record<string, unknown>;
+  try {
+    claims = verifyHs512(request, client.secret);
+    if (claims.iss !== clientId) throw new ClaimError('iss', 'must match the client_id');
+    if (claims.client_id !== clientId)
+      throw new ClaimError('client_id', 'must match the client_id parameter');
+    if (!audienceMatches(claims.aud, baseUrl)) throw new ClaimError('aud', `must be ${baseUrl}`);
+    checkExpiry(claims, deps.clock.now());
+    if (claims.response_type !== 'code') throw new ClaimError('response_type', 'must be code');
+    const scope = stringClaim(claims, 'scope');
+    if (!scope.split(' ').includes('openid')) throw new ClaimError('scope', 'must contain openid');
+  } catch (error) {
+    if (error instanceof JwtError || error instanceof ClaimError) {
+      throw new AuthorizeError(`The request JWT is not valid: ${error.message}.`);
+    }
+    throw error;
+  }
+  const read = (name: string) => {
+    try {
+      return stringClaim(claims, name);
+    } catch {
+      throw new AuthorizeError(`The request JWT's ${name} claim is missing or empty.`);
+    }
+  };
+  const username = read('duo_uname');
+  const state = read('state');
+  const redirectUri = checkRedirectUri(read('redirect_uri'));
+  if (username.length > 256) throw new AuthorizeError('The duo_uname claim is too long.');
+  if (state.length < 22 || state.length > 1024) {
+    throw new AuthorizeError('The state claim must be 22 to 1024 characters long.');
+  }
+  for (const [name, value] of [
+    ['redirect_uri', redirectUri],
+    ['response_type', 'code'],
+  ] as const) {
+    const given = outer(query, name);
+    if (given !== undefined && given !== value)
+      throw new AuthorizeError(`The ${name} parameter does not match the request JWT.`);
+  }
+  const scope = outer(query, 'scope');
+  if (scope !== undefined && !scope.split(' ').includes('openid')) {
+    throw new AuthorizeError('The scope parameter must contain openid.');
+  }
+  const allowed = await allowedRedirects(client.app);
+  if (allowed !== null && allowed.length > 0 && !allowed.includes(redirectUri)) {
+    throw new AuthorizeError('The redirect_uri is not registered for this client.');
+  }
+  // Python sends the nonce as an outer parameter; a nonce claim is accepted too.
+  const nonce = outer(query, 'nonce') ?? (typeof claims.nonce === 'string' ? claims.nonce : null);
+  if (nonce !== null && (nonce === '' || nonce.length > 1024))
+    throw new AuthorizeError('The nonce is not valid.');
+  return {
+    app: client.app,
+    clientId,
+    redirectUri,
+    state,
+    username,
+    nonce,
+    useDuoCode: claims.use_duo_code_attribute !== false,
+  };
+}

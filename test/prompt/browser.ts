@@ -1,0 +1,56 @@
+// Chromium (Debian's) for the prompt tests, plus axe-core and keyboard helpers.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Launches headless /usr/bin/chromium. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Asserts axe-core finds no violation (evaluated over CDP: the page's CSP stays on). */
+export async function assertAxeClean(page: Page, where: string): Promise<void> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
+    r.violations.map((v) => v.id + ': ' + v.help + ' @ ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[];
+  assert.deepEqual(violations, [], `axe violations on ${where}`);
+}
+
+/** Asserts the page fits a 320 px wide viewport without horizontal scrolling (WCAG 1.4.10 reflow). */
+export async function assertReflows(page: Page, where: string): Promise<void> {
+  const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
+  const viewport = page.viewportSize()?.width ?? 0;
+  assert.ok(width <= viewport, `${where} scrolls sideways: ${width} > ${viewport}`);
+}
+
+/** Presses Tab until the focused element matches `selector`. */
+export async function tabTo(page: Page, selector: string, limit = 25): Promise<void> {
+  for (let presses = 0; presses < limit; presses++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(`document.activeElement?.matches(${JSON.stringify(selector)}) ?? false`)) return;
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+/** The `duo_code` of the callback URL the prompt sent the browser to. */
+export async function callbackCode(page: Page): Promise<string> {
+  await page.waitForURL(/\/test-front\/done\?/);
+  const code = new URL(page.url()).searchParams.get('duo_code');
+  assert.ok(code, `callback carries duo_code: ${page.url()}`);
+  return code;
+}
