@@ -11,6 +11,7 @@ import { type Notifier, silentNotifier } from './core/notify.ts';
 import type { PrimaryAuth } from './core/primary-auth.ts';
 import { type KeyRing, parseKeyRing, readKeyFile } from './crypto/keyring.ts';
 import { createNotifier } from './fronts/notify/create-notifier.ts';
+import type { Mailer } from './fronts/notify/mailer.ts';
 import { openStore } from './store/open-store.ts';
 import { postgresBus } from './store/pg-event-bus.ts';
 
@@ -21,6 +22,8 @@ export interface Countersign {
   logger: Logger;
   /** The Web Push (VAPID) public key devices subscribe with. */
   vapidPublicKey(): Promise<string | null>;
+  /** E-mail to users and administrators (an outbox of .eml files until a provider is configured). */
+  mailer: Mailer | undefined;
   close(): Promise<void>;
 }
 
@@ -72,7 +75,8 @@ export async function openCountersign(
           pushTimeoutMs: config.push.timeout_ms,
           adminEmails: config.alerts.admin_emails,
           mailFrom: config.mail.from,
-          ...(config.mail.outbox_dir !== undefined && { outboxDir: config.mail.outbox_dir }),
+          // Development and tests read mail from a local outbox; there is no SMTP provider yet.
+          outboxDir: config.mail.outbox_dir ?? join(config.data_dir, 'outbox'),
         },
       });
   const deps: CoreDeps = {
@@ -90,6 +94,7 @@ export async function openCountersign(
     deps,
     logger,
     vapidPublicKey: built ? () => built.vapidPublicKey() : async () => null,
+    mailer: built?.mailer,
     async close() {
       // Pushes still on their way to a push service finish before the store closes.
       await built?.idle();

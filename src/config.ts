@@ -136,6 +136,32 @@ export const ConfigSchema = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
+    webauthn: Type.Object(
+      {
+        rp_id: Type.Optional(
+          Type.String({
+            description: 'WebAuthn relying-party ID (a registrable domain); default: the host of public_url.',
+          }),
+        ),
+        origins: Type.Optional(
+          Type.Array(Type.String({ pattern: '^https?://' }), {
+            description: 'Origins security keys may sign for; default: the origin of public_url.',
+          }),
+        ),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    prompt: Type.Object(
+      {
+        help_url: Type.Optional(
+          Type.String({
+            pattern: '^https?://',
+            description: 'The help link on the login prompt and the portal.',
+          }),
+        ),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     log_level: Type.Union(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
       { default: 'info', description: 'pino log level (JSON logs on standard output).' },

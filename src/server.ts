@@ -13,6 +13,7 @@ import { deviceApiPlugin } from './fronts/device/plugin.ts';
 import { framePlugin } from './fronts/frame/plugin.ts';
 import { createMetrics, type Metrics } from './fronts/ops/metrics.ts';
 import { opsPlugin } from './fronts/ops/plugin.ts';
+import { portalPlugin } from './fronts/portal/plugin.ts';
 import { DEFAULT_PROMPT_DIST, promptPlugin } from './fronts/prompt/plugin.ts';
 import { universalPlugin } from './fronts/universal/plugin.ts';
 import { webStaticPlugin } from './fronts/web-static/plugin.ts';
@@ -95,13 +96,26 @@ export function createHttpServer(
     vapidPublicKey: options.vapidPublicKey ?? countersign.vapidPublicKey,
   });
   fastify.register(framePlugin, { publicUrl: () => base });
+  const rpOverrides = {
+    ...(config.webauthn.rp_id !== undefined && { id: config.webauthn.rp_id }),
+    ...(config.webauthn.origins !== undefined && { origins: config.webauthn.origins }),
+  };
+  const relyingParty = () => relyingPartyFor(base, config.organization, rpOverrides);
+  fastify.register(portalPlugin, {
+    deps,
+    publicUrl: () => base,
+    organization: config.organization,
+    dataDir: config.data_dir,
+    ...(countersign.mailer !== undefined && { mailer: countersign.mailer }),
+    webauthn: rpOverrides,
+  });
   fastify.register(webStaticPlugin, { deps });
   fastify.register(promptPlugin, {
     deps,
     publicUrl: () => base,
     organization: config.organization,
-    helpUrl: null,
-    rp: () => relyingPartyFor(base, config.organization),
+    helpUrl: config.prompt.help_url ?? null,
+    rp: relyingParty,
     staticDir: DEFAULT_PROMPT_DIST,
   });
   fastify.register(universalPlugin, { deps, publicUrl: () => base });

@@ -38,6 +38,8 @@ export interface CountersignNotifier {
   vapidPublicKey(): Promise<string | null>;
   /** Resolves when every push started so far has finished (graceful shutdown, tests). */
   idle(): Promise<void>;
+  /** The mailer chosen from the configuration, for other notices (the portal's account-change e-mails). */
+  mailer: Mailer;
 }
 
 /** Creates the notifier; throws NotifyOptionsError when `config` holds an unusable value. */
@@ -99,6 +101,7 @@ export function createNotifier(input: CreateNotifierInput): CountersignNotifier 
 
   return {
     notifier,
+    mailer,
     async vapidPublicKey() {
       return (await vapidKeys()).publicKey;
     },
