@@ -44,15 +44,15 @@ export function registerFlowRoutes(fastify: FastifyInstance, options: PromptOpti
   fastify.get(
     '/prompt/api/flows/:flowId',
     route(async (request, reply) => {
-      let loaded = await loadPromptFlow(deps, request.params.flowId, readCookie(request, PROMPT_COOKIE));
-      if (!loaded) {
-        // Back from inline enrollment: the cookie is the portal's now; the one-time resume token re-binds the flow.
-        const resumed = await resumePromptFlow(deps, request.params.flowId, request.query.resume);
-        if (!resumed) throw FLOW_GONE;
-        setCookie(reply, PROMPT_COOKIE, resumed.token, { expiresAt: null });
-        loaded = await loadPromptFlow(deps, resumed.flowId, resumed.token);
-        if (!loaded) throw FLOW_GONE;
-      }
+      // Back from inline enrollment: the one-time resume token continues the flow with a new transaction.
+      const resumed = request.query.resume
+        ? await resumePromptFlow(deps, request.params.flowId, request.query.resume)
+        : null;
+      if (resumed) setCookie(reply, PROMPT_COOKIE, resumed.token, { expiresAt: null });
+      const loaded = resumed
+        ? await loadPromptFlow(deps, resumed.flowId, resumed.token)
+        : await loadPromptFlow(deps, request.params.flowId, readCookie(request, PROMPT_COOKIE));
+      if (!loaded) throw FLOW_GONE;
       return describeFlow(ctx, loaded, await flowTransaction(deps, loaded));
     }),
   );
