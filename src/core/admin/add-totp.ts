@@ -22,23 +22,57 @@ export async function addTotp(
   user: User,
   options: TotpOptions,
 ): Promise<{ authenticator: Authenticator; uri: string }> {
-  const now = deps.clock.now();
   const algorithm = options.algorithm ?? 'sha1';
   // RFC 4226 §4: at least 128 bits; 160 bits matches SHA-1's block use and what authenticator apps expect.
   const secret = deps.random.bytes(algorithm === 'sha512' ? 64 : algorithm === 'sha256' ? 32 : 20);
+  const authenticator = await saveTotpAuthenticator(deps, actor, user, {
+    secret,
+    algorithm,
+    digits: options.digits ?? 6,
+    period: options.period ?? 30,
+    name: options.name ?? 'Authenticator app',
+    lastUsedStep: null,
+  });
+  const uri = buildOtpauthUri({
+    type: 'totp',
+    issuer: options.issuer,
+    account: user.username,
+    secret,
+    algorithm,
+    digits: authenticator.digits as 6 | 8,
+    period: authenticator.period,
+  });
+  return { authenticator, uri };
+}
+
+/** Stores a TOTP authenticator with its seed sealed, audited; `lastUsedStep` marks a confirming code as spent. */
+export async function saveTotpAuthenticator(
+  deps: CoreDeps,
+  actor: string,
+  user: User,
+  input: {
+    secret: Uint8Array;
+    algorithm: OtpAlgorithm;
+    digits: number;
+    period: number;
+    name: string;
+    lastUsedStep: number | null;
+  },
+): Promise<Authenticator> {
+  const now = deps.clock.now();
   const id = newId(deps.random, 'D');
   const authenticator: Authenticator = {
     id,
     userId: user.id,
     kind: 'totp',
-    name: options.name ?? 'Authenticator app',
+    name: input.name,
     serial: null,
-    secretSealed: seal(deps.ring, secret, seedContext(id)),
-    algorithm,
-    digits: options.digits ?? 6,
-    period: options.period ?? 30,
+    secretSealed: seal(deps.ring, input.secret, seedContext(id)),
+    algorithm: input.algorithm,
+    digits: input.digits,
+    period: input.period,
     counter: 0,
-    lastUsedStep: null,
+    lastUsedStep: input.lastUsedStep,
     data: {},
     createdAt: now,
     lastUsedAt: null,
@@ -51,17 +85,8 @@ export async function addTotp(
       actor,
       userId: user.id,
       username: user.username,
-      detail: { authenticatorId: id },
+      detail: { authenticatorId: id, confirmed: input.lastUsedStep !== null },
     });
   });
-  const uri = buildOtpauthUri({
-    type: 'totp',
-    issuer: options.issuer,
-    account: user.username,
-    secret,
-    algorithm,
-    digits: authenticator.digits as 6 | 8,
-    period: authenticator.period,
-  });
-  return { authenticator, uri };
+  return authenticator;
 }

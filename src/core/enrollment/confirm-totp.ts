@@ -1,12 +1,9 @@
 // Enrolls a third-party authenticator app (TOTP) only after the user proves it works by typing a current code.
 import { buildOtpauthUri } from '../../crypto/otp/otpauth-uri.ts';
 import { matchTotp } from '../../crypto/otp/verify.ts';
-import { seal } from '../../crypto/secret-box.ts';
-import { seedContext } from '../../methods/totp/totp-method.ts';
-import { audit } from '../audit.ts';
+import { saveTotpAuthenticator } from '../admin/add-totp.ts';
 import type { CoreDeps } from '../deps.ts';
 import { CountersignError } from '../errors.ts';
-import { newId } from '../ids.ts';
 import type { Authenticator, User } from '../model.ts';
 
 /** RFC 6238 defaults every authenticator app supports. */
@@ -57,33 +54,12 @@ export async function confirmTotp(
       })
     : null;
   if (step === null) throw new CountersignError('INVALID_INPUT', 'that code is not the current one');
-  const id = newId(deps.random, 'D');
-  const authenticator: Authenticator = {
-    id,
-    userId: user.id,
-    kind: 'totp',
-    name: input.name,
-    serial: null,
-    secretSealed: seal(deps.ring, input.secret, seedContext(id)),
+  return saveTotpAuthenticator(deps, actor, user, {
+    secret: input.secret,
     algorithm: 'sha1',
     digits: DIGITS,
     period: PERIOD,
-    counter: 0,
+    name: input.name,
     lastUsedStep: Number(step),
-    data: {},
-    createdAt: now,
-    lastUsedAt: null,
-  };
-  await deps.store.atomically(async (repos) => {
-    await repos.authenticators.create(authenticator);
-    await audit(repos, now, {
-      kind: 'enrollment',
-      action: 'totp.add',
-      actor,
-      userId: user.id,
-      username: user.username,
-      detail: { authenticatorId: id, confirmed: true },
-    });
   });
-  return authenticator;
 }
