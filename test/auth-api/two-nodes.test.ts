@@ -1,15 +1,10 @@
 // Two `countersign serve` processes on one PostgreSQL database: a txid started on A is read on B, codes spend once.
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { type AuthApiClient, createAuthApiClient } from '../../src/client/auth-api-client.ts';
 import { decodeBase32 } from '../../src/crypto/base32.ts';
 import { generateTotp } from '../../src/crypto/otp/totp.ts';
@@ -19,66 +14,7 @@ import {
   type TestDatabase,
   testPgUrl,
 } from '../store/pg-test-database.ts';
-
-const BIN = fileURLToPath(new URL('../../bin/countersign.js', import.meta.url));
-const run = promisify(execFile);
-
-interface Node {
-  process: ChildProcess;
-  url: string;
-  stderr: () => string;
-}
-
-/** The parent's environment without COUNTERSIGN_* settings, plus the given ones. */
-function environment(settings: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env))
-    if (!name.startsWith('COUNTERSIGN_')) env[name] = value;
-  return { ...env, ...settings };
-}
-
-/** Runs `countersign <args> --json` and parses what it prints. */
-async function cli(env: NodeJS.ProcessEnv, args: string[]): Promise<Record<string, unknown>> {
-  const { stdout } = await run(process.execPath, [BIN, ...args, '--json'], { env });
-  return JSON.parse(stdout) as Record<string, unknown>;
-}
-
-/** Spawns `countersign serve --json` and waits for the `{url}` line it prints once listening. */
-async function startNode(env: NodeJS.ProcessEnv): Promise<Node> {
-  // Port 0 lets the OS pick a free port; the process prints the URL it got.
-  const child = spawn(process.execPath, [BIN, 'serve', '--json'], {
-    env: { ...env, COUNTERSIGN_HTTP_PORT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      // Every line is read, so the child never blocks on a full pipe.
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        if (line.startsWith('{"url"')) resolve((JSON.parse(line) as { url: string }).url);
-      });
-      child.once('exit', (code) =>
-        reject(new Error(`countersign serve exited with ${code} before listening:\n${stderr}`)),
-      );
-    });
-    return { process: child, url, stderr: () => stderr };
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
-  }
-}
-
-/** Sends SIGTERM and returns the exit code (graceful shutdown is 0). */
-async function stopNode(node: Node): Promise<number | null> {
-  if (node.process.exitCode !== null) return node.process.exitCode;
-  const exited = once(node.process, 'exit');
-  node.process.kill('SIGTERM');
-  const [code] = (await exited) as [number | null];
-  return code;
-}
+import { cli, environment, type ServeProcess, startServe, stopServe } from '../support/serve-process.ts';
 
 const pgServer = testPgUrl();
 
@@ -88,7 +24,7 @@ if (pgServer === undefined) {
   let database: TestDatabase;
   let dataDir: string;
   let env: NodeJS.ProcessEnv;
-  const nodes: Node[] = [];
+  const nodes: ServeProcess[] = [];
   const clients: AuthApiClient[] = [];
 
   before(async () => {
@@ -122,7 +58,7 @@ if (pgServer === undefined) {
     const [bypassCode] = bypass.codes as string[];
     assert.ok(bypassCode);
 
-    const started = await Promise.allSettled([startNode(env), startNode(env)]);
+    const started = await Promise.allSettled([startServe(env), startServe(env)]);
     // Keep every node that did start, so `after` stops it even when the other failed.
     for (const result of started) if (result.status === 'fulfilled') nodes.push(result.value);
     for (const result of started) if (result.status === 'rejected') throw result.reason;
@@ -157,7 +93,7 @@ if (pgServer === undefined) {
     );
 
     for (const client of clients) client.close();
-    const codes = await Promise.all(nodes.map(stopNode));
+    const codes = await Promise.all(nodes.map(stopServe));
     assert.deepEqual(codes, [0, 0], `exit codes; stderr:\n${nodes.map((node) => node.stderr()).join('\n')}`);
   });
 }

@@ -1,15 +1,10 @@
 // Two `countersign serve` processes on one PostgreSQL: a synchronous push held on node A, approved through node B.
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { type AuthApiClient, createAuthApiClient } from '../../src/client/auth-api-client.ts';
 import { activateDevice } from '../../src/device-client/activate.ts';
 import { createDeviceClient } from '../../src/device-client/client.ts';
@@ -20,57 +15,8 @@ import {
   type TestDatabase,
   testPgUrl,
 } from '../store/pg-test-database.ts';
+import { cli, environment, type ServeProcess, startServe, stopServe } from '../support/serve-process.ts';
 import { tapEvents } from './harness.ts';
-
-const BIN = fileURLToPath(new URL('../../bin/countersign.js', import.meta.url));
-const run = promisify(execFile);
-
-interface Node {
-  process: ChildProcess;
-  url: string;
-  stderr: () => string;
-}
-
-/** The parent's environment without COUNTERSIGN_* settings, plus the given ones. */
-function environment(settings: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env))
-    if (!name.startsWith('COUNTERSIGN_')) env[name] = value;
-  return { ...env, ...settings };
-}
-
-/** Spawns `countersign serve --json` on port 0 and waits for the `{url}` line it prints once listening. */
-async function startNode(env: NodeJS.ProcessEnv): Promise<Node> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--json'], {
-    env: { ...env, COUNTERSIGN_HTTP_PORT: '0', COUNTERSIGN_RADIUS_PORT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        if (line.startsWith('{"url"')) resolve((JSON.parse(line) as { url: string }).url);
-      });
-      child.once('exit', (code) => reject(new Error(`countersign serve exited with ${code}:\n${stderr}`)));
-    });
-    return { process: child, url, stderr: () => stderr };
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
-  }
-}
-
-/** SIGTERM, then the exit code (graceful shutdown is 0). */
-async function stopNode(node: Node): Promise<number | null> {
-  if (node.process.exitCode !== null) return node.process.exitCode;
-  const exited = once(node.process, 'exit');
-  node.process.kill('SIGTERM');
-  const [code] = (await exited) as [number | null];
-  return code;
-}
 
 const pgServer = testPgUrl();
 
@@ -82,7 +28,7 @@ if (pgServer === undefined) {
   let database: TestDatabase;
   let dataDir: string;
   let env: NodeJS.ProcessEnv;
-  const nodes: Node[] = [];
+  const nodes: ServeProcess[] = [];
   const clients: AuthApiClient[] = [];
 
   before(async () => {
@@ -106,12 +52,11 @@ if (pgServer === undefined) {
 
   test('a synchronous push held on node A is approved by a device talking to node B', async () => {
     // The first command migrates the fresh database before the servers start.
-    const { stdout } = await run(process.execPath, [BIN, 'app', 'add', 'push-two-nodes', '--json'], { env });
-    const app = JSON.parse(stdout) as { ikey: string; skey: string };
-    const started = await Promise.allSettled([startNode(env), startNode(env)]);
+    const app = (await cli(env, ['app', 'add', 'push-two-nodes'])) as { ikey: string; skey: string };
+    const started = await Promise.allSettled([startServe(env), startServe(env)]);
     for (const result of started) if (result.status === 'fulfilled') nodes.push(result.value);
     for (const result of started) if (result.status === 'rejected') throw result.reason;
-    const [nodeA, nodeB] = nodes as [Node, Node];
+    const [nodeA, nodeB] = nodes as [ServeProcess, ServeProcess];
     const [a, b] = [nodeA, nodeB].map((node) => {
       const client = createAuthApiClient({ baseUrl: node.url, ikey: app.ikey, skey: app.skey });
       clients.push(client);
@@ -156,7 +101,7 @@ if (pgServer === undefined) {
       await tap.stop();
     }
     for (const client of clients) client.close();
-    const codes = await Promise.all(nodes.map(stopNode));
+    const codes = await Promise.all(nodes.map(stopServe));
     assert.deepEqual(codes, [0, 0], `exit codes; stderr:\n${nodes.map((node) => node.stderr()).join('\n')}`);
   });
 }

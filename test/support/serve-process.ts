@@ -1,0 +1,65 @@
+// Real `countersign` processes for multi-node tests: spawn `serve`, run CLI commands, stop gracefully.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+export const BIN = fileURLToPath(new URL('../../bin/countersign.js', import.meta.url));
+const run = promisify(execFile);
+
+export interface ServeProcess {
+  process: ChildProcess;
+  url: string;
+  stderr: () => string;
+}
+
+/** The parent's environment without COUNTERSIGN_* settings, plus the given ones. */
+export function environment(settings: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env))
+    if (!name.startsWith('COUNTERSIGN_')) env[name] = value;
+  return { ...env, ...settings };
+}
+
+/** Runs `countersign <args> --json` and parses what it prints. */
+export async function cli(env: NodeJS.ProcessEnv, args: string[]): Promise<Record<string, unknown>> {
+  const { stdout } = await run(process.execPath, [BIN, ...args, '--json'], { env });
+  return JSON.parse(stdout) as Record<string, unknown>;
+}
+
+/** Spawns `countersign serve --json` on free ports and waits for the `{url}` line it prints once listening. */
+export async function startServe(env: NodeJS.ProcessEnv): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--json'], {
+    env: { ...env, COUNTERSIGN_HTTP_PORT: '0', COUNTERSIGN_RADIUS_PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      // Every line is read, so the child never blocks on a full pipe.
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        if (line.startsWith('{"url"')) resolve((JSON.parse(line) as { url: string }).url);
+      });
+      child.once('exit', (code) =>
+        reject(new Error(`countersign serve exited with ${code} before listening:\n${stderr}`)),
+      );
+    });
+    return { process: child, url, stderr: () => stderr };
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+}
+
+/** Sends SIGTERM and returns the exit code (graceful shutdown is 0). */
+export async function stopServe(node: ServeProcess): Promise<number | null> {
+  if (node.process.exitCode !== null) return node.process.exitCode;
+  const exited = once(node.process, 'exit');
+  node.process.kill('SIGTERM');
+  const [code] = (await exited) as [number | null];
+  return code;
+}
