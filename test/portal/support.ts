@@ -1,32 +1,16 @@
 // The portal test world: a real server reached as http://localhost:<port> (a secure context for WebAuthn and
 // `__Host-` cookies), the built portal page, Chromium, and the e-mail outbox.
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { launchChromium } from '../browser/support/browser.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { ensureWebBuilt } from '../support/web-build.ts';
 
-const repoRoot = new URL('../../', import.meta.url).pathname;
-
-let built = false;
-/** Builds web/dist/portal once per process. */
+/** The portal page, built (see ensureWebBuilt). */
 export function buildPortal(): void {
-  if (built) return;
-  execFileSync(
-    process.execPath,
-    [
-      join(repoRoot, 'node_modules/vite/bin/vite.js'),
-      'build',
-      '-c',
-      'web/portal/vite.config.ts',
-      '--logLevel',
-      'error',
-    ],
-    { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  built = true;
+  ensureWebBuilt();
 }
 
 async function freePort(): Promise<number> {

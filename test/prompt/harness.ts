@@ -1,6 +1,5 @@
 // Prompt and Universal Prompt test world: a real server on 127.0.0.1 reached as http(s)://localhost:<port>,
 // a `universal` client, request JWTs and token exchanges made with our own HS512 code, and the built page.
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,29 +16,11 @@ import { newKeyRing } from '../../src/crypto/keyring.ts';
 import { signHs512 } from '../../src/fronts/universal/jwt.ts';
 import { PROMPT_COOKIE, setCookie } from '../../src/fronts/web-common/cookies.ts';
 import { createHttpServer, type HttpServer } from '../../src/server.ts';
+import { ensureWebBuilt } from '../support/web-build.ts';
 
-const repoRoot = new URL('../../', import.meta.url).pathname;
-
-/** Builds web/dist/prompt once per process (about a second). */
-let built = false;
+/** The prompt page, built (see ensureWebBuilt). */
 export function buildPromptPage(): void {
-  if (built) return;
-  execFileSync(
-    process.execPath,
-    [
-      join(repoRoot, 'node_modules/vite/bin/vite.js'),
-      'build',
-      '-c',
-      'web/prompt/vite.config.ts',
-      '--logLevel',
-      'error',
-    ],
-    {
-      cwd: repoRoot,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  built = true;
+  ensureWebBuilt();
 }
 
 /** A port free right now on 127.0.0.1 (the public URL must name it before the server starts). */

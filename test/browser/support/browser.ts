@@ -1,7 +1,7 @@
 // Chromium for browser tests: Debian's /usr/bin/chromium driven by playwright-core (never a downloaded browser).
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
+import { ensureWebBuilt } from '../../support/web-build.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -28,11 +28,7 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** The repository's web/vite.config.ts. */
-export const VITE_CONFIG = fileURLToPath(new URL('../../../web/vite.config.ts', import.meta.url));
-
-/** Builds web/dist (the app and the activation page) with Vite's JS API. */
+/** The app and the activation page, built (see ensureWebBuilt). */
 export async function buildWebApps(): Promise<void> {
-  const { build } = await import('vite');
-  await build({ configFile: VITE_CONFIG, logLevel: 'warn' });
+  ensureWebBuilt();
 }
