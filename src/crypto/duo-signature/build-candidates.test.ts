@@ -1,7 +1,7 @@
 // Candidate canonical strings (§2.6 item 4): which versions, hosts and parameter lines are tried.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildCandidates, candidateHosts } from './build-candidates.ts';
+import { buildCandidates, candidateHosts, firstCandidate } from './build-candidates.ts';
 import type { SignedRequest } from './signed-request.ts';
 
 const request: SignedRequest = {
@@ -57,5 +57,31 @@ describe('buildCandidates', () => {
     // v5 POST: the empty parameter line (JSON) and the form pairs, for both hosts.
     const v5Lines = all.filter((c) => c.version === 5).map((c) => c.canonical.split('\n')[4]);
     assert.deepEqual(v5Lines, ['', 'b=1&b=2', 'b=2&b=1', '', 'b=1&b=2', 'b=2&b=1']);
+  });
+});
+
+describe('firstCandidate', () => {
+  it('is the candidate buildCandidates yields first, for body and query requests', () => {
+    const get: SignedRequest = {
+      ...request,
+      method: 'GET',
+      queryPairs: [
+        ['z', 'é'],
+        ['a', '1'],
+      ],
+      bodyPairs: null,
+    };
+    for (const [req, algorithm] of [
+      [request, 'sha512'],
+      [request, 'sha1'],
+      [get, 'sha512'],
+    ] as const) {
+      const [first] = buildCandidates(req, DATE, algorithm, 'public.example.org');
+      assert.deepEqual(firstCandidate(req, DATE, algorithm, 'public.example.org'), first);
+    }
+    assert.equal(
+      firstCandidate(request, DATE, 'sha1', undefined).canonical,
+      `${DATE}\nPOST\napi.example.com:8443\n/auth/v2/auth\nb=1&b=2`,
+    );
   });
 });

@@ -7,7 +7,7 @@ import {
   sha512Hex,
   xDuoHeaderHash,
 } from './canonical-request.ts';
-import { canonicalParams, canonicalParamsWholeSort } from './canonicalize.ts';
+import { canonicalEncoded, type EncodedPairs, encodePairs, wholeSortEncoded } from './canonicalize.ts';
 import type { SignedRequest } from './signed-request.ts';
 
 /** One way the client may have signed: which version and hash, over which text. */
@@ -19,6 +19,25 @@ export interface Candidate {
 
 // §2.3 step 1: these methods carry their parameters in the query string.
 const QUERY_METHODS = new Set(['GET', 'DELETE', 'HEAD', 'OPTIONS']);
+
+/**
+ * The candidate a genuine client normally signed, which buildCandidates always yields first: v2, the Host header
+ * as sent, values in sorted order. Verification tries it alone before building the others.
+ */
+export function firstCandidate(
+  req: SignedRequest,
+  date: string,
+  algorithm: 'sha1' | 'sha512',
+  publicHost: string | undefined,
+): Candidate {
+  const host = candidateHosts(req.host, publicHost)[0]!;
+  const line = canonicalEncoded(encodePairs(v2PairsOf(req)), 'sorted');
+  return {
+    version: 2,
+    algorithm,
+    canonical: canonicalV2({ date, method: req.method, host, path: req.path }, line),
+  };
+}
 
 /** Yields candidates in §2.6 order: v2 then v5 (v5 only for SHA-512), hosts, then value orders. */
 export function* buildCandidates(
@@ -32,8 +51,8 @@ export function* buildCandidates(
     (host): CanonicalHead => ({ date, method: req.method, host, path: req.path }),
   );
   const usesQuery = QUERY_METHODS.has(req.method.toUpperCase());
-  const v2Pairs = usesQuery ? req.queryPairs : (req.bodyPairs ?? []);
-  const v2Lines = [...paramLines(v2Pairs), canonicalParamsWholeSort(v2Pairs)];
+  const v2Encoded = encodePairs(v2PairsOf(req));
+  const v2Lines = [...paramLines(v2Encoded), wholeSortEncoded(v2Encoded)];
   for (const head of heads) {
     for (const line of v2Lines) {
       const canonical = canonicalV2(head, line);
@@ -43,7 +62,7 @@ export function* buildCandidates(
   if (algorithm !== 'sha512') return;
   // §2.5: v5 signs "" as the parameter line for JSON bodies; a v5 client sending a form signs its pairs.
   const v5Sets = usesQuery ? [req.queryPairs] : [[], ...(req.bodyPairs?.length ? [req.bodyPairs] : [])];
-  const v5Lines = v5Sets.flatMap(paramLines);
+  const v5Lines = v5Sets.flatMap((pairs) => paramLines(encodePairs(pairs)));
   const bodyHash = sha512Hex(req.rawBody);
   for (const headerBlock of xDuoHeaderBlocks(req.headers)) {
     const headerHash = xDuoHeaderHash(headerBlock);
@@ -56,6 +75,11 @@ export function* buildCandidates(
   }
 }
 
+/** §2.3 step 1: the pairs v2 signs, from the query string or the form body. */
+function v2PairsOf(req: SignedRequest): ReadonlyArray<readonly [string, string]> {
+  return QUERY_METHODS.has(req.method.toUpperCase()) ? req.queryPairs : (req.bodyPairs ?? []);
+}
+
 /** Records a canonical string; false when it was already tried. */
 function isNew(seen: Set<string>, canonical: string): boolean {
   if (seen.has(canonical)) return false;
@@ -64,9 +88,9 @@ function isNew(seen: Set<string>, canonical: string): boolean {
 }
 
 /** §1 item 4: the sorted value order first, then the wire order. */
-function paramLines(pairs: ReadonlyArray<readonly [string, string]>): string[] {
-  const sorted = canonicalParams(pairs, 'sorted');
-  const wire = canonicalParams(pairs, 'wire');
+function paramLines(encoded: EncodedPairs): string[] {
+  const sorted = canonicalEncoded(encoded, 'sorted');
+  const wire = canonicalEncoded(encoded, 'wire');
   return sorted === wire ? [sorted] : [sorted, wire];
 }
 

@@ -8,8 +8,13 @@ const BYTE_TEXT: readonly string[] = Array.from({ length: 256 }, (_, byte) => {
   return /^[A-Za-z0-9\-._~]$/.test(ch) ? ch : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
 });
 
+/** Text made only of unreserved characters, which encode to themselves. */
+const UNRESERVED = /^[A-Za-z0-9\-._~]*$/;
+
 /** Percent-encodes UTF-8 bytes, keeping only `A-Za-z0-9-._~` (§2.3 step 2: uppercase hex). */
 export function duoEncode(s: string): string {
+  // Most keys and values (usernames, passcodes, factors) need no escaping: skip the byte walk.
+  if (UNRESERVED.test(s)) return s;
   let out = '';
   for (const byte of utf8.encode(s)) out += BYTE_TEXT[byte];
   return out;
@@ -21,14 +26,21 @@ function compareOrdinal(a: string, b: string): number {
   return a < b ? -1 : 1;
 }
 
-/** Encodes every pair and groups the encoded values by encoded key, keeping wire order. */
-function groupEncoded(pairs: ReadonlyArray<readonly [string, string]>): Map<string, string[]> {
+/** Pairs already percent-encoded with duoEncode, in wire order. */
+export type EncodedPairs = ReadonlyArray<readonly [string, string]>;
+
+/** Percent-encodes every key and value once, so several parameter lines can share the work. */
+export function encodePairs(pairs: ReadonlyArray<readonly [string, string]>): EncodedPairs {
+  return pairs.map(([key, value]) => [duoEncode(key), duoEncode(value)] as const);
+}
+
+/** Groups the encoded values by encoded key, keeping wire order. */
+function groupEncoded(encoded: EncodedPairs): Map<string, string[]> {
   const groups = new Map<string, string[]>();
-  for (const [key, value] of pairs) {
-    const encodedKey = duoEncode(key);
-    const values = groups.get(encodedKey);
-    if (values) values.push(duoEncode(value));
-    else groups.set(encodedKey, [duoEncode(value)]);
+  for (const [key, value] of encoded) {
+    const values = groups.get(key);
+    if (values) values.push(value);
+    else groups.set(key, [value]);
   }
   return groups;
 }
@@ -41,7 +53,12 @@ export function canonicalParams(
   pairs: ReadonlyArray<readonly [string, string]>,
   valueOrder: 'sorted' | 'wire',
 ): string {
-  const groups = groupEncoded(pairs);
+  return canonicalEncoded(encodePairs(pairs), valueOrder);
+}
+
+/** canonicalParams over pairs that encodePairs already encoded. */
+export function canonicalEncoded(encoded: EncodedPairs, valueOrder: 'sorted' | 'wire'): string {
+  const groups = groupEncoded(encoded);
   const items: string[] = [];
   for (const key of [...groups.keys()].sort(compareOrdinal)) {
     const values = groups.get(key) ?? [];
@@ -57,8 +74,13 @@ export function canonicalParams(
  * paragraph); differs only when a key is a prefix of another followed by a byte below `=`.
  */
 export function canonicalParamsWholeSort(pairs: ReadonlyArray<readonly [string, string]>): string {
-  return pairs
-    .map(([key, value]) => `${duoEncode(key)}=${duoEncode(value)}`)
+  return wholeSortEncoded(encodePairs(pairs));
+}
+
+/** canonicalParamsWholeSort over pairs that encodePairs already encoded. */
+export function wholeSortEncoded(encoded: EncodedPairs): string {
+  return encoded
+    .map(([key, value]) => `${key}=${value}`)
     .sort(compareOrdinal)
     .join('&');
 }

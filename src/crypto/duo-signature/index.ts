@@ -5,7 +5,15 @@ export { canonicalParams, canonicalParamsWholeSort, duoEncode } from './canonica
 export { type DuoCredentials, parseAuthorization } from './parse-authorization.ts';
 export { parseDuoDate } from './parse-date.ts';
 export { parseFormPairs, parseQueryPairs } from './parse-form.ts';
-export { authorizationHeader, DuoSignError, hmacHex, type SignInput, signV2, signV5 } from './sign.ts';
+export {
+  authorizationHeader,
+  DuoSignError,
+  hmacHex,
+  type SignInput,
+  signV2,
+  signV5,
+  skeyObject,
+} from './sign.ts';
 export type { SignedRequest } from './signed-request.ts';
 export type { DuoAuthErrorCode, VerifyFailure } from './verify-failures.ts';
 export { type VerifyDeps, type VerifySuccess, verifyDuoRequest } from './verify-request.ts';

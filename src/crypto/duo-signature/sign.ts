@@ -1,5 +1,5 @@
 // Client-side Duo request signing (signatures v2 and v5) and the Authorization header (§2.1).
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { canonicalV2, canonicalV5 } from './canonical-request.ts';
 import { canonicalParams } from './canonicalize.ts';
 
@@ -21,8 +21,18 @@ export interface SignInput {
 }
 
 /** HMAC of the canonical string's UTF-8 bytes with the skey's bytes, in lowercase hex (§2.1). */
-export function hmacHex(algorithm: 'sha1' | 'sha512', skey: string, message: string): string {
+export function hmacHex(algorithm: 'sha1' | 'sha512', skey: string | KeyObject, message: string): string {
   return createHmac(algorithm, skey).update(message, 'utf8').digest('hex');
+}
+
+/** hmacHex as raw digest bytes; a KeyObject skey (see skeyObject) saves importing the key on every call. */
+export function hmacBytes(algorithm: 'sha1' | 'sha512', skey: string | KeyObject, message: string): Buffer {
+  return createHmac(algorithm, skey).update(message, 'utf8').digest();
+}
+
+/** The skey's UTF-8 bytes as a KeyObject, the key createHmac derives from the string itself. */
+export function skeyObject(skey: string): KeyObject {
+  return createSecretKey(Buffer.from(skey, 'utf8'));
 }
 
 /** Signs a request with signature v2 (§2.4): HMAC-SHA512 in current SDKs, SHA-1 still accepted. */

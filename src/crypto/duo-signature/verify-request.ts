@@ -1,9 +1,9 @@
 // Verifies a Duo-signed request (v2 SHA-1/SHA-512 and v5) in the order of wire reference §2.6.
-import { timingSafeEqual } from 'node:crypto';
-import { buildCandidates } from './build-candidates.ts';
+import { type KeyObject, timingSafeEqual } from 'node:crypto';
+import { buildCandidates, type Candidate, firstCandidate } from './build-candidates.ts';
 import { parseAuthorization } from './parse-authorization.ts';
 import { parseDuoDate } from './parse-date.ts';
-import { hmacHex } from './sign.ts';
+import { hmacBytes } from './sign.ts';
 import type { SignedRequest } from './signed-request.ts';
 import { type VerifyFailure, verifyFailure } from './verify-failures.ts';
 
@@ -15,8 +15,11 @@ export type VerifySuccess = { ok: true; ikey: string; version: 2 | 5; algorithm:
 
 /** What verification needs from the outside world. */
 export interface VerifyDeps {
-  /** The skey of an integration allowed on this API, or null for an unknown ikey (→ 40102). */
-  lookupSecret: (ikey: string) => Promise<string | null>;
+  /**
+   * The skey of an integration allowed on this API (as text, or its UTF-8 bytes as a KeyObject: see
+   * skeyObject), or null for an unknown ikey (→ 40102).
+   */
+  lookupSecret: (ikey: string) => Promise<string | KeyObject | null>;
   nowMs: number;
   /** Allowed clock difference either way; default 300 000 ms (Duo's mockduo). */
   skewMs?: number;
@@ -45,12 +48,24 @@ export async function verifyDuoRequest(
   }
   const expected = Buffer.from(credentials.signature, 'hex');
   const algorithm = expected.length === 20 ? 'sha1' : 'sha512';
-  for (const candidate of buildCandidates(req, date, algorithm, deps.publicHost)) {
-    const actual = Buffer.from(hmacHex(candidate.algorithm, skey, candidate.canonical), 'hex');
+  const signedBy = (candidate: Candidate) => {
+    const actual = hmacBytes(candidate.algorithm, skey, candidate.canonical);
     // §2.1: constant-time comparison; both are digests of the same algorithm, so equal length.
-    if (actual.length === expected.length && timingSafeEqual(actual, expected)) {
-      return { ok: true, ikey: credentials.ikey, version: candidate.version, algorithm: candidate.algorithm };
-    }
+    return actual.length === expected.length && timingSafeEqual(actual, expected);
+  };
+  const { ikey } = credentials;
+  const success = ({ version, algorithm }: Candidate): VerifySuccess => ({
+    ok: true,
+    ikey,
+    version,
+    algorithm,
+  });
+  // The usual case first, without building every other candidate (buildCandidates yields it first too).
+  const first = firstCandidate(req, date, algorithm, deps.publicHost);
+  if (signedBy(first)) return success(first);
+  let index = 0;
+  for (const candidate of buildCandidates(req, date, algorithm, deps.publicHost)) {
+    if (index++ > 0 && signedBy(candidate)) return success(candidate);
   }
   return verifyFailure(40103);
 }
