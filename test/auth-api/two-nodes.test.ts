@@ -1,64 +1,33 @@
 // Two `countersign serve` processes on one PostgreSQL database: a txid started on A is read on B, codes spend once.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { type AuthApiClient, createAuthApiClient } from '../../src/client/auth-api-client.ts';
 import { decodeBase32 } from '../../src/crypto/base32.ts';
 import { generateTotp } from '../../src/crypto/otp/totp.ts';
-import {
-  createTestDatabase,
-  PG_SKIP_MESSAGE,
-  type TestDatabase,
-  testPgUrl,
-} from '../store/pg-test-database.ts';
-import { cli, environment, type ServeProcess, startServe, stopServe } from '../support/serve-process.ts';
+import { PG_SKIP_MESSAGE, testPgUrl } from '../store/pg-test-database.ts';
+import { cli, startServe, stopServe, useServeCluster } from '../support/serve-process.ts';
 
 const pgServer = testPgUrl();
 
 if (pgServer === undefined) {
   test('two countersign processes on one PostgreSQL database', { skip: PG_SKIP_MESSAGE }, () => {});
 } else {
-  let database: TestDatabase;
-  let dataDir: string;
-  let env: NodeJS.ProcessEnv;
-  const nodes: ServeProcess[] = [];
-  const clients: AuthApiClient[] = [];
-
-  before(async () => {
-    database = await createTestDatabase(pgServer);
-    dataDir = await mkdtemp(join(tmpdir(), 'countersign-two-nodes-'));
-    env = environment({
-      COUNTERSIGN_DATABASE_URL: database.url,
-      COUNTERSIGN_MASTER_KEY: randomBytes(32).toString('base64'),
-      COUNTERSIGN_DATA_DIR: dataDir,
-      COUNTERSIGN_HTTP_HOST: '127.0.0.1',
-      COUNTERSIGN_RADIUS_PORT: '0',
-      COUNTERSIGN_LOG_LEVEL: 'warn',
-    });
-  });
-  after(async () => {
-    for (const client of clients) client.close();
-    for (const node of nodes) if (node.process.exitCode === null) node.process.kill('SIGKILL');
-    await database?.drop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const cluster = useServeCluster(pgServer, 'two-nodes');
+  const { nodes, clients } = cluster;
 
   test('a txid started on node A resolves on node B; a bypass code spent on A is refused on B', async () => {
     // The first command migrates the fresh database; the later ones may then run side by side.
-    const app = await cli(env, ['app', 'add', 'two-nodes']);
-    await cli(env, ['user', 'add', 'alice']);
+    const app = await cli(cluster.env(), ['app', 'add', 'two-nodes']);
+    await cli(cluster.env(), ['user', 'add', 'alice']);
     const [totp, bypass] = await Promise.all([
-      cli(env, ['totp', 'add', 'alice']),
-      cli(env, ['bypass', 'issue', 'alice']),
+      cli(cluster.env(), ['totp', 'add', 'alice']),
+      cli(cluster.env(), ['bypass', 'issue', 'alice']),
     ]);
     const secret = decodeBase32(new URL(String(totp.uri)).searchParams.get('secret') ?? '');
     const [bypassCode] = bypass.codes as string[];
     assert.ok(bypassCode);
 
-    const started = await Promise.allSettled([startServe(env), startServe(env)]);
+    const started = await Promise.allSettled([startServe(cluster.env()), startServe(cluster.env())]);
     // Keep every node that did start, so `after` stops it even when the other failed.
     for (const result of started) if (result.status === 'fulfilled') nodes.push(result.value);
     for (const result of started) if (result.status === 'rejected') throw result.reason;

@@ -1,21 +1,12 @@
 // Two `countersign serve` processes on one PostgreSQL: a synchronous push held on node A, approved through node B.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { type AuthApiClient, createAuthApiClient } from '../../src/client/auth-api-client.ts';
 import { activateDevice } from '../../src/device-client/activate.ts';
 import { createDeviceClient } from '../../src/device-client/client.ts';
 import { parseActivation } from '../../src/device-protocol/activation-link.ts';
-import {
-  createTestDatabase,
-  PG_SKIP_MESSAGE,
-  type TestDatabase,
-  testPgUrl,
-} from '../store/pg-test-database.ts';
-import { cli, environment, type ServeProcess, startServe, stopServe } from '../support/serve-process.ts';
+import { PG_SKIP_MESSAGE, testPgUrl } from '../store/pg-test-database.ts';
+import { cli, type ServeProcess, startServe, stopServe, useServeCluster } from '../support/serve-process.ts';
 import { tapEvents } from './harness.ts';
 
 const pgServer = testPgUrl();
@@ -25,35 +16,16 @@ if (pgServer === undefined) {
     skip: PG_SKIP_MESSAGE,
   }, () => {});
 } else {
-  let database: TestDatabase;
-  let dataDir: string;
-  let env: NodeJS.ProcessEnv;
-  const nodes: ServeProcess[] = [];
-  const clients: AuthApiClient[] = [];
-
-  before(async () => {
-    database = await createTestDatabase(pgServer);
-    dataDir = await mkdtemp(join(tmpdir(), 'countersign-push-nodes-'));
-    env = environment({
-      COUNTERSIGN_DATABASE_URL: database.url,
-      COUNTERSIGN_MASTER_KEY: randomBytes(32).toString('base64'),
-      COUNTERSIGN_DATA_DIR: dataDir,
-      COUNTERSIGN_HTTP_HOST: '127.0.0.1',
-      COUNTERSIGN_RADIUS_PORT: '0',
-      COUNTERSIGN_LOG_LEVEL: 'warn',
-    });
-  });
-  after(async () => {
-    for (const client of clients) client.close();
-    for (const node of nodes) if (node.process.exitCode === null) node.process.kill('SIGKILL');
-    await database?.drop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const cluster = useServeCluster(pgServer, 'push-nodes');
+  const { nodes, clients } = cluster;
 
   test('a synchronous push held on node A is approved by a device talking to node B', async () => {
     // The first command migrates the fresh database before the servers start.
-    const app = (await cli(env, ['app', 'add', 'push-two-nodes'])) as { ikey: string; skey: string };
-    const started = await Promise.allSettled([startServe(env), startServe(env)]);
+    const app = (await cli(cluster.env(), ['app', 'add', 'push-two-nodes'])) as {
+      ikey: string;
+      skey: string;
+    };
+    const started = await Promise.allSettled([startServe(cluster.env()), startServe(cluster.env())]);
     for (const result of started) if (result.status === 'fulfilled') nodes.push(result.value);
     for (const result of started) if (result.status === 'rejected') throw result.reason;
     const [nodeA, nodeB] = nodes as [ServeProcess, ServeProcess];

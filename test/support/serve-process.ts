@@ -1,9 +1,15 @@
 // Real `countersign` processes for multi-node tests: spawn `serve`, run CLI commands, stop gracefully.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { createTestDatabase, type TestDatabase } from '../store/pg-test-database.ts';
 
 export const BIN = fileURLToPath(new URL('../../bin/countersign.js', import.meta.url));
 const run = promisify(execFile);
@@ -62,4 +68,38 @@ export async function stopServe(node: ServeProcess): Promise<number | null> {
   node.process.kill('SIGTERM');
   const [code] = (await exited) as [number | null];
   return code;
+}
+
+/** What a multi-node test shares: one fresh PostgreSQL database, one key ring, the processes and clients to clean up. */
+export interface ServeCluster {
+  env: () => NodeJS.ProcessEnv;
+  nodes: ServeProcess[];
+  clients: Array<{ close(): void }>;
+}
+
+/** Registers before/after hooks for a cluster of `serve` processes on a fresh database of `pgServer`. */
+export function useServeCluster(pgServer: string, prefix: string): ServeCluster {
+  let database: TestDatabase | undefined;
+  let dataDir = '';
+  let env: NodeJS.ProcessEnv = {};
+  const cluster: ServeCluster = { env: () => env, nodes: [], clients: [] };
+  before(async () => {
+    database = await createTestDatabase(pgServer);
+    dataDir = await mkdtemp(join(tmpdir(), `countersign-${prefix}-`));
+    env = environment({
+      COUNTERSIGN_DATABASE_URL: database.url,
+      COUNTERSIGN_MASTER_KEY: randomBytes(32).toString('base64'),
+      COUNTERSIGN_DATA_DIR: dataDir,
+      COUNTERSIGN_HTTP_HOST: '127.0.0.1',
+      COUNTERSIGN_RADIUS_PORT: '0',
+      COUNTERSIGN_LOG_LEVEL: 'warn',
+    });
+  });
+  after(async () => {
+    for (const client of cluster.clients) client.close();
+    for (const node of cluster.nodes) if (node.process.exitCode === null) node.process.kill('SIGKILL');
+    await database?.drop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+  return cluster;
 }
