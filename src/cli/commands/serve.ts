@@ -92,10 +92,12 @@ export const startCommand: Command = {
     const init = await initialize(invocation);
     await serve(invocation, (url, radiusPort) =>
       invocation.json
-        ? JSON.stringify({ url, radiusPort, ...init })
+        ? JSON.stringify({ url, radiusPort, portal: `${url}/portal`, ...init })
         : [
             `Countersign is running at ${url}  (data in ${init.dataDir}, ${init.database})`,
             radiusPort === null ? 'RADIUS is off.' : `RADIUS listens on UDP port ${radiusPort}.`,
+            '',
+            `Users sign in to manage their devices at ${url}/portal (the Authenticator app is at ${url}/app/).`,
             '',
             'Next steps, in another terminal:',
             '  npx countersign app add "My app"          # an Auth API application: note its keys',
