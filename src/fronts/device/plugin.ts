@@ -65,6 +65,20 @@ function parseSubscription(value: unknown): PushSubscriptionData | null {
 
 export const deviceApiPlugin: FastifyPluginAsync<DeviceApiOptions> = async (fastify, options) => {
   const { deps } = options;
+  // One Authenticator app holds accounts on several Countersign servers, so other origins call this API. It uses no
+  // cookies (every call is signed by the device key), so any origin may: CORS adds nothing an attacker lacks.
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('access-control-allow-origin', '*');
+    if (request.method === 'OPTIONS') {
+      reply
+        .header('access-control-allow-methods', 'GET, POST, PUT')
+        .header('access-control-allow-headers', 'authorization, content-type')
+        .header('access-control-max-age', '600')
+        .code(204)
+        .send();
+    }
+  });
+  fastify.options('/*', async () => undefined);
   fastify.removeAllContentTypeParsers();
   // Signatures cover the body's exact bytes: keep it as text and parse it here.
   fastify.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, body, done) =>
