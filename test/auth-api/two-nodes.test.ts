@@ -5,14 +5,14 @@ import { type AuthApiClient, createAuthApiClient } from '../../src/client/auth-a
 import { decodeBase32 } from '../../src/crypto/base32.ts';
 import { generateTotp } from '../../src/crypto/otp/totp.ts';
 import { PG_SKIP_MESSAGE, testPgUrl } from '../store/pg-test-database.ts';
-import { cli, startServe, stopServe, useServeCluster } from '../support/serve-process.ts';
+import { cli, clusterOnPostgres, startServe, stopServe } from '../support/serve-process.ts';
 
 const pgServer = testPgUrl();
 
 if (pgServer === undefined) {
   test('two countersign processes on one PostgreSQL database', { skip: PG_SKIP_MESSAGE }, () => {});
 } else {
-  const cluster = useServeCluster(pgServer, 'two-nodes');
+  const cluster = clusterOnPostgres(pgServer, 'two-nodes');
   const { nodes, clients } = cluster;
 
   test('a txid started on node A resolves on node B; a bypass code spent on A is refused on B', async () => {

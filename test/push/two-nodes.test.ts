@@ -6,7 +6,13 @@ import { activateDevice } from '../../src/device-client/activate.ts';
 import { createDeviceClient } from '../../src/device-client/client.ts';
 import { parseActivation } from '../../src/device-protocol/activation-link.ts';
 import { PG_SKIP_MESSAGE, testPgUrl } from '../store/pg-test-database.ts';
-import { cli, type ServeProcess, startServe, stopServe, useServeCluster } from '../support/serve-process.ts';
+import {
+  cli,
+  clusterOnPostgres,
+  type ServeProcess,
+  startServe,
+  stopServe,
+} from '../support/serve-process.ts';
 import { tapEvents } from './harness.ts';
 
 const pgServer = testPgUrl();
@@ -16,7 +22,7 @@ if (pgServer === undefined) {
     skip: PG_SKIP_MESSAGE,
   }, () => {});
 } else {
-  const cluster = useServeCluster(pgServer, 'push-nodes');
+  const cluster = clusterOnPostgres(pgServer, 'push-nodes');
   const { nodes, clients } = cluster;
 
   test('a synchronous push held on node A is approved by a device talking to node B', async () => {

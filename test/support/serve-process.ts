@@ -78,7 +78,7 @@ export interface ServeCluster {
 }
 
 /** Registers before/after hooks for a cluster of `serve` processes on a fresh database of `pgServer`. */
-export function useServeCluster(pgServer: string, prefix: string): ServeCluster {
+export function clusterOnPostgres(pgServer: string, prefix: string): ServeCluster {
   let database: TestDatabase | undefined;
   let dataDir = '';
   let env: NodeJS.ProcessEnv = {};
