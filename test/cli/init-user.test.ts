@@ -96,3 +96,49 @@ test('user set-password refuses an empty password', async () => {
   assert.match(result.stderr, /the password is empty/);
   assert.equal((await cli.json(['user', 'show', 'bob'])).hasPassword, false);
 });
+
+test('user sign-out ends the user\'s portal sessions and remembered logins (an administrator\'s "sign out everywhere")', async () => {
+  const store = await openStore({ sqlitePath: join(cli.dataDir, 'countersign.db') });
+  try {
+    const alice = (await store.users.findByName('alice'))!;
+    const now = Date.now();
+    await store.webSessions.create({
+      id: 'session-hash-for-the-test-000000000000000000',
+      userId: alice.id,
+      kind: 'portal',
+      csrf: 'csrf',
+      createdAt: now,
+      expiresAt: now + 3_600_000,
+      mfaAt: now,
+      revokedAt: null,
+      data: {},
+    });
+    await store.rememberedLogins.create({
+      id: 'remembered-hash-for-the-test-00000000000000',
+      userId: alice.id,
+      applicationId: null,
+      createdAt: now,
+      expiresAt: now + 3_600_000,
+      revokedAt: null,
+    });
+  } finally {
+    await store.close();
+  }
+  const result = await cli.json(['user', 'sign-out', 'alice']);
+  assert.equal(result.ended, 2);
+  const after = await openStore({ sqlitePath: join(cli.dataDir, 'countersign.db') });
+  try {
+    assert.equal(
+      await after.webSessions.getActive('session-hash-for-the-test-000000000000000000', Date.now()),
+      null,
+    );
+    assert.equal(
+      await after.rememberedLogins.getActive('remembered-hash-for-the-test-00000000000000', Date.now()),
+      null,
+    );
+  } finally {
+    await after.close();
+  }
+  const unknown = await cli.run(['user', 'sign-out', 'nobody']);
+  assert.equal(unknown.code, 2);
+});

@@ -1,6 +1,7 @@
 // `countersign user …`: add, list, show, set-status, set-password.
 import { createUser, requireUser, setUserPassword, setUserStatus } from '../../core/admin/create-user.ts';
 import { USER_STATUSES, type User, type UserStatus } from '../../core/model.ts';
+import { signOutEverywhere } from '../../core/web/remembered.ts';
 import { type Command, intOption, UsageError } from '../command.ts';
 import { cliActor, withCountersign } from '../context.ts';
 import { formatTable, print } from '../output.ts';
@@ -172,4 +173,24 @@ export const userSetPassword: Command = {
     }),
 };
 
-export const userCommands = [userAdd, userList, userShow, userSetStatus, userSetPassword];
+export const userSignOut: Command = {
+  name: 'user sign-out',
+  summary: "Sign a user out everywhere: end their portal sessions and every browser's remembered login.",
+  usage: 'countersign user sign-out <username or id>',
+  positionals: 1,
+  run: (invocation) =>
+    withCountersign(invocation, async ({ deps }) => {
+      const user = await requireUser(deps, invocation.positionals[0]!);
+      const ended = await signOutEverywhere(deps, cliActor(invocation), user);
+      const result = { id: user.id, username: user.username, ended };
+      print(
+        invocation.io,
+        invocation.json,
+        result,
+        () => `${user.username} is signed out everywhere (${ended} ended).`,
+      );
+      return result;
+    }),
+};
+
+export const userCommands = [userAdd, userList, userShow, userSetStatus, userSetPassword, userSignOut];
