@@ -35,6 +35,14 @@ test('device API answers, refusals included, carry Access-Control-Allow-Origin',
   assert.equal(refused.headers.get('access-control-allow-origin'), '*');
 });
 
+test('the live channel (SSE, a hijacked reply) carries Access-Control-Allow-Origin too', async () => {
+  // Refused (no credentials) before the stream starts, so the header must come from the hook, as on the stream.
+  const refused = await fetch(`${server.url}/device/v1/events?id=X&ts=0&sig=x`, {
+    headers: { origin: 'https://mfa.other.example' },
+  });
+  assert.equal(refused.headers.get('access-control-allow-origin'), '*');
+});
+
 test('other fronts do not open CORS', async () => {
   const ping = await fetch(`${server.url}/auth/v2/ping`, {
     headers: { origin: 'https://mfa.other.example' },

@@ -10,7 +10,9 @@ const HEARTBEAT_MS = 25_000;
 /** Streams `request` and `resolved` events for one device until the connection closes. */
 export function streamDeviceEvents(deps: CoreDeps, deviceId: string, reply: FastifyReply): void {
   const raw = reply.raw;
+  // The head is written by hand (the reply is hijacked): carry over what hooks set on the reply, CORS included.
   raw.writeHead(200, {
+    ...(reply.getHeaders() as Record<string, string | number | string[]>),
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-store',
     connection: 'keep-alive',

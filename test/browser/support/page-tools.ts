@@ -35,7 +35,9 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 }
 
 /** Presses Tab until the focused element matches `selector`; fails after `limit` presses. */
-export async function tabTo(page: Page, selector: string, limit = 30): Promise<void> {
+export async function tabTo(page: Page, selector: string, limit = 60): Promise<void> {
+  // The target must exist before Tab can reach it (under load the page may still be rendering).
+  await page.locator(selector).first().waitFor({ state: 'visible', timeout: 15_000 });
   for (let presses = 0; presses < limit; presses++) {
     await page.keyboard.press('Tab');
     if (await page.evaluate(`document.activeElement?.matches(${JSON.stringify(selector)}) ?? false`)) return;
