@@ -3,26 +3,11 @@ import type {
   AuthenticationResponseJSON,
   PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/browser';
+import type { PromptMethod } from '../../src/core/web/user-prefs.ts';
+import type { FlowView } from '../../src/fronts/prompt/flow-view-shape.ts';
 
-export type Stage = 'password' | 'begin' | 'factor' | 'allowed' | 'enroll' | 'blocked';
-export type Method = 'push' | 'passcode' | 'webauthn';
-
-export interface FlowView {
-  flowId: string;
-  csrf: string;
-  organization: string;
-  application: string;
-  username: string;
-  helpUrl: string | null;
-  stage: Stage;
-  methods: { push: Array<{ id: string; name: string }>; passcode: boolean; webauthn: boolean };
-  defaultMethod: Method;
-  autoPush: boolean;
-  rememberHours: number | null;
-  tx: { version: number; state: string; factor: string | null; code: string | null } | null;
-  notice: { tone: 'error' | 'info'; text: string } | null;
-  message: { title: string; text: string } | null;
-}
+export type { FlowView, Stage } from '../../src/fronts/prompt/flow-view-shape.ts';
+export type Method = PromptMethod;
 
 /** A refusal from the server, with the words to show. */
 export class PromptError extends Error {

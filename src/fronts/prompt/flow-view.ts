@@ -1,32 +1,15 @@
 // What the prompt page shows for a flow: its stage, the user's methods, the push number, notices and messages.
 import type { CoreDeps } from '../../core/deps.ts';
 import { policyFor, usableAuthenticators } from '../../core/evaluate-access.ts';
-import type { AuthTransaction, TransactionState } from '../../core/model.ts';
+import type { AuthTransaction } from '../../core/model.ts';
 import { verificationCode } from '../../core/transaction/start-push.ts';
 import { isFinal } from '../../core/transaction/states.ts';
 import type { LoadedFlow } from '../../core/web/prompt-flow.ts';
 import { flowSubjects, isRetryable } from '../../core/web/prompt-steps.ts';
 import { type PromptMethod, readUserPrefs } from '../../core/web/user-prefs.ts';
+import type { FlowView, Stage } from './flow-view-shape.ts';
 
-export type Stage = 'password' | 'begin' | 'factor' | 'allowed' | 'enroll' | 'blocked';
-
-export interface FlowView {
-  flowId: string;
-  csrf: string;
-  organization: string;
-  application: string;
-  username: string;
-  helpUrl: string | null;
-  stage: Stage;
-  methods: { push: Array<{ id: string; name: string }>; passcode: boolean; webauthn: boolean };
-  defaultMethod: PromptMethod;
-  autoPush: boolean;
-  /** "Remember me for N hours", or null when policy turns remembering off. */
-  rememberHours: number | null;
-  tx: { version: number; state: TransactionState; factor: string | null; code: string | null } | null;
-  notice: { tone: 'error' | 'info'; text: string } | null;
-  message: { title: string; text: string } | null;
-}
+export type { FlowView, Stage } from './flow-view-shape.ts';
 
 export interface ViewContext {
   deps: CoreDeps;
