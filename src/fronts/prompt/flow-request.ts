@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreDeps } from '../../core/deps.ts';
 import { CountersignError } from '../../core/errors.ts';
 import { type LoadedFlow, loadPromptFlow } from '../../core/web/prompt-flow.ts';
+import { WebauthnError } from '../../methods/webauthn/index.ts';
 import { PROMPT_COOKIE, readCookie } from '../web-common/cookies.ts';
 import { checkCsrf } from '../web-common/csrf.ts';
 
@@ -51,6 +52,9 @@ export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
   if (error instanceof PromptApiError) {
     return reply.code(error.status).send({ error: error.code, message: error.message });
   }
+  if (error instanceof WebauthnError) {
+    return reply.code(400).send({ error: 'WEBAUTHN', message: 'No security key is registered for you.' });
+  }
   if (error instanceof CountersignError) {
     const status = { invalid: 400, not_found: 404, conflict: 409, forbidden: 403, unavailable: 503 }[
       error.kind
@@ -63,4 +67,17 @@ export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
   }
   reply.log.error(error);
   return reply.code(500).send({ error: 'INTERNAL', message: 'Something went wrong. Try again in a moment.' });
+}
+
+/** Wraps a route handler so every failure is answered by `sendError`. */
+export function guarded<R extends FastifyRequest>(
+  handler: (request: R, reply: FastifyReply) => Promise<unknown>,
+): (request: R, reply: FastifyReply) => Promise<unknown> {
+  return async (request, reply) => {
+    try {
+      return await handler(request, reply);
+    } catch (error) {
+      return sendError(reply, error);
+    }
+  };
 }

@@ -1,5 +1,5 @@
 // The prompt API's flow steps: view, begin, password, live status, finish ("remember me"), cancel, inline enrollment.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { policyFor } from '../../core/evaluate-access.ts';
 import { verifyPrimary } from '../../core/primary-auth.ts';
 import { isFinal } from '../../core/transaction/states.ts';
@@ -18,7 +18,7 @@ import {
 } from '../web-common/cookies.ts';
 import type { PromptOptions } from './context.ts';
 import { finishFlow } from './finish-flow.ts';
-import { bodyField, FLOW_GONE, PromptApiError, requireFlow, sendError } from './flow-request.ts';
+import { bodyField, FLOW_GONE, guarded, PromptApiError, requireFlow } from './flow-request.ts';
 import { describeFlow } from './flow-view.ts';
 
 type FlowRequest = FastifyRequest<{ Params: { flowId: string }; Querystring: Record<string, string> }>;
@@ -31,15 +31,7 @@ export function registerFlowRoutes(fastify: FastifyInstance, options: PromptOpti
   const { deps } = options;
   const origin = () => new URL(options.publicUrl()).origin;
   const ctx = { deps, organization: options.organization, helpUrl: options.helpUrl };
-  const route =
-    (handler: (request: FlowRequest, reply: FastifyReply) => Promise<unknown>) =>
-    async (request: FlowRequest, reply: FastifyReply) => {
-      try {
-        return await handler(request, reply);
-      } catch (error) {
-        return sendError(reply, error);
-      }
-    };
+  const route = guarded<FlowRequest>;
 
   fastify.get(
     '/prompt/api/flows/:flowId',

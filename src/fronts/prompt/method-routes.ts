@@ -1,13 +1,13 @@
 // The prompt API's second factors: push (with the verified-push number), passcode, security key (WebAuthn).
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { startPush } from '../../core/transaction/start-push.ts';
 import { submitPasscode } from '../../core/transaction/submit-passcode.ts';
 import { submitWebauthn, webauthnOptionsForTransaction } from '../../core/transaction/submit-webauthn.ts';
 import { ensureTransaction, flowTransaction } from '../../core/web/prompt-steps.ts';
-import { type AuthenticationResponseJSON, WebauthnError } from '../../methods/webauthn/index.ts';
+import type { AuthenticationResponseJSON } from '../../methods/webauthn/index.ts';
 import { REMEMBER_COOKIE, readCookie } from '../web-common/cookies.ts';
 import type { PromptOptions } from './context.ts';
-import { bodyField, PromptApiError, requireFlow, sendError } from './flow-request.ts';
+import { bodyField, guarded, PromptApiError, requireFlow } from './flow-request.ts';
 import { describeFlow } from './flow-view.ts';
 
 type FlowRequest = FastifyRequest<{ Params: { flowId: string } }>;
@@ -19,20 +19,7 @@ export function registerMethodRoutes(fastify: FastifyInstance, options: PromptOp
   const { deps } = options;
   const origin = () => new URL(options.publicUrl()).origin;
   const ctx = { deps, organization: options.organization, helpUrl: options.helpUrl };
-  const route =
-    (handler: (request: FlowRequest, reply: FastifyReply) => Promise<unknown>) =>
-    async (request: FlowRequest, reply: FastifyReply) => {
-      try {
-        return await handler(request, reply);
-      } catch (error) {
-        if (error instanceof WebauthnError) {
-          return reply
-            .code(400)
-            .send({ error: 'WEBAUTHN', message: 'No security key is registered for you.' });
-        }
-        return sendError(reply, error);
-      }
-    };
+  const route = guarded<FlowRequest>;
   /** The flow and a transaction open for a factor (a new one after a retryable failure). */
   const openFlow = async (request: FlowRequest) => {
     const current = await requireFlow(deps, request, origin());
