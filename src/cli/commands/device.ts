@@ -13,9 +13,6 @@ import { formatRecord, formatTable, print } from '../output.ts';
 const TXID = /^[A-Za-z0-9_-]{1,64}$/;
 const DEVICE_OPTION = { device: { type: 'string' } } as const;
 
-/** A failure that is expected (server unreachable, login denied): exit 1 with its message, not a stack. */
-const DeviceCommandFailure = CommandFailure;
-
 /** Maps the client's typed errors onto the CLI's: bad input → exit 2, a server refusal → its core error. */
 function cliError(error: unknown): unknown {
   if (error instanceof DeviceInputError) return new UsageError(error.message);
@@ -26,7 +23,7 @@ function cliError(error: unknown): unknown {
     const detail = error.serverMessage === ERRORS[code].message ? undefined : error.serverMessage;
     return new CountersignError(code, detail);
   }
-  return new DeviceCommandFailure(error.message);
+  return new CommandFailure(error.message);
 }
 
 /** Runs a device command with the CLI's error mapping. */
@@ -129,7 +126,7 @@ const approve: Command = {
       }
       const state = await device.approve(txid, code);
       if (state !== 'allow')
-        throw new DeviceCommandFailure(`login ${txid} was denied: the verification code was wrong`);
+        throw new CommandFailure(`login ${txid} was denied: the verification code was wrong`);
       const result = { txid, state };
       print(invocation.io, invocation.json, result);
       return result;
