@@ -1,33 +1,15 @@
 // Chromium (Debian's) for the prompt tests, plus axe-core and keyboard helpers.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../browser/support/browser.ts';
+import { axeViolations } from '../browser/support/page-tools.ts';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Launches headless /usr/bin/chromium. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
+export { launchChromium };
 
 /** Asserts axe-core finds no violation (evaluated over CDP: the page's CSP stays on). */
 export async function assertAxeClean(page: Page, where: string): Promise<void> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
-    r.violations.map((v) => v.id + ': ' + v.help + ' @ ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[];
+  const violations = (await axeViolations(page)).map((v) => `${v.id}: ${v.help} @ ${v.nodes.join(', ')}`);
   assert.deepEqual(violations, [], `axe violations on ${where}`);
 }
 
