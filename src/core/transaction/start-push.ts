@@ -6,6 +6,7 @@ import { CountersignError } from '../errors.ts';
 import { policyFor } from '../evaluate-access.ts';
 import { newDigits } from '../ids.ts';
 import type { Authenticator, AuthTransaction } from '../model.ts';
+import { loadTransaction } from './load-transaction.ts';
 import { announce, moveTransaction } from './move-transaction.ts';
 import { checkPushLimits } from './push-limits.ts';
 
@@ -45,16 +46,9 @@ export async function startPush(
   options: PushOptions,
 ): Promise<AuthTransaction> {
   const outcome = await deps.store.atomically(async (repos) => {
-    const tx = await repos.transactions.get(txid);
-    if (!tx) throw new CountersignError('TRANSACTION_NOT_FOUND', txid);
+    const { tx, user, app } = await loadTransaction(repos, txid);
     if (tx.state !== 'awaiting_factor')
       throw new CountersignError('TRANSACTION_FINISHED', `${txid} is ${tx.state}`);
-    const [user, app] = await Promise.all([
-      repos.users.get(tx.userId),
-      repos.applications.get(tx.applicationId),
-    ]);
-    if (!user || !app)
-      throw new CountersignError('TRANSACTION_NOT_FOUND', `${txid} lost its user or application`);
     const policy = await policyFor(repos, app, user);
     if (!policy.allowedMethods.includes('push')) throw new CountersignError('FACTOR_NOT_ALLOWED', 'push');
     const device = pickDevice(await repos.authenticators.listForUser(user.id), options.device);

@@ -5,6 +5,7 @@ import { CountersignError } from '../errors.ts';
 import { policyFor, usableAuthenticators } from '../evaluate-access.ts';
 import type { Application, Authenticator, AuthTransaction, BypassCode, Policy, User } from '../model.ts';
 import type { Repositories } from '../repositories.ts';
+import { loadTransaction } from './load-transaction.ts';
 import { announce, type MoveOptions, moveTransaction } from './move-transaction.ts';
 import { isFinal } from './states.ts';
 
@@ -73,14 +74,7 @@ export async function checkPasscode(
 /** Submits a passcode to a waiting transaction by id; returns the transaction in its final state. */
 export async function submitPasscode(deps: CoreDeps, txid: string, code: string): Promise<AuthTransaction> {
   const moved = await deps.store.atomically(async (repos) => {
-    const tx = await repos.transactions.get(txid);
-    if (!tx) throw new CountersignError('TRANSACTION_NOT_FOUND', txid);
-    const [user, app] = await Promise.all([
-      repos.users.get(tx.userId),
-      repos.applications.get(tx.applicationId),
-    ]);
-    if (!user || !app)
-      throw new CountersignError('TRANSACTION_NOT_FOUND', `${txid} lost its user or application`);
+    const { tx, user, app } = await loadTransaction(repos, txid);
     return checkPasscode(repos, deps, tx, user, app, code);
   });
   await announce(deps, moved);

@@ -14,6 +14,7 @@ import { CountersignError } from '../errors.ts';
 import { policyFor } from '../evaluate-access.ts';
 import type { Application, AuthTransaction, Policy, User } from '../model.ts';
 import type { Repositories } from '../repositories.ts';
+import { loadTransaction } from './load-transaction.ts';
 import { announce, moveTransaction } from './move-transaction.ts';
 import { isFinal } from './states.ts';
 
@@ -25,14 +26,7 @@ interface Loaded {
 }
 
 async function load(repos: Repositories, txid: string): Promise<Loaded> {
-  const tx = await repos.transactions.get(txid);
-  if (!tx) throw new CountersignError('TRANSACTION_NOT_FOUND', txid);
-  const [user, app] = await Promise.all([
-    repos.users.get(tx.userId),
-    repos.applications.get(tx.applicationId),
-  ]);
-  if (!user || !app)
-    throw new CountersignError('TRANSACTION_NOT_FOUND', `${txid} lost its user or application`);
+  const { tx, user, app } = await loadTransaction(repos, txid);
   if (isFinal(tx.state)) throw new CountersignError('TRANSACTION_FINISHED', `${tx.id} is ${tx.state}`);
   const policy = await policyFor(repos, app, user);
   if (!policy.allowedMethods.includes('webauthn'))
