@@ -88,6 +88,10 @@ export async function openCountersign(
     // directory users are checked against their LDAP / AD directory, local users against argon2id
     primary: options.primary ?? directoryPrimaryAuth(() => deps),
     notify: options.notify ?? built?.notifier ?? silentNotifier,
+    limits: {
+      perUserPerMinute: config.limits.logins_per_user_per_minute,
+      perAddressPerMinute: config.limits.logins_per_address_per_minute,
+    },
   };
   return {
     config,

@@ -113,6 +113,27 @@ export const ConfigSchema = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
+    limits: Type.Object(
+      {
+        logins_per_user_per_minute: Type.Integer({
+          default: 20,
+          minimum: 0,
+          maximum: 10_000,
+          description:
+            'Logins one user may start per minute, through every front together (also the largest burst); ' +
+            'further attempts get HTTP 429 / a RADIUS reject and no push. 0: no limit.',
+        }),
+        logins_per_address_per_minute: Type.Integer({
+          default: 600,
+          minimum: 0,
+          maximum: 1_000_000,
+          description:
+            "Logins one end-user address may start per minute (the Auth API's ipaddr, RADIUS Calling-Station-Id, " +
+            "the browser's address). Many users behind one NAT share it: size it for the busiest one. 0: no limit.",
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     alerts: Type.Object(
       {
         admin_emails: Type.Array(Type.String(), {

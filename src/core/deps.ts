@@ -2,6 +2,7 @@
 import type { KeyRing } from '../crypto/keyring.ts';
 import type { Clock, Random } from './clock.ts';
 import type { EventBus } from './events.ts';
+import type { StartLimits } from './limits/start-limits.ts';
 import type { Notifier } from './notify.ts';
 import type { PrimaryAuth } from './primary-auth.ts';
 import type { Store } from './repositories.ts';
@@ -17,4 +18,6 @@ export interface CoreDeps {
   primary: PrimaryAuth;
   /** Web Push to devices and alerts to administrators. */
   notify: Notifier;
+  /** How fast logins may be started per user and per address. */
+  limits: StartLimits;
 }

@@ -1,7 +1,10 @@
 // Every error the core can raise, declared once: a code, what the user is told, and what kind of failure it is.
 
-/** How a front should treat an error: the caller's fault, a missing thing, a conflict, or a refusal. */
-export type ErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unavailable';
+/**
+ * How a front should treat an error: the caller's fault, a missing thing, a conflict, a refusal, the service
+ * unable to decide, or too many attempts (try again later).
+ */
+export type ErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unavailable' | 'limited';
 
 export const ERRORS = {
   INVALID_INPUT: { kind: 'invalid', message: 'The request is not valid.' },
@@ -27,6 +30,7 @@ export const ERRORS = {
   PASSWORD_NOT_SET: { kind: 'invalid', message: 'The user has no local password.' },
   KEYRING_MISSING: { kind: 'unavailable', message: 'The encryption key ring is not available.' },
   STORE_UNAVAILABLE: { kind: 'unavailable', message: 'The database is not reachable.' },
+  RATE_LIMITED: { kind: 'limited', message: 'Too many sign-in attempts. Wait a minute and try again.' },
 } as const satisfies Record<string, { kind: ErrorKind; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -36,13 +40,16 @@ export class CountersignError extends Error {
   readonly code: ErrorCode;
   readonly kind: ErrorKind;
   readonly detail: string | undefined;
+  /** For `limited` errors: how long until a new attempt may pass. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(code: ErrorCode, detail?: string) {
+  constructor(code: ErrorCode, detail?: string, options: { retryAfterMs?: number } = {}) {
     super(ERRORS[code].message);
     this.name = 'CountersignError';
     this.code = code;
     this.kind = ERRORS[code].kind;
     this.detail = detail;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 

@@ -44,6 +44,11 @@ export interface UserRepository {
   ): Promise<{ failedAttempts: number; lockedOut: boolean }>;
   /** Atomically resets the failure count and stamps the last login. */
   recordSuccess(id: string, now: number): Promise<void>;
+  /**
+   * Holds the user's row until the surrounding database transaction ends, so checks that read several rows and
+   * then write (push limits) run one at a time per user on every node.
+   */
+  lock(id: string): Promise<void>;
 }
 
 export interface ApplicationRepository {
@@ -107,12 +112,61 @@ export interface TransactionRepository {
     patch: Partial<Pick<AuthTransaction, 'state' | 'factor' | 'deviceId' | 'reason' | 'expiresAt' | 'data'>>,
     now: number,
   ): Promise<AuthTransaction | null>;
-  /** The user's transactions created at or after `since`, newest first (push rate limits read these). */
+  /** The user's transactions created at or after `since`, newest first. */
   listRecentForUser(userId: string, since: number, limit: number): Promise<AuthTransaction[]>;
+  /**
+   * What push limits decide on, aggregated over every transaction of the user (however many there are):
+   * pushes outstanding at `now` (other than `excludeTxid`), and the latest fraud report, push denial and
+   * success since `since`.
+   */
+  pushActivity(userId: string, since: number, now: number, excludeTxid: string): Promise<PushActivity>;
+  /** How many pushes actually went to a device of the user since `since`. */
+  countPushesSince(userId: string, since: number): Promise<number>;
   /** Open (not final) transactions waiting on one device, newest first. */
   listOpenForDevice(deviceId: string, now: number): Promise<AuthTransaction[]>;
   /** Deletes finished transactions last changed before `before`; returns how many. */
   purge(before: number): Promise<number>;
+}
+
+/** Aggregates over a user's transactions, for push limits. Times are epoch ms, null when there was none. */
+export interface PushActivity {
+  outstanding: number;
+  lastFraudAt: number | null;
+  lastDenialAt: number | null;
+  lastSuccessAt: number | null;
+}
+
+/** GCRA: one attempt per `intervalMs` on average, up to `burst` at once. */
+export interface RateRule {
+  intervalMs: number;
+  burst: number;
+}
+
+/** One attempt counted against a rate limit. */
+export interface RateDecision {
+  allowed: boolean;
+  /** When refused, how long until an attempt would pass. */
+  retryAfterMs: number;
+}
+
+/** Refusals of one key not yet summarised in the audit log. */
+export interface PendingRefusals {
+  key: string;
+  refused: number;
+  refusedSince: number;
+}
+
+export interface RateLimitRepository {
+  /** Counts one attempt against `key` atomically; a refusal is kept for the audit summary. */
+  take(key: string, now: number, rule: RateRule): Promise<RateDecision>;
+  /** Keys whose oldest unsummarised refusal is older than `before` (at most `limit`). */
+  listPendingRefusals(before: number, limit: number): Promise<PendingRefusals[]>;
+  /** The unsummarised refusals of one key, or null when there are none. */
+  pendingRefusals(key: string): Promise<PendingRefusals | null>;
+  /** Marks `count` refusals of `key` summarised at `now`; refusals counted meanwhile stay pending. */
+  markSummarised(key: string, count: number, now: number): Promise<void>;
+  /** Forgets keys with nothing pending whose limit has fully recovered by `now`; returns how many. */
+  purge(now: number): Promise<number>;
 }
 
 export interface AuditRepository {
@@ -167,6 +221,7 @@ export interface Repositories {
   webSessions: WebSessionRepository;
   rememberedLogins: RememberedLoginRepository;
   oauthCodes: OAuthCodeRepository;
+  rateLimits: RateLimitRepository;
 }
 
 /** The store: repositories plus atomic multi-step writes. */

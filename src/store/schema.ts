@@ -154,6 +154,15 @@ export interface OAuthCodesTable {
 }
 
 /** The whole schema, for `Kysely<Database>`. */
+/** GCRA state per limited key, with refusals not yet summarised in the audit log (migration 0004). */
+export interface RateLimitsTable {
+  key: string;
+  tat: number;
+  last_allowed: number;
+  refused: number;
+  refused_since: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   user_aliases: UserAliasesTable;
@@ -168,4 +177,5 @@ export interface Database {
   web_sessions: WebSessionsTable;
   remembered_logins: RememberedLoginsTable;
   oauth_codes: OAuthCodesTable;
+  rate_limits: RateLimitsTable;
 }

@@ -2,6 +2,7 @@
 // it waits to be killed with SIGKILL. Usage: node crash-child.ts <sqlite> <key file> <now ms> <username> <code> <word>
 import { manualClock, secureRandom } from '../../src/core/clock.ts';
 import { inProcessBus } from '../../src/core/events.ts';
+import { DEFAULT_START_LIMITS } from '../../src/core/limits/start-limits.ts';
 import { silentNotifier } from '../../src/core/notify.ts';
 import { localPrimaryAuth } from '../../src/core/primary-auth.ts';
 import { authenticateWithPasscode } from '../../src/core/transaction/authenticate-with-passcode.ts';
@@ -22,6 +23,7 @@ const deps = {
   ring: await readKeyFile(keyFile),
   primary: localPrimaryAuth,
   notify: silentNotifier,
+  limits: DEFAULT_START_LIMITS,
 };
 const user = await store.users.findByName(username);
 const [app] = await store.applications.list();

@@ -1,17 +1,21 @@
 // One-shot passcode login (Auth API `factor=passcode`, RADIUS): begin and decide in one database transaction.
 import type { CoreDeps } from '../deps.ts';
+import { admitStart, startRefused } from '../limits/start-limits.ts';
 import type { AuthTransaction } from '../model.ts';
 import { type BeginInput, createTransaction } from './begin-transaction.ts';
 import { announce } from './move-transaction.ts';
 import { checkPasscode } from './submit-passcode.ts';
 
-/** Starts a transaction and, when policy asks for a factor, decides it with `code`. */
+/** Starts a transaction and, when policy asks for a factor, decides it with `code` (RATE_LIMITED: none started). */
 export async function authenticateWithPasscode(
   deps: CoreDeps,
   input: Omit<BeginInput, 'factor'>,
   code: string,
 ): Promise<AuthTransaction> {
   const tx = await deps.store.atomically(async (repos) => {
+    const refused = await admitStart(repos, deps, { userId: input.user.id, ip: input.ip });
+    // Returned, not thrown: the refusal's count must commit.
+    if (refused) return refused;
     // The waiting row would be updated a moment later in the same database transaction: write it once.
     const { tx, decision } = await createTransaction(
       repos,
@@ -22,6 +26,7 @@ export async function authenticateWithPasscode(
     if (decision.result !== 'auth') return tx;
     return checkPasscode(repos, deps, tx, decision.user, input.app, code, decision, { stored: false });
   });
+  if ('limit' in tx) throw startRefused(tx);
   await announce(deps, tx);
   return tx;
 }

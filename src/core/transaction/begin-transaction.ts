@@ -1,6 +1,7 @@
 // Starts an authentication transaction: policy decides at once, or the transaction waits for a factor.
 import type { CoreDeps } from '../deps.ts';
 import { type AccessDecision, evaluateAccess } from '../evaluate-access.ts';
+import { admitStart, startRefused } from '../limits/start-limits.ts';
 import type { Application, AuthTransaction, TransactionState, User } from '../model.ts';
 import type { Repositories } from '../repositories.ts';
 import { announce, auditOutcome } from './move-transaction.ts';
@@ -67,12 +68,21 @@ export async function createTransaction(
   return { tx, decision: decision };
 }
 
-/** Creates the transaction for one login attempt; returns it with the access decision behind it. */
+/**
+ * Creates the transaction for one login attempt; returns it with the access decision behind it. Too many starts
+ * for the user or from the address: RATE_LIMITED, and no transaction.
+ */
 export async function beginTransaction(
   deps: CoreDeps,
   input: BeginInput,
 ): Promise<{ tx: AuthTransaction; decision: AccessDecision }> {
-  const result = await deps.store.atomically((repos) => createTransaction(repos, deps, input));
+  const result = await deps.store.atomically(
+    async (repos) =>
+      (await admitStart(repos, deps, { userId: input.user.id, ip: input.ip })) ??
+      createTransaction(repos, deps, input),
+  );
+  // Returned, not thrown, inside: the refusal's count must commit.
+  if ('limit' in result) throw startRefused(result);
   await announce(deps, result.tx);
   return result;
 }

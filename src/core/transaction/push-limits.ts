@@ -1,12 +1,17 @@
 // Push-fatigue defences: one outstanding push, a cap since the last success, pauses after denial and fraud.
-import type { AuthTransaction, Policy } from '../model.ts';
+import type { Policy } from '../model.ts';
 import type { Repositories } from '../repositories.ts';
 
 export type PushRefusal = 'push_outstanding' | 'push_limit' | 'fraud_pause' | 'recent_denial';
 
 const MINUTE = 60_000;
 
-/** Why a push to `userId` must not go out now, or null when it may. `automatic`: not explicitly asked for. */
+/**
+ * Why a push to `userId` must not go out now, or null when it may. `automatic`: not explicitly asked for.
+ * Every rule is decided from aggregates over its whole time window, so refused requests (themselves
+ * transactions) can never crowd the evidence out. Call it inside the database transaction that sends the push,
+ * after `users.lock`, so two attempts for one user are decided one after the other.
+ */
 export async function checkPushLimits(
   repos: Repositories,
   userId: string,
@@ -16,27 +21,19 @@ export async function checkPushLimits(
 ): Promise<PushRefusal | null> {
   const lookback =
     Math.max(policy.pushLimitWindowMinutes, policy.fraudPauseMinutes, policy.denialCooldownMinutes) * MINUTE;
-  const recent = (await repos.transactions.listRecentForUser(userId, now - lookback, 200)).filter(
-    (tx) => tx.id !== options.txid,
-  );
-  const pushes = recent.filter((tx) => tx.factor === 'push' && tx.deviceId !== null);
-  if (pushes.some((tx) => tx.state === 'pushed' && tx.expiresAt > now)) return 'push_outstanding';
-  if (recent.some((tx) => tx.state === 'fraud' && tx.updatedAt > now - policy.fraudPauseMinutes * MINUTE)) {
+  const activity = await repos.transactions.pushActivity(userId, now - lookback, now, options.txid);
+  if (activity.outstanding > 0) return 'push_outstanding';
+  if (activity.lastFraudAt !== null && activity.lastFraudAt > now - policy.fraudPauseMinutes * MINUTE) {
     return 'fraud_pause';
   }
   if (
     options.automatic &&
-    pushes.some(
-      (tx) =>
-        tx.state === 'deny' &&
-        tx.reason === 'denied' &&
-        tx.updatedAt > now - policy.denialCooldownMinutes * MINUTE,
-    )
+    activity.lastDenialAt !== null &&
+    activity.lastDenialAt > now - policy.denialCooldownMinutes * MINUTE
   ) {
     return 'recent_denial';
   }
-  const lastSuccess = recent.find((tx) => tx.state === 'allow')?.createdAt ?? 0;
-  const windowStart = Math.max(lastSuccess, now - policy.pushLimitWindowMinutes * MINUTE);
-  const sinceSuccess = pushes.filter((tx: AuthTransaction) => tx.createdAt >= windowStart);
-  return sinceSuccess.length >= policy.pushLimit ? 'push_limit' : null;
+  const windowStart = Math.max(activity.lastSuccessAt ?? 0, now - policy.pushLimitWindowMinutes * MINUTE);
+  const pushes = await repos.transactions.countPushesSince(userId, windowStart);
+  return pushes >= policy.pushLimit ? 'push_limit' : null;
 }

@@ -1,17 +1,21 @@
 // Duo's response envelope: {"stat":"OK","response":…} or {"stat":"FAIL","code":…,"message":…,"message_detail":…}.
 import type { FastifyReply } from 'fastify';
 import { type CountersignError, isCountersignError } from '../../core/errors.ts';
+import { retryAfterHeader } from '../web-common/status-by-kind.ts';
 
 /** A failure that maps straight onto Duo's numeric error codes. */
 export class DuoApiError extends Error {
   readonly httpStatus: number;
   readonly code: number;
   readonly detail: string | undefined;
-  constructor(httpStatus: number, code: number, message: string, detail?: string) {
+  /** Sent as `Retry-After` (seconds); wire reference §4: every 429 carries one. */
+  readonly retryAfter: string | undefined;
+  constructor(httpStatus: number, code: number, message: string, detail?: string, retryAfter?: string) {
     super(message);
     this.httpStatus = httpStatus;
     this.code = code;
     this.detail = detail;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -34,6 +38,7 @@ export function sendOk(reply: FastifyReply, response: unknown): FastifyReply {
 export function sendFail(reply: FastifyReply, error: DuoApiError): FastifyReply {
   const body: Record<string, unknown> = { stat: 'FAIL', code: error.code, message: error.message };
   if (error.detail !== undefined) body.message_detail = error.detail;
+  if (error.retryAfter !== undefined) reply.header('retry-after', error.retryAfter);
   return reply.code(error.httpStatus).type('application/json').send(body);
 }
 
@@ -43,6 +48,8 @@ function fromCore(error: CountersignError): DuoApiError {
       return new DuoApiError(404, 40401, 'Resource not found', error.message);
     case 'unavailable':
       return new DuoApiError(503, 50301, 'Service unavailable', error.message);
+    case 'limited':
+      return new DuoApiError(429, 42901, 'Too Many Requests', error.detail, retryAfterHeader(error));
     default:
       return invalidParameter(
         error.code === 'NO_CAPABLE_DEVICE' ? 'no capable device' : (error.detail ?? error.message),

@@ -1,4 +1,5 @@
 // The device API the Countersign Authenticator (PWA and Node client) speaks: activate, fetch, answer, listen.
+
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreDeps } from '../../core/deps.ts';
 import { activateDevice } from '../../core/enrollment/activate-device.ts';
@@ -11,6 +12,7 @@ import type {
   AnswerRequest,
   PushSubscriptionData,
 } from '../../device-protocol/messages.ts';
+import { STATUS_BY_KIND } from '../web-common/status-by-kind.ts';
 import { authenticateDevice, parseDeviceAuthorization } from './device-auth.ts';
 import { streamDeviceEvents } from './live-channel.ts';
 
@@ -21,14 +23,6 @@ export interface DeviceApiOptions {
   /** The VAPID public key devices subscribe with, or null when Web Push is off. */
   vapidPublicKey: () => Promise<string | null>;
 }
-
-const STATUS: Record<string, number> = {
-  invalid: 400,
-  not_found: 404,
-  conflict: 409,
-  forbidden: 403,
-  unavailable: 503,
-};
 
 function parseJson(text: string): Record<string, unknown> {
   try {
@@ -86,7 +80,7 @@ export const deviceApiPlugin: FastifyPluginAsync<DeviceApiOptions> = async (fast
   );
   fastify.setErrorHandler((error, request, reply) => {
     if (isCountersignError(error)) {
-      const status = error.code === 'DEVICE_UNAUTHORIZED' ? 401 : (STATUS[error.kind] ?? 400);
+      const status = error.code === 'DEVICE_UNAUTHORIZED' ? 401 : STATUS_BY_KIND[error.kind];
       if (status === 401 || status === 403)
         request.log.info({ code: error.code, detail: error.detail }, 'device call refused');
       return reply.code(status).send({

@@ -86,8 +86,9 @@ export const portalPlugin: FastifyPluginAsync<PortalOptions> = async (fastify, o
   };
   fastify.addHook('onSend', addSecurityHeaders);
   fastify.setErrorHandler((error, request, reply) => {
-    const { status, body } = errorReply(error);
+    const { status, body, retryAfter } = errorReply(error);
     if (status >= 500) request.log.error({ err: error }, 'portal request failed');
+    if (retryAfter !== undefined) reply.header('retry-after', retryAfter);
     return reply.code(status).send(body);
   });
   await servePages(fastify, options.distDir ?? PORTAL_DIST_DIR);

@@ -1,6 +1,8 @@
 // Errors the portal API answers with: an HTTP status, a stable code the page reacts to, and a message for people.
+
 import { isCountersignError } from '../../core/errors.ts';
 import { WebauthnError } from '../../methods/webauthn/index.ts';
+import { retryAfterHeader, STATUS_BY_KIND } from '../web-common/status-by-kind.ts';
 
 export class PortalError extends Error {
   readonly status: number;
@@ -24,23 +26,23 @@ export const stepUpRequired = () =>
 export const fullSessionRequired = () =>
   new PortalError(403, 'ENROLL_ONLY', 'This page only lets you add your first sign-in method.');
 
-const STATUS_BY_KIND = {
-  invalid: 400,
-  not_found: 404,
-  conflict: 409,
-  forbidden: 403,
-  unavailable: 503,
-} as const;
-
 /** The status and JSON body for any error a portal route throws (unknown errors say nothing about internals). */
-export function errorReply(error: unknown): { status: number; body: { error: string; message: string } } {
+export function errorReply(error: unknown): {
+  status: number;
+  body: { error: string; message: string };
+  retryAfter?: string | undefined;
+} {
   if (error instanceof PortalError)
     return { status: error.status, body: { error: error.code, message: error.message } };
   if (error instanceof WebauthnError)
     return { status: 400, body: { error: `WEBAUTHN_${error.reason.toUpperCase()}`, message: error.message } };
   if (isCountersignError(error)) {
     const message = error.code === 'INVALID_INPUT' && error.detail ? capitalize(error.detail) : error.message;
-    return { status: STATUS_BY_KIND[error.kind], body: { error: error.code, message } };
+    return {
+      status: STATUS_BY_KIND[error.kind],
+      body: { error: error.code, message },
+      retryAfter: retryAfterHeader(error),
+    };
   }
   const status = (error as { statusCode?: number }).statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {

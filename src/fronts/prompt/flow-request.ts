@@ -1,4 +1,5 @@
 // Per-request helpers of the prompt API: load the cookie's flow, check CSRF, answer errors in one JSON shape.
+
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreDeps } from '../../core/deps.ts';
 import { CountersignError } from '../../core/errors.ts';
@@ -6,6 +7,7 @@ import { type LoadedFlow, loadPromptFlow } from '../../core/web/prompt-flow.ts';
 import { WebauthnError } from '../../methods/webauthn/index.ts';
 import { PROMPT_COOKIE, readCookie } from '../web-common/cookies.ts';
 import { checkCsrf } from '../web-common/csrf.ts';
+import { retryAfterHeader, STATUS_BY_KIND } from '../web-common/status-by-kind.ts';
 
 /** A refusal the page shows as is: HTTP status, a code for scripts, and words for people. */
 export class PromptApiError extends Error {
@@ -56,9 +58,9 @@ export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
     return reply.code(400).send({ error: 'WEBAUTHN', message: 'No security key is registered for you.' });
   }
   if (error instanceof CountersignError) {
-    const status = { invalid: 400, not_found: 404, conflict: 409, forbidden: 403, unavailable: 503 }[
-      error.kind
-    ];
+    const status = STATUS_BY_KIND[error.kind];
+    const retryAfter = retryAfterHeader(error);
+    if (retryAfter !== undefined) reply.header('retry-after', retryAfter);
     const message =
       error.code === 'TRANSACTION_FINISHED'
         ? 'This step has already finished. Reload the page.'

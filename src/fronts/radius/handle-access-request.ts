@@ -2,6 +2,7 @@
 import { isIP } from 'node:net';
 import { audit } from '../../core/audit.ts';
 import type { CoreDeps } from '../../core/deps.ts';
+import { ERRORS, isCountersignError } from '../../core/errors.ts';
 import { AttributeType, getBytes, getIpv4, getString, replyMessageAttributes } from './attributes.ts';
 import type { LiveRadiusClient } from './client-watcher.ts';
 import { continueChallenge } from './modes/continue-challenge.ts';
@@ -10,6 +11,9 @@ import { GENERIC_REJECT, type Outcome, type RequestContext, rejected } from './m
 import type { RadiusHandler, RadiusLogger, RadiusRequest, RadiusResponse } from './pipeline.ts';
 import { replyAttributesFor } from './reply-attributes.ts';
 import { isStoreUnavailable } from './store-unavailable.ts';
+
+/** Reply-Message when too many logins were started for the user or from the address. */
+const RATE_LIMITED_MESSAGE = ERRORS.RATE_LIMITED.message;
 
 export const FAILMODE_SAFE_MESSAGE = 'Second factor skipped: the authentication service is unavailable.';
 
@@ -43,6 +47,11 @@ export function createAccessRequestHandler(
     try {
       outcome = await decide(deps, request, username, ip, logger);
     } catch (error) {
+      // Too many logins started: a reject with no push and no audit row of its own (the core summarises
+      // refusals once a minute, so a flood cannot flood the audit log).
+      if (isCountersignError(error, 'RATE_LIMITED')) {
+        return { code: 'reject', attributes: replyMessageAttributes(RATE_LIMITED_MESSAGE) };
+      }
       if (!isStoreUnavailable(error)) throw error;
       logger.error(
         { err: error, nas, username, failmode: client.failmode },

@@ -10,6 +10,7 @@ import { bypassCodeRepository } from './bypass-codes.ts';
 import { groupRepository } from './groups.ts';
 import { oauthCodeRepository } from './oauth-codes.ts';
 import type { QueryCache } from './prepared.ts';
+import { rateLimitRepository } from './rate-limits.ts';
 import { rememberedLoginRepository } from './remembered-logins.ts';
 import { settingsRepository } from './settings.ts';
 import { transactionRepository } from './transactions.ts';
@@ -39,5 +40,6 @@ export function createRepositories(
     webSessions: webSessionRepository(ctx),
     rememberedLogins: rememberedLoginRepository(ctx),
     oauthCodes: oauthCodeRepository(ctx),
+    rateLimits: rateLimitRepository(ctx),
   };
 }

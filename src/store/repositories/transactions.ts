@@ -29,6 +29,9 @@ const GET = prepare('transactions.get', (db, p: { id: string }) =>
   db.selectFrom('auth_transactions').selectAll().where('id', '=', p.id),
 );
 
+/** A transaction is created, waits at most 5 minutes for a factor, then at most 10 for a push answer. */
+const DECIDED_WITHIN_MS = 15 * 60_000;
+
 /** States in which a transaction still waits for the user; every other state is final. */
 const OPEN_STATES: readonly TransactionState[] = ['awaiting_factor', 'pushed'];
 
@@ -110,6 +113,52 @@ export function transactionRepository(ctx: RepositoryContext): TransactionReposi
         .limit(limit)
         .execute();
       return rows.map(toTransaction);
+    },
+
+    async pushActivity(userId, since, now, excludeTxid) {
+      // Aggregates, never a newest-N list: no number of newer rows can push the evidence out of view.
+      // A transaction is decided at most FACTOR_WAIT + the longest push timeout after it was created, so the
+      // created_at bound (which the (user_id, created_at) index serves) cannot miss a decision made since `since`.
+      const row = await db
+        .selectFrom('auth_transactions')
+        .select([
+          sql<number>`coalesce(sum(case when state = 'pushed' and expires_at > ${now} and id <> ${excludeTxid} then 1 else 0 end), 0)`.as(
+            'outstanding',
+          ),
+          sql<
+            number | null
+          >`max(case when state = 'fraud' and updated_at >= ${since} then updated_at end)`.as('last_fraud'),
+          sql<
+            number | null
+          >`max(case when factor = 'push' and state = 'deny' and reason = 'denied' and updated_at >= ${since} then updated_at end)`.as(
+            'last_denial',
+          ),
+          sql<
+            number | null
+          >`max(case when state = 'allow' and created_at >= ${since} then created_at end)`.as('last_success'),
+        ])
+        .where('user_id', '=', userId)
+        .where('created_at', '>=', Math.min(since, now) - DECIDED_WITHIN_MS)
+        .executeTakeFirst();
+      const time = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+      return {
+        outstanding: Number(row?.outstanding ?? 0),
+        lastFraudAt: time(row?.last_fraud),
+        lastDenialAt: time(row?.last_denial),
+        lastSuccessAt: time(row?.last_success),
+      };
+    },
+
+    async countPushesSince(userId, since) {
+      const row = await db
+        .selectFrom('auth_transactions')
+        .select((eb) => eb.fn.countAll<number>().as('pushes'))
+        .where('user_id', '=', userId)
+        .where('created_at', '>=', since)
+        .where('factor', '=', 'push')
+        .where('device_id', 'is not', null)
+        .executeTakeFirst();
+      return Number(row?.pushes ?? 0);
     },
 
     async listOpenForDevice(deviceId, now) {

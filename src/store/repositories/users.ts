@@ -25,6 +25,11 @@ const RECORD_SUCCESS = prepare('users.recordSuccess', (db, p: { id: string; now:
   db.updateTable('users').set({ failed_attempts: 0, last_login_at: p.now }).where('id', '=', p.id),
 );
 
+// A write that changes nothing still takes the row lock (PostgreSQL) or the write lock (SQLite) until commit.
+const LOCK = prepare('users.lock', (db, p: { id: string }) =>
+  db.updateTable('users').set({ id: sql<string>`id` }).where('id', '=', p.id),
+);
+
 const RECORD_FAILURE = prepare(
   'users.recordFailure',
   (db, p: { id: string; now: number; threshold: number }) => {
@@ -208,6 +213,10 @@ export function userRepository(ctx: RepositoryContext): UserRepository {
     async recordSuccess(id, now) {
       const result = await run(ctx, RECORD_SUCCESS, { id, now });
       if (!result.numAffectedRows) throw new CountersignError('USER_NOT_FOUND', id);
+    },
+
+    async lock(id) {
+      await run(ctx, LOCK, { id });
     },
   };
 }
