@@ -1,9 +1,15 @@
 // Issue 9.2: a signed Auth API call uses exactly the parameters its signature covers, over real HTTP.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import Fastify from 'fastify';
 import { createTransport, type Transport } from '../../src/client/transport.ts';
 import type { User } from '../../src/core/model.ts';
-import { authorizationHeader, signV2 } from '../../src/crypto/duo-signature/index.ts';
+import { authorizationHeader, signV2, signV5 } from '../../src/crypto/duo-signature/index.ts';
+import { encodeWire } from '../../src/crypto/duo-signature/verify-test-helpers.ts';
+import { setUpDuoApi } from '../../src/fronts/auth-api/duo-api-setup.ts';
+import { sendOk } from '../../src/fronts/auth-api/envelope.ts';
+import { integrationCache } from '../../src/fronts/auth-api/integration-cache.ts';
+import { callVerifier } from '../../src/fronts/auth-api/verify-call.ts';
 import {
   addTestTotp,
   createTestApp,
@@ -12,7 +18,7 @@ import {
   type TestServer,
   type TestTotp,
 } from '../support/server.ts';
-import { assertFail } from './envelope-assertions.ts';
+import { assertFail, assertOk } from './envelope-assertions.ts';
 
 let server: TestServer;
 let keys: { ikey: string; skey: string };
@@ -80,5 +86,134 @@ describe('issue 9.2: a v2 signature over no parameters authorises nothing else',
       }
       assert.equal(await aliceTransactions(), 0, 'no transaction was created');
     });
+  }
+});
+
+type Signer = 'v2 sha1' | 'v2 sha512' | 'v5';
+type Method = 'GET' | 'POST' | 'DELETE';
+/** Where the client put the parameters: a query, a form body, a JSON body, or nowhere. */
+type Placement = 'query' | 'form' | 'json' | 'none';
+/** What the server must do: use exactly the parameters, use none of them, or refuse with 40103. */
+type Outcome = 'params' | 'no params' | 40103;
+
+/**
+ * Wire reference §2.3–§2.5 as a table, for a client that signs what it sends. v2 signs a GET/DELETE query or a
+ * POST form body; v5 (empty parameter line, body hash) a POST JSON body, or a GET/DELETE query while its body
+ * hash covers a body that is not read. A POST's query is signed by nothing. Fastify never reads a GET body
+ * (GET is bodyless to it): neither the verifier nor a handler sees one, so a signature over it cannot match.
+ */
+const EXPECTED: Record<Method, Record<Placement, Record<Signer, Outcome>>> = {
+  GET: {
+    query: { 'v2 sha1': 'params', 'v2 sha512': 'params', v5: 'params' },
+    form: { 'v2 sha1': 40103, 'v2 sha512': 40103, v5: 40103 },
+    json: { 'v2 sha1': 40103, 'v2 sha512': 40103, v5: 40103 },
+    none: { 'v2 sha1': 'no params', 'v2 sha512': 'no params', v5: 'no params' },
+  },
+  DELETE: {
+    query: { 'v2 sha1': 'params', 'v2 sha512': 'params', v5: 'params' },
+    form: { 'v2 sha1': 40103, 'v2 sha512': 40103, v5: 'no params' },
+    json: { 'v2 sha1': 40103, 'v2 sha512': 40103, v5: 'no params' },
+    none: { 'v2 sha1': 'no params', 'v2 sha512': 'no params', v5: 'no params' },
+  },
+  POST: {
+    query: { 'v2 sha1': 40103, 'v2 sha512': 40103, v5: 40103 },
+    form: { 'v2 sha1': 'params', 'v2 sha512': 'params', v5: 40103 },
+    json: { 'v2 sha1': 40103, 'v2 sha512': 40103, v5: 'params' },
+    none: { 'v2 sha1': 'no params', 'v2 sha512': 'no params', v5: 'no params' },
+  },
+};
+
+/** The attack on a cell: signed over no parameters and an empty body, the parameters added afterwards. */
+function strippedOutcome(method: Method, placement: Placement): Outcome {
+  if (placement === 'none') return 'no params';
+  // A GET body is never read, so adding one changes nothing anybody uses.
+  if (method === 'GET' && placement !== 'query') return 'no params';
+  return 40103;
+}
+
+const PARAMS: Array<[string, string]> = [
+  ['username', 'alice smith'],
+  ['factor', 'push'],
+];
+const ECHO_PATH = '/auth/v2/echo';
+
+/** The request a client puts on the wire for one cell, signed over `signed` (its own parameters if honest). */
+function cellRequest(signer: Signer, method: Method, placement: Placement, honest: boolean) {
+  const date = new Date(server.clock.now()).toUTCString();
+  const host = new URL(echo.url).host;
+  const body =
+    placement === 'form'
+      ? Buffer.from(encodeWire(PARAMS))
+      : placement === 'json'
+        ? Buffer.from(JSON.stringify(Object.fromEntries(PARAMS)))
+        : Buffer.alloc(0);
+  const headers: Record<string, string> = { Date: date, Host: host };
+  if (placement === 'form') headers['Content-Type'] = 'application/x-www-form-urlencoded';
+  if (placement === 'json') headers['Content-Type'] = 'application/json';
+  // Node frames no GET or DELETE body by itself.
+  if (body.length > 0) headers['Content-Length'] = String(body.length);
+  const head = { date, method, host, path: ECHO_PATH, skey: keys.skey };
+  let signature: string;
+  if (signer === 'v5') {
+    // Duo's clients: the query in the parameter line, the body through its hash (§2.5).
+    const params = honest && placement === 'query' ? PARAMS : [];
+    signature = signV5({ ...head, params, body: honest ? body : '', xDuoHeaders: {} });
+  } else {
+    // A v2 client signs the pairs it sends, wherever it put them.
+    const params = honest && placement !== 'none' ? PARAMS : [];
+    signature = signV2({ ...head, params, algorithm: signer === 'v2 sha1' ? 'sha1' : 'sha512' });
+  }
+  headers.Authorization = authorizationHeader(keys.ikey, signature);
+  const target = placement === 'query' ? `${ECHO_PATH}?${encodeWire(PARAMS)}` : ECHO_PATH;
+  return { method, target, headers, body };
+}
+
+let echo: { url: string; close: () => Promise<void> };
+
+describe('issue 9.2: version × method × placement, readRequest and the verifier over real HTTP', () => {
+  before(async () => {
+    // A Duo API built from the Auth API's own parts, with one route per method that answers with the
+    // parameters a handler would read: the Auth API has no DELETE endpoint, the Admin API will.
+    const fastify = Fastify();
+    await fastify.register(
+      async (api) => {
+        setUpDuoApi(api);
+        const verified = callVerifier({
+          lookup: integrationCache(server.deps, ['auth-api']),
+          clock: server.clock,
+          skewSeconds: 300,
+        });
+        api.route({
+          method: ['GET', 'POST', 'DELETE'],
+          url: '/echo',
+          handler: async (request, reply) => sendOk(reply, (await verified(request)).params),
+        });
+      },
+      { prefix: '/auth/v2' },
+    );
+    const url = await fastify.listen({ host: '127.0.0.1', port: 0 });
+    echo = { url, close: () => fastify.close() };
+  });
+  after(() => echo.close());
+
+  for (const method of ['GET', 'POST', 'DELETE'] as const) {
+    for (const placement of ['query', 'form', 'json', 'none'] as const) {
+      for (const signer of ['v2 sha1', 'v2 sha512', 'v5'] as const) {
+        const outcome = EXPECTED[method][placement][signer];
+        test(`${signer} ${method} with parameters in ${placement === 'none' ? 'no place' : `the ${placement}`} → ${outcome}`, async () => {
+          const echoTransport = createTransport(new URL(echo.url));
+          try {
+            const honest = await echoTransport.send(cellRequest(signer, method, placement, true));
+            if (outcome === 40103) assertFail(honest, 401, 40103);
+            else assert.deepEqual(assertOk(honest), outcome === 'params' ? PARAMS : []);
+            const stripped = await echoTransport.send(cellRequest(signer, method, placement, false));
+            if (strippedOutcome(method, placement) === 40103) assertFail(stripped, 401, 40103);
+            else assert.deepEqual(assertOk(stripped), []);
+          } finally {
+            echoTransport.close();
+          }
+        });
+      }
+    }
   }
 });

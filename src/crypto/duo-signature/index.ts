@@ -5,6 +5,7 @@ export { canonicalParams, canonicalParamsWholeSort, duoEncode } from './canonica
 export { type DuoCredentials, parseAuthorization } from './parse-authorization.ts';
 export { parseDuoDate } from './parse-date.ts';
 export { parseFormPairs, parseQueryPairs } from './parse-form.ts';
+export { type JsonBodyProblem, parseJsonPairs } from './parse-json.ts';
 export {
   authorizationHeader,
   DuoSignError,
@@ -14,6 +15,6 @@ export {
   signV5,
   skeyObject,
 } from './sign.ts';
-export type { SignedRequest } from './signed-request.ts';
+export type { DecodedBody, SignedRequest } from './signed-request.ts';
 export type { DuoAuthErrorCode, VerifyFailure } from './verify-failures.ts';
 export { type VerifyDeps, type VerifySuccess, verifyDuoRequest } from './verify-request.ts';

@@ -49,7 +49,13 @@ describe('verifyDuoRequest on arbitrary input', () => {
     host: anyText,
     path: anyText,
     queryPairs: fc.array(fc.tuple(anyText, anyText), { maxLength: 4 }),
-    bodyPairs: fc.option(fc.array(fc.tuple(anyText, anyText), { maxLength: 4 }), { nil: null }),
+    body: fc.option(
+      fc.record({
+        type: fc.constantFrom('form' as const, 'json' as const),
+        pairs: fc.array(fc.tuple(anyText, anyText), { maxLength: 4 }),
+      }),
+      { nil: null },
+    ),
     rawBody: fc.uint8Array({ maxLength: 64 }),
     headers,
   }) satisfies fc.Arbitrary<SignedRequest>;
@@ -95,7 +101,13 @@ describe('sign → verify round trip', () => {
           { method, host, path, headers: { Date: DATE }, ...(inQuery ? { query: wire } : { form: wire }) },
           authorizationHeader(IKEY, sig),
         );
-        assert.deepEqual(await verifyDuoRequest(req, deps), { ok: true, ikey: IKEY, version: 2, algorithm });
+        assert.deepEqual(await verifyDuoRequest(req, deps), {
+          ok: true,
+          ikey: IKEY,
+          version: 2,
+          algorithm,
+          params: pairs,
+        });
       }),
       { numRuns: 300 },
     );
@@ -129,6 +141,7 @@ describe('sign → verify round trip', () => {
           ikey: IKEY,
           version: 5,
           algorithm: 'sha512',
+          params: inQuery ? pairs : Object.entries(Object.fromEntries(pairs)),
         });
       }),
       { numRuns: 300 },

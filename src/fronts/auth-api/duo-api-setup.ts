@@ -1,0 +1,28 @@
+// Makes an encapsulated Fastify instance speak a Duo API: raw bodies, and Duo's envelope for every error.
+import type { FastifyInstance } from 'fastify';
+import { DuoApiError, sendFail, toDuoError } from './envelope.ts';
+
+/** Largest request body a Duo API call may carry. */
+const BODY_LIMIT = 256 * 1024;
+
+/**
+ * Keeps every body raw (signatures cover exact bytes; readRequest decodes them), and answers errors and
+ * unknown paths in Duo's envelope. For any Duo-style API: the Auth API now, the Admin API later.
+ */
+export function setUpDuoApi(fastify: FastifyInstance): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_request, body, done) =>
+    done(null, body),
+  );
+  fastify.setErrorHandler((error, request, reply) => {
+    const duoError = toDuoError(error);
+    if (duoError.httpStatus >= 500) request.log.error({ err: error }, 'duo api failure');
+    return sendFail(reply, duoError);
+  });
+  fastify.setNotFoundHandler((_request, reply) => sendFail(reply, notFound()));
+}
+
+/** Duo's 404: `{"stat":"FAIL","code":40401,"message":"Resource not found"}`. */
+export function notFound(): DuoApiError {
+  return new DuoApiError(404, 40401, 'Resource not found');
+}
