@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import Fastify from 'fastify';
 import { createTransport, type Transport } from '../../src/client/transport.ts';
 import type { User } from '../../src/core/model.ts';
-import { authorizationHeader, signV2, signV5 } from '../../src/crypto/duo-signature/index.ts';
+import { authorizationHeader, signV2, signV4, signV5 } from '../../src/crypto/duo-signature/index.ts';
 import { encodeWire } from '../../src/crypto/duo-signature/verify-test-helpers.ts';
 import { setUpDuoApi } from '../../src/fronts/auth-api/duo-api-setup.ts';
 import { sendOk } from '../../src/fronts/auth-api/envelope.ts';
@@ -89,7 +89,7 @@ describe('issue 9.2: a v2 signature over no parameters authorises nothing else',
   }
 });
 
-type Signer = 'v2 sha1' | 'v2 sha512' | 'v5';
+type Signer = 'v2 sha1' | 'v2 sha512' | 'v4' | 'v5';
 type Method = 'GET' | 'POST' | 'DELETE';
 /** Where the client put the parameters: a query, a form body, a JSON body, or nowhere. */
 type Placement = 'query' | 'form' | 'json' | 'none';
@@ -98,28 +98,28 @@ type Outcome = 'params' | 'no params' | 40103;
 
 /**
  * Wire reference §2.3–§2.5 as a table, for a client that signs what it sends. v2 signs a GET/DELETE query or a
- * POST form body; v5 (empty parameter line, body hash) a POST JSON body, or a GET/DELETE query while its body
- * hash covers a body that is not read. A POST's query is signed by nothing. Fastify never reads a GET body
+ * POST form body; v5 and v4 (empty parameter line, body hash) a POST JSON body, or a GET/DELETE query while
+ * the body hash covers a body that is not read. A POST's query is signed by nothing. Fastify never reads a GET body
  * (GET is bodyless to it): neither the verifier nor a handler sees one, so a signature over it cannot match.
  */
 const EXPECTED: Record<Method, Record<Placement, Record<Signer, Outcome>>> = {
   GET: {
-    query: { 'v2 sha1': 'params', 'v2 sha512': 'params', v5: 'params' },
-    form: { 'v2 sha1': 40103, 'v2 sha512': 40103, v5: 40103 },
-    json: { 'v2 sha1': 40103, 'v2 sha512': 40103, v5: 40103 },
-    none: { 'v2 sha1': 'no params', 'v2 sha512': 'no params', v5: 'no params' },
+    query: { 'v2 sha1': 'params', 'v2 sha512': 'params', v4: 'params', v5: 'params' },
+    form: { 'v2 sha1': 40103, 'v2 sha512': 40103, v4: 40103, v5: 40103 },
+    json: { 'v2 sha1': 40103, 'v2 sha512': 40103, v4: 40103, v5: 40103 },
+    none: { 'v2 sha1': 'no params', 'v2 sha512': 'no params', v4: 'no params', v5: 'no params' },
   },
   DELETE: {
-    query: { 'v2 sha1': 'params', 'v2 sha512': 'params', v5: 'params' },
-    form: { 'v2 sha1': 40103, 'v2 sha512': 40103, v5: 'no params' },
-    json: { 'v2 sha1': 40103, 'v2 sha512': 40103, v5: 'no params' },
-    none: { 'v2 sha1': 'no params', 'v2 sha512': 'no params', v5: 'no params' },
+    query: { 'v2 sha1': 'params', 'v2 sha512': 'params', v4: 'params', v5: 'params' },
+    form: { 'v2 sha1': 40103, 'v2 sha512': 40103, v4: 'no params', v5: 'no params' },
+    json: { 'v2 sha1': 40103, 'v2 sha512': 40103, v4: 'no params', v5: 'no params' },
+    none: { 'v2 sha1': 'no params', 'v2 sha512': 'no params', v4: 'no params', v5: 'no params' },
   },
   POST: {
-    query: { 'v2 sha1': 40103, 'v2 sha512': 40103, v5: 40103 },
-    form: { 'v2 sha1': 'params', 'v2 sha512': 'params', v5: 40103 },
-    json: { 'v2 sha1': 40103, 'v2 sha512': 40103, v5: 'params' },
-    none: { 'v2 sha1': 'no params', 'v2 sha512': 'no params', v5: 'no params' },
+    query: { 'v2 sha1': 40103, 'v2 sha512': 40103, v4: 40103, v5: 40103 },
+    form: { 'v2 sha1': 'params', 'v2 sha512': 'params', v4: 40103, v5: 40103 },
+    json: { 'v2 sha1': 40103, 'v2 sha512': 40103, v4: 'params', v5: 'params' },
+    none: { 'v2 sha1': 'no params', 'v2 sha512': 'no params', v4: 'no params', v5: 'no params' },
   },
 };
 
@@ -154,10 +154,11 @@ function cellRequest(signer: Signer, method: Method, placement: Placement, hones
   if (body.length > 0) headers['Content-Length'] = String(body.length);
   const head = { date, method, host, path: ECHO_PATH, skey: keys.skey };
   let signature: string;
-  if (signer === 'v5') {
+  if (signer === 'v5' || signer === 'v4') {
     // Duo's clients: the query in the parameter line, the body through its hash (§2.5).
     const params = honest && placement === 'query' ? PARAMS : [];
-    signature = signV5({ ...head, params, body: honest ? body : '', xDuoHeaders: {} });
+    const hashed = { ...head, params, body: honest ? body : '' };
+    signature = signer === 'v5' ? signV5({ ...hashed, xDuoHeaders: {} }) : signV4(hashed);
   } else {
     // A v2 client signs the pairs it sends, wherever it put them.
     const params = honest && placement !== 'none' ? PARAMS : [];
@@ -198,7 +199,7 @@ describe('issue 9.2: version × method × placement, readRequest and the verifie
 
   for (const method of ['GET', 'POST', 'DELETE'] as const) {
     for (const placement of ['query', 'form', 'json', 'none'] as const) {
-      for (const signer of ['v2 sha1', 'v2 sha512', 'v5'] as const) {
+      for (const signer of ['v2 sha1', 'v2 sha512', 'v4', 'v5'] as const) {
         const outcome = EXPECTED[method][placement][signer];
         test(`${signer} ${method} with parameters in ${placement === 'none' ? 'no place' : `the ${placement}`} → ${outcome}`, async () => {
           const echoTransport = createTransport(new URL(echo.url));

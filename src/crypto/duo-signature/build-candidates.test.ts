@@ -43,7 +43,7 @@ describe('buildCandidates', () => {
     assert.ok(all.every((c) => c.version === 2 && c.algorithm === 'sha1'));
   });
 
-  it('tries v2 first, then v5, with sorted values before wire order and no duplicates', () => {
+  it('tries v2 first, then v5, then v4, with sorted values before wire order and no duplicates', () => {
     const all = [...buildCandidates(request, DATE, 'sha512', undefined)];
     const v2 = all.filter((c) => c.version === 2).map((c) => c.canonical);
     assert.deepEqual(v2, [
@@ -60,6 +60,8 @@ describe('buildCandidates', () => {
     // v5 POST with a form: the form pairs in the line (never the empty line: see the JSON tests), both hosts.
     const v5Lines = all.filter((c) => c.version === 5).map((c) => c.canonical.split('\n')[4]);
     assert.deepEqual(v5Lines, ['b=1&b=2', 'b=2&b=1', 'b=1&b=2', 'b=2&b=1']);
+    // All v2 candidates, then all v5, then all v4 (the same lines as v5).
+    assert.match(all.map((c) => c.version).join(''), /^2{4}5{4}4{4}$/);
     assert.ok(all.every((c) => c.params === request.body?.pairs));
   });
 });
@@ -105,13 +107,16 @@ describe('what each candidate covers (issue 9.2)', () => {
       params: c.params,
     }));
 
-  it('a JSON body has no v2 candidate: only v5, with the empty line, covering the JSON pairs', () => {
+  it('a JSON body has no v2 candidate: only v5 then v4, with the empty line, covering the JSON pairs', () => {
     const req = json('{"username":"alice"}', [['username', 'alice']]);
     assert.deepEqual(summary(req, 'sha1'), []);
     assert.equal(firstCandidate(req, DATE, 'sha512', undefined), null);
+    const covered = { line: '', params: [['username', 'alice']] };
     assert.deepEqual(summary(req, 'sha512'), [
-      { version: 5, line: '', params: [['username', 'alice']] },
-      { version: 5, line: '', params: [['username', 'alice']] },
+      { version: 5, ...covered },
+      { version: 5, ...covered },
+      { version: 4, ...covered },
+      { version: 4, ...covered },
     ]);
   });
 
@@ -128,13 +133,13 @@ describe('what each candidate covers (issue 9.2)', () => {
     }
   });
 
-  it('GET signs only its query: v2 only without a body, v5 whatever the body hash covers', () => {
+  it('GET signs only its query: v2 only without a body, v5 and v4 whatever the body hash covers', () => {
     const query: Array<[string, string]> = [['txid', 'abc']];
     const bare = { ...request, method: 'GET', queryPairs: query, body: null, rawBody: new Uint8Array(0) };
     assert.ok(summary(bare, 'sha512').every((c) => c.params === query && c.line === 'txid=abc'));
     assert.deepEqual(
       summary(bare, 'sha512').map((c) => c.version),
-      [2, 2, 5, 5],
+      [2, 2, 5, 5, 4, 4],
     );
     const withBody = json('{"username":"alice"}', [['username', 'alice']], {
       method: 'GET',
@@ -145,16 +150,18 @@ describe('what each candidate covers (issue 9.2)', () => {
       [
         [5, query],
         [5, query],
+        [4, query],
+        [4, query],
       ],
     );
   });
 
-  it('an empty POST body covers no parameters in v2 and v5', () => {
+  it('an empty POST body covers no parameters in v2, v5 and v4', () => {
     const empty = { ...request, body: null, rawBody: new Uint8Array(0) };
     const all = summary(empty, 'sha512');
     assert.deepEqual(
       all.map((c) => c.version),
-      [2, 2, 5, 5],
+      [2, 2, 5, 5, 4, 4],
     );
     assert.ok(all.every((c) => c.line === '' && c.params.length === 0));
   });

@@ -4,6 +4,7 @@
 import {
   type CanonicalHead,
   canonicalV2,
+  canonicalV4FromHash,
   canonicalV5FromHashes,
   sha512Hex,
   xDuoHeaderHash,
@@ -15,7 +16,7 @@ type Pairs = ReadonlyArray<readonly [string, string]>;
 
 /** One way the client may have signed: which version and hash, over which text, covering which parameters. */
 export interface Candidate {
-  version: 2 | 5;
+  version: 2 | 4 | 5;
   algorithm: 'sha1' | 'sha512';
   canonical: string;
   /** The parameters this text signs, in its parameter line or through the body hash; wire order. */
@@ -50,13 +51,13 @@ function v2Params(req: SignedRequest): Pairs | null {
 }
 
 /**
- * §2.5: the parameter lines a v5 signature may carry, each with the parameters it covers. GET/DELETE read
- * only the query, whatever body the hash covers. A JSON body is signed through the body hash with an empty
+ * §2.5: the parameter lines a v5 (or v4) signature may carry, each with the parameters it covers. GET/DELETE
+ * read only the query, whatever body the hash covers. A JSON body is signed through the body hash with an empty
  * line. Content-Type is not signed, so the hash vouches for the bytes only read as JSON: a form body's pairs
  * must be in the line themselves (no official client sends v5 forms), or a JSON body relabelled as a form
  * could smuggle `&username=…` out of a string value.
  */
-function v5Lines(req: SignedRequest): Array<{ line: Pairs; params: Pairs }> {
+function hashedLines(req: SignedRequest): Array<{ line: Pairs; params: Pairs }> {
   if (usesQuery(req)) return [{ line: req.queryPairs, params: req.queryPairs }];
   if (hasUnsignedQuery(req)) return [];
   if (req.rawBody.length === 0) return [{ line: [], params: [] }];
@@ -87,7 +88,11 @@ export function firstCandidate(
   };
 }
 
-/** Yields candidates in §2.6 order: v2 then v5 (v5 only for SHA-512), hosts, then value orders. */
+/**
+ * Yields candidates in §2.6 order: v2, then v5 and v4 (SHA-512 only), hosts, then value orders. Version 1
+ * (duo_client_python `sig_version=1`) is never tried: it does not sign the date, so a captured request could be
+ * replayed forever with a fresh Date header.
+ */
 export function* buildCandidates(
   req: SignedRequest,
   date: string,
@@ -110,18 +115,25 @@ export function* buildCandidates(
     }
   }
   if (algorithm !== 'sha512') return;
-  const v5 = v5Lines(req).flatMap(({ line, params }) =>
+  const hashed = hashedLines(req).flatMap(({ line, params }) =>
     paramLines(encodePairs(line)).map((text) => ({ text, params })),
   );
-  if (v5.length === 0) return;
+  if (hashed.length === 0) return;
   const bodyHash = sha512Hex(req.rawBody);
   for (const headerBlock of xDuoHeaderBlocks(req.headers)) {
     const headerHash = xDuoHeaderHash(headerBlock);
     for (const head of heads) {
-      for (const { text, params } of v5) {
+      for (const { text, params } of hashed) {
         const canonical = canonicalV5FromHashes(head, text, bodyHash, headerHash);
         if (isNew(seen, canonical)) yield { version: 5, algorithm: 'sha512', canonical, params };
       }
+    }
+  }
+  // v4 has no header-block line: duo_client_python sends no X-Duo headers with it.
+  for (const head of heads) {
+    for (const { text, params } of hashed) {
+      const canonical = canonicalV4FromHash(head, text, bodyHash);
+      if (isNew(seen, canonical)) yield { version: 4, algorithm: 'sha512', canonical, params };
     }
   }
 }

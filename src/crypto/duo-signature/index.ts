@@ -1,6 +1,6 @@
 // Public surface of Duo-compatible request signing and verification.
 
-export { canonicalV2, canonicalV5, sha512Hex, xDuoHeaderHash } from './canonical-request.ts';
+export { canonicalV2, canonicalV4, canonicalV5, sha512Hex, xDuoHeaderHash } from './canonical-request.ts';
 export { canonicalParams, canonicalParamsWholeSort, duoEncode } from './canonicalize.ts';
 export { type DuoCredentials, parseAuthorization } from './parse-authorization.ts';
 export { parseDuoDate } from './parse-date.ts';
@@ -12,6 +12,7 @@ export {
   hmacHex,
   type SignInput,
   signV2,
+  signV4,
   signV5,
   skeyObject,
 } from './sign.ts';

@@ -1,7 +1,7 @@
 // verifyDuoRequest: the §2.6 order, each 401 code, and every client variation of §1.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { authorizationHeader, hmacHex, signV2, signV5 } from './sign.ts';
+import { authorizationHeader, hmacHex, signV2, signV4, signV5 } from './sign.ts';
 import { DOC, DOC_AUTH_PARAMS, DOC_V5_BODY } from './test-vectors.ts';
 import { verifyDuoRequest } from './verify-request.ts';
 import { encodeWire, oneSecret, toSignedRequest, type WireRequest } from './verify-test-helpers.ts';
@@ -392,5 +392,83 @@ describe('issue 9.2: the accepted signature decides the parameters', () => {
     const v5 = signV5({ ...DOC, method: 'GET', path: '/p', params: query, body: json, xDuoHeaders: {} });
     const v5Result = await verifyDuoRequest(toSignedRequest(wire, authorizationHeader(DOC.ikey, v5)), deps);
     assert.deepEqual(v5Result.ok && v5Result.params, query);
+  });
+});
+
+describe('verifyDuoRequest v4 (duo_client_python sig_version=4)', () => {
+  const json = '{"factor":"push","username":"alice@example.com"}';
+
+  it('accepts a POST JSON body (empty parameter line) and covers its pairs', async () => {
+    const sig = signV4({ ...DOC, method: 'POST', path: '/auth/v2/auth', params: [], body: json });
+    const wire = { method: 'POST', host: DOC.host, path: '/auth/v2/auth', json, headers: dated() };
+    assert.deepEqual(
+      await verifyDuoRequest(toSignedRequest(wire, authorizationHeader(DOC.ikey, sig)), deps),
+      {
+        ok: true,
+        ikey: DOC.ikey,
+        version: 4,
+        algorithm: 'sha512',
+        params: [
+          ['factor', 'push'],
+          ['username', 'alice@example.com'],
+        ],
+      },
+    );
+  });
+
+  it('accepts a GET with its query signed and the hash of the empty body, at a non-UTC offset', async () => {
+    // Python's sig_timezone: `%a, %d %b %Y %H:%M:%S %z` in another zone.
+    const date = 'Tue, 21 Aug 2012 13:29:18 -0400';
+    const params: Array<[string, string]> = [['txid', 'abc def']];
+    const sig = signV4({ ...DOC, date, method: 'GET', path: '/auth/v2/auth_status', params, body: '' });
+    const wire = {
+      method: 'GET',
+      host: DOC.host,
+      path: '/auth/v2/auth_status',
+      query: 'txid=abc+def',
+      headers: { Date: date },
+    };
+    const result = await verifyDuoRequest(toSignedRequest(wire, authorizationHeader(DOC.ikey, sig)), deps);
+    assert.deepEqual(result.ok && [result.version, result.params], [4, params]);
+  });
+
+  it('refuses a changed body, a relabelled form and a POST query like v5', async () => {
+    const sig = signV4({ ...DOC, method: 'POST', path: '/p', params: [], body: json });
+    const post = (wire: Partial<WireRequest>) =>
+      verifyDuoRequest(
+        toSignedRequest(
+          { method: 'POST', host: DOC.host, path: '/p', headers: dated(), ...wire },
+          authorizationHeader(DOC.ikey, sig),
+        ),
+        deps,
+      );
+    for (const wire of [
+      { json: json.replace('alice', 'alicf') },
+      { form: json },
+      { json, query: 'username=bob' },
+    ]) {
+      const result = await post(wire);
+      assert.equal(!result.ok && result.code, 40103, JSON.stringify(wire));
+    }
+    assert.equal((await post({ json })).ok, true);
+  });
+});
+
+describe('signature v1 is refused', () => {
+  it('40103 for duo_client_python sig_version=1, which signs no date (a captured request would replay forever)', async () => {
+    // duo_client/client.py canonicalize(), sig_version == 1: [method.upper(), host.lower(), uri, canon_params].
+    const canonical = `POST\n${DOC.host.toLowerCase()}\n/auth/v2/auth\nfactor=push&username=alice`;
+    const wire = {
+      method: 'POST',
+      host: DOC.host,
+      path: '/auth/v2/auth',
+      form: 'username=alice&factor=push',
+      headers: dated(),
+    };
+    for (const algorithm of ['sha1', 'sha512'] as const) {
+      const sig = hmacHex(algorithm, DOC.skey, canonical);
+      const result = await verifyDuoRequest(toSignedRequest(wire, authorizationHeader(DOC.ikey, sig)), deps);
+      assert.equal(!result.ok && result.code, 40103, algorithm);
+    }
   });
 });

@@ -1,4 +1,4 @@
-// Verifies a Duo-signed request (v2 SHA-1/SHA-512 and v5) in the order of wire reference §2.6.
+// Verifies a Duo-signed request (v2 SHA-1/SHA-512, v4 and v5) in the order of wire reference §2.6.
 import { type KeyObject, timingSafeEqual } from 'node:crypto';
 import { buildCandidates, type Candidate, firstCandidate, hasUnsignedQuery } from './build-candidates.ts';
 import { parseAuthorization } from './parse-authorization.ts';
@@ -17,7 +17,7 @@ export type { VerifyFailure } from './verify-failures.ts';
 export type VerifySuccess = {
   ok: true;
   ikey: string;
-  version: 2 | 5;
+  version: 2 | 4 | 5;
   algorithm: 'sha1' | 'sha512';
   /** The signed (key, value) pairs in wire order: the query, the form body or the JSON body. */
   params: ReadonlyArray<readonly [string, string]>;
