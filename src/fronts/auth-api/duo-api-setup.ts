@@ -1,5 +1,5 @@
 // Makes an encapsulated Fastify instance speak a Duo API: raw bodies, and Duo's envelope for every error.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { DuoApiError, sendFail, toDuoError } from './envelope.ts';
 
 /** Largest request body a Duo API call may carry. */
@@ -26,3 +26,22 @@ export function setUpDuoApi(fastify: FastifyInstance): void {
 export function notFound(): DuoApiError {
   return new DuoApiError(404, 40401, 'Resource not found');
 }
+
+/** Where Duo-style APIs live: every path under them answers in Duo's envelope (the Admin API adds `/admin`). */
+export const DUO_API_PREFIXES: readonly string[] = ['/auth'];
+
+/** True for a URL at or under a Duo prefix: `/auth`, `/auth/v3/x?y`, but not `/authx`. */
+export function isDuoApiUrl(url: string): boolean {
+  return DUO_API_PREFIXES.some((prefix) => {
+    const next = url.charAt(prefix.length);
+    return url.startsWith(prefix) && (next === '' || next === '/' || next === '?');
+  });
+}
+
+/**
+ * Register with `{ prefix }` for each of DUO_API_PREFIXES: unknown paths under it (any version, `/auth/v3/x`)
+ * get Duo's 404 rather than Fastify's default body. The APIs mounted below keep their own handlers.
+ */
+export const duoNotFoundPlugin: FastifyPluginAsync = async (fastify) => {
+  fastify.setNotFoundHandler((_request, reply) => sendFail(reply, notFound()));
+};
