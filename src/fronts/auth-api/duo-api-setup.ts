@@ -1,5 +1,5 @@
 // Makes an encapsulated Fastify instance speak a Duo API: raw bodies, and Duo's envelope for every error.
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { DuoApiError, sendFail, toDuoError } from './envelope.ts';
 
 /** Largest request body a Duo API call may carry. */
@@ -19,12 +19,12 @@ export function setUpDuoApi(fastify: FastifyInstance): void {
     if (duoError.httpStatus >= 500) request.log.error({ err: error }, 'duo api failure');
     return sendFail(reply, duoError);
   });
-  fastify.setNotFoundHandler((_request, reply) => sendFail(reply, notFound()));
+  fastify.setNotFoundHandler(sendNotFound);
 }
 
 /** Duo's 404: `{"stat":"FAIL","code":40401,"message":"Resource not found"}`. */
-export function notFound(): DuoApiError {
-  return new DuoApiError(404, 40401, 'Resource not found');
+function sendNotFound(_request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendFail(reply, new DuoApiError(404, 40401, 'Resource not found'));
 }
 
 /** Where Duo-style APIs live: every path under them answers in Duo's envelope (the Admin API adds `/admin`). */
@@ -43,5 +43,5 @@ export function isDuoApiUrl(url: string): boolean {
  * get Duo's 404 rather than Fastify's default body. The APIs mounted below keep their own handlers.
  */
 export const duoNotFoundPlugin: FastifyPluginAsync = async (fastify) => {
-  fastify.setNotFoundHandler((_request, reply) => sendFail(reply, notFound()));
+  fastify.setNotFoundHandler(sendNotFound);
 };
