@@ -8,6 +8,7 @@ import Fastify, {
 } from 'fastify';
 import type { Countersign } from './app.ts';
 import { publicUrl } from './config.ts';
+import { DUO_API_PREFIXES, duoNotFoundPlugin, isDuoApiUrl } from './fronts/auth-api/duo-api-setup.ts';
 import { authApiPlugin } from './fronts/auth-api/plugin.ts';
 import { deviceApiPlugin } from './fronts/device/plugin.ts';
 import { framePlugin } from './fronts/frame/plugin.ts';
@@ -53,7 +54,7 @@ export function createHttpServer(
     frameworkErrors: (error, request, rawReply) => {
       const reply = rawReply as unknown as FastifyReply;
       const status = (error as { statusCode?: number }).statusCode ?? 400;
-      if (request.url.startsWith('/auth/v2/')) {
+      if (isDuoApiUrl(request.url)) {
         return reply.code(status).send({
           stat: 'FAIL',
           code: status * 100 + 2,
@@ -75,6 +76,7 @@ export function createHttpServer(
   });
 
   fastify.register(opsPlugin, { store: deps.store, metrics, isAccepting: () => accepting });
+  for (const prefix of DUO_API_PREFIXES) fastify.register(duoNotFoundPlugin, { prefix });
   fastify.register(authApiPlugin, {
     prefix: '/auth/v2',
     deps,

@@ -16,7 +16,7 @@ function verify(request: PreparedRequest) {
       host: request.headers.host!,
       path: request.path,
       queryPairs: [],
-      bodyPairs: parseFormPairs(request.body),
+      body: { type: 'form', pairs: parseFormPairs(request.body) ?? [] },
       rawBody: Buffer.from(request.body),
       headers: request.headers,
     },
@@ -43,7 +43,13 @@ test('one form-encoded passcode request per user, in order', () => {
 
 test('every request verifies as signature v2 with HMAC-SHA512', async () => {
   for (const request of signed) {
-    assert.deepEqual(await verify(request), { ok: true, ikey: IKEY, version: 2, algorithm: 'sha512' });
+    assert.deepEqual(await verify(request), {
+      ok: true,
+      ikey: IKEY,
+      version: 2,
+      algorithm: 'sha512',
+      params: parseFormPairs(request.body),
+    });
   }
 });
 

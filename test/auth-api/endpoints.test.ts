@@ -84,6 +84,37 @@ test('an unknown path is a 404 JSON envelope, signed or not', async () => {
   }
 });
 
+test('any unknown path under /auth/, whatever its version, is a Duo 404 envelope; /authx is not ours', async () => {
+  for (const [method, url] of [
+    ['GET', '/auth/v3/x'],
+    ['POST', '/auth/v1/preauth'],
+    ['GET', '/auth/nope'],
+    ['GET', '/auth/'],
+    ['GET', '/auth'],
+    ['DELETE', '/auth/v9/users/1?x=1'],
+  ] as const) {
+    const answer = await server.http.fastify.inject({ method, url });
+    assert.equal(answer.statusCode, 404, `${method} ${url}`);
+    assert.match(String(answer.headers['content-type']), /^application\/json/);
+    assert.deepEqual(answer.json(), { stat: 'FAIL', code: 40401, message: 'Resource not found' }, url);
+  }
+  const outside = await server.http.fastify.inject({ method: 'GET', url: '/authx' });
+  assert.equal(outside.statusCode, 404);
+  assert.equal(outside.json().stat, undefined);
+});
+
+test('a malformed URL under any /auth/ version gets a Duo envelope, not the generic error', async () => {
+  for (const url of ['/auth/v1/%', '/auth/v3/%zz']) {
+    const answer = await server.http.fastify.inject({ method: 'GET', url });
+    assert.equal(answer.statusCode, 400, url);
+    assert.deepEqual(
+      { stat: answer.json().stat, code: answer.json().code },
+      { stat: 'FAIL', code: 40002 },
+      url,
+    );
+  }
+});
+
 test('logo: 40401 without a configured logo; the configured PNG as image/png', async () => {
   const client = createAuthApiClient({ baseUrl: server.url, ...keys, clock: () => server.clock.now() });
   try {

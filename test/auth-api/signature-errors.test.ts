@@ -1,9 +1,10 @@
 // Signature failures through real HTTP: 40101 credentials, 40102 ikey, 40103 signature, 40104/40105 date.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { createAuthApiClient } from '../../src/client/auth-api-client.ts';
 import { buildSignedRequest, type SignatureVersion } from '../../src/client/sign-request.ts';
 import { createTransport, type Transport } from '../../src/client/transport.ts';
+import { authorizationHeader, signV2, signV5 } from '../../src/crypto/duo-signature/index.ts';
 import { createTestApp, createTestUser, startTestServer, type TestServer } from '../support/server.ts';
 import { assertFail, assertOk } from './envelope-assertions.ts';
 
@@ -130,3 +131,46 @@ for (const version of [2, 5] as const) {
     }
   });
 }
+
+describe('issue 15: the whole HMAC is compared, up to its last hex digit', () => {
+  /** A preauth for bob signed as Duo's clients sign that version, its last hex digit flipped if asked. */
+  function preauthSignedWith(version: 2 | 5, algorithm: 'sha1' | 'sha512', flipLast: boolean) {
+    const date = new Date(server.clock.now()).toUTCString();
+    const host = new URL(server.url).host;
+    const head = { date, method: 'POST', host, path: '/auth/v2/preauth', skey: keys.skey };
+    const form = 'username=bob';
+    const json = '{"username":"bob"}';
+    const signature =
+      version === 2
+        ? signV2({ ...head, params: [['username', 'bob']], algorithm })
+        : signV5({ ...head, params: [], body: json, xDuoHeaders: {} });
+    // Flipping the lowest bit of the last digit keeps it a lowercase hex digit.
+    const last = (Number.parseInt(signature.slice(-1), 16) ^ 1).toString(16);
+    const sent = flipLast ? signature.slice(0, -1) + last : signature;
+    const body = version === 2 ? form : json;
+    return {
+      method: 'POST',
+      target: '/auth/v2/preauth',
+      headers: {
+        Date: date,
+        Host: host,
+        Authorization: authorizationHeader(keys.ikey, sent),
+        'Content-Type': version === 2 ? 'application/x-www-form-urlencoded' : 'application/json',
+        'Content-Length': String(body.length),
+      },
+      body: Buffer.from(body),
+    };
+  }
+
+  for (const [version, algorithm] of [
+    [2, 'sha1'],
+    [2, 'sha512'],
+    [5, 'sha512'],
+  ] as const) {
+    test(`issue 15: v${version} ${algorithm}: the last hex digit flipped → 40103 (unflipped: accepted)`, async () => {
+      assertOk(await transport.send(preauthSignedWith(version, algorithm, false)));
+      const body = assertFail(await transport.send(preauthSignedWith(version, algorithm, true)), 401, 40103);
+      assert.equal(body.message, 'Invalid signature in request credentials');
+    });
+  }
+});

@@ -1,4 +1,4 @@
-// Canonical strings for Duo signatures v2 (§2.4) and v5 (§2.5), from already-built parameter lines.
+// Canonical strings for Duo signatures v2 (§2.4), v4 and v5 (§2.5), from already-built parameter lines.
 import { createHash } from 'node:crypto';
 
 /** The request attributes both signature versions start with. */
@@ -17,6 +17,20 @@ export function sha512Hex(data: Uint8Array | string): string {
 /** §2.4: date, METHOD, host lowercased, path as sent, parameter line; joined by `\n`. */
 export function canonicalV2(head: CanonicalHead, paramLine: string): string {
   return [head.date, head.method.toUpperCase(), head.host.toLowerCase(), head.path, paramLine].join('\n');
+}
+
+/**
+ * Signature v4, sent only by duo_client_python (`sig_version=4`, always HMAC-SHA512): the v2 lines plus the
+ * body hash, without v5's header-block line. duo_client/client.py `canonicalize()`, branch `sig_version == 4`:
+ * `[date, method.upper(), host.lower(), uri, canon_params(params), sha512(body).hexdigest()]` joined by `\n`.
+ */
+export function canonicalV4(head: CanonicalHead, paramLine: string, body: Uint8Array | string): string {
+  return canonicalV4FromHash(head, paramLine, sha512Hex(body));
+}
+
+/** canonicalV4 with the body hash already computed (the verifier reuses it). */
+export function canonicalV4FromHash(head: CanonicalHead, paramLine: string, bodyHash: string): string {
+  return [canonicalV2(head, paramLine), bodyHash].join('\n');
 }
 
 /** §2.5: the v2 lines plus the body hash and the X-Duo header block hash. */

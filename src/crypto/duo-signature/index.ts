@@ -1,19 +1,21 @@
 // Public surface of Duo-compatible request signing and verification.
 
-export { canonicalV2, canonicalV5, sha512Hex, xDuoHeaderHash } from './canonical-request.ts';
+export { canonicalV2, canonicalV4, canonicalV5, sha512Hex, xDuoHeaderHash } from './canonical-request.ts';
 export { canonicalParams, canonicalParamsWholeSort, duoEncode } from './canonicalize.ts';
 export { type DuoCredentials, parseAuthorization } from './parse-authorization.ts';
 export { parseDuoDate } from './parse-date.ts';
 export { parseFormPairs, parseQueryPairs } from './parse-form.ts';
+export { type JsonBodyProblem, parseJsonPairs } from './parse-json.ts';
 export {
   authorizationHeader,
   DuoSignError,
   hmacHex,
   type SignInput,
   signV2,
+  signV4,
   signV5,
   skeyObject,
 } from './sign.ts';
-export type { SignedRequest } from './signed-request.ts';
+export type { DecodedBody, SignedRequest } from './signed-request.ts';
 export type { DuoAuthErrorCode, VerifyFailure } from './verify-failures.ts';
 export { type VerifyDeps, type VerifySuccess, verifyDuoRequest } from './verify-request.ts';

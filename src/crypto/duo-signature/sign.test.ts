@@ -1,9 +1,16 @@
 // Signing against every vector of wire reference §2.7 and duo_client_python's own tests.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { sha512Hex, xDuoHeaderHash } from './canonical-request.ts';
-import { authorizationHeader, DuoSignError, signV2, signV5 } from './sign.ts';
-import { DOC, DOC_AUTH_PARAMS, DOC_V5_BODY, PYTHON_REQUEST, PYTHON_UNICODE_PARAMS } from './test-vectors.ts';
+import { canonicalV4, sha512Hex, xDuoHeaderHash } from './canonical-request.ts';
+import { authorizationHeader, DuoSignError, hmacHex, signV2, signV4, signV5 } from './sign.ts';
+import {
+  DOC,
+  DOC_AUTH_PARAMS,
+  DOC_V5_BODY,
+  PYTHON_JSON_STRING,
+  PYTHON_REQUEST,
+  PYTHON_UNICODE_PARAMS,
+} from './test-vectors.ts';
 
 const EMPTY_SHA512 =
   'cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e';
@@ -114,6 +121,30 @@ describe('signV5', () => {
     assert.throws(() => signV5({ ...post, xDuoHeaders: { 'X-Other': 'a' } }), DuoSignError);
     assert.throws(() => signV5({ ...post, xDuoHeaders: { 'X-Duo-A': '1', 'x-duo-a': '2' } }), /twice/);
     assert.throws(() => signV5({ ...post, xDuoHeaders: { 'X-Duo-A': 'a\0b' } }), /NUL/);
+  });
+});
+
+describe('signV4', () => {
+  it('builds the canonical string of duo_client_python tests/test_client.py test_v4_with_json', () => {
+    const head = {
+      date: 'Tue, 04 Jul 2017 14:12:00',
+      method: 'POST',
+      host: 'foO.BaR52.cOm',
+      path: '/Foo/BaR2/qux',
+    };
+    assert.equal(
+      canonicalV4(head, '', PYTHON_JSON_STRING),
+      `Tue, 04 Jul 2017 14:12:00\nPOST\nfoo.bar52.com\n/Foo/BaR2/qux\n\n${sha512Hex(PYTHON_JSON_STRING)}`,
+    );
+  });
+
+  it('is HMAC-SHA512 of that string, and differs from v5 only by the missing header-block line', () => {
+    const input = { ...DOC, method: 'POST', path: '/auth/v2/auth', params: [], body: DOC_V5_BODY };
+    const canonical = `${DOC.date}\nPOST\n${DOC.host.toLowerCase()}\n/auth/v2/auth\n\n${sha512Hex(DOC_V5_BODY)}`;
+    assert.equal(signV4(input), hmacHex('sha512', DOC.skey, canonical));
+    const v5 = hmacHex('sha512', DOC.skey, `${canonical}\n${EMPTY_SHA512}`);
+    assert.equal(v5, signV5({ ...input, xDuoHeaders: {} }));
+    assert.notEqual(signV4(input), v5);
   });
 });
 

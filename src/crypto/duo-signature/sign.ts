@@ -1,6 +1,6 @@
-// Client-side Duo request signing (signatures v2 and v5) and the Authorization header (§2.1).
+// Client-side Duo request signing (signatures v2, v4 and v5) and the Authorization header (§2.1).
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
-import { canonicalV2, canonicalV5 } from './canonical-request.ts';
+import { canonicalV2, canonicalV4, canonicalV5 } from './canonical-request.ts';
 import { canonicalParams } from './canonicalize.ts';
 
 /** Thrown when the caller asks to sign something no Duo client could send. */
@@ -39,6 +39,12 @@ export function skeyObject(skey: string): KeyObject {
 export function signV2(input: SignInput & { algorithm: 'sha1' | 'sha512' }): string {
   const line = canonicalParams(input.params, input.valueOrder ?? 'sorted');
   return hmacHex(input.algorithm, input.skey, canonicalV2(input, line));
+}
+
+/** Signs a request with signature v4 (duo_client_python only), always HMAC-SHA512. Pass `params: []` for JSON. */
+export function signV4(input: SignInput & { body: Uint8Array | string }): string {
+  const line = canonicalParams(input.params, input.valueOrder ?? 'sorted');
+  return hmacHex('sha512', input.skey, canonicalV4(input, line, input.body));
 }
 
 /** Signs a request with signature v5 (§2.5), always HMAC-SHA512. Pass `params: []` for JSON bodies. */

@@ -1,5 +1,11 @@
 // The request as the HTTP front hands it to the Duo signature verifier.
 
+/** The body decoded by its content type: a form or a JSON object, as (key, value) pairs in wire order. */
+export interface DecodedBody {
+  type: 'form' | 'json';
+  pairs: Array<[string, string]>;
+}
+
 /** Everything signature verification needs from one HTTP request, exactly as received. */
 export interface SignedRequest {
   /** HTTP method as received. */
@@ -10,8 +16,8 @@ export interface SignedRequest {
   path: string;
   /** Decoded query pairs, wire order. */
   queryPairs: Array<[string, string]>;
-  /** Decoded form body pairs, wire order; null when the body is JSON or absent. */
-  bodyPairs: Array<[string, string]> | null;
+  /** The decoded body; null when the body is empty. */
+  body: DecodedBody | null;
   /** Exact body bytes received (empty when none). */
   rawBody: Uint8Array;
   /** Request headers with lowercased names. */

@@ -57,3 +57,9 @@ export const DOC_AUTH_PARAMS: Array<[string, string]> = [
 
 /** §2.7 v5 POST /auth/v2/auth JSON body. */
 export const DOC_V5_BODY = '{"factor":"push","username":"alice@example.com"}';
+
+/**
+ * duo_client_python `tests/test_client.py` JSON_STRING: `Client.canon_json(JSON_BODY)`, i.e.
+ * `json.dumps(sort_keys=True, separators=(',', ':'))`, the body its v4 and v5 tests sign.
+ */
+export const PYTHON_JSON_STRING = '{"alpha":["a","b","c","d"],"data":"abc123","info":{"another":2,"test":1}}';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { authorizationHeader, signV2, signV5 } from './sign.ts';
+import { authorizationHeader, signV2, signV4, signV5 } from './sign.ts';
 import type { SignedRequest } from './signed-request.ts';
 import { verifyDuoRequest } from './verify-request.ts';
 import { encodeWire, oneSecret, toSignedRequest } from './verify-test-helpers.ts';
@@ -49,7 +49,13 @@ describe('verifyDuoRequest on arbitrary input', () => {
     host: anyText,
     path: anyText,
     queryPairs: fc.array(fc.tuple(anyText, anyText), { maxLength: 4 }),
-    bodyPairs: fc.option(fc.array(fc.tuple(anyText, anyText), { maxLength: 4 }), { nil: null }),
+    body: fc.option(
+      fc.record({
+        type: fc.constantFrom('form' as const, 'json' as const),
+        pairs: fc.array(fc.tuple(anyText, anyText), { maxLength: 4 }),
+      }),
+      { nil: null },
+    ),
     rawBody: fc.uint8Array({ maxLength: 64 }),
     headers,
   }) satisfies fc.Arbitrary<SignedRequest>;
@@ -95,13 +101,19 @@ describe('sign → verify round trip', () => {
           { method, host, path, headers: { Date: DATE }, ...(inQuery ? { query: wire } : { form: wire }) },
           authorizationHeader(IKEY, sig),
         );
-        assert.deepEqual(await verifyDuoRequest(req, deps), { ok: true, ikey: IKEY, version: 2, algorithm });
+        assert.deepEqual(await verifyDuoRequest(req, deps), {
+          ok: true,
+          ikey: IKEY,
+          version: 2,
+          algorithm,
+          params: pairs,
+        });
       }),
       { numRuns: 300 },
     );
   });
 
-  it('v5 with arbitrary Unicode query parameters or JSON bodies and X-Duo headers', async () => {
+  it('v5 and v4 with arbitrary Unicode query parameters or JSON bodies (v5: and X-Duo headers)', async () => {
     const xDuo = fc.dictionary(
       fc.stringMatching(/^[a-z0-9]{1,8}$/).map((s) => `X-Duo-${s}`),
       fc.string({ unit: 'grapheme-ascii', maxLength: 10 }).filter((v) => !v.includes('\0') && v.trim() === v),
@@ -112,23 +124,27 @@ describe('sign → verify round trip', () => {
       host,
       path,
       method: fc.constantFrom('GET', 'DELETE', 'POST', 'PUT'),
+      version: fc.constantFrom(4 as const, 5 as const),
       xDuo,
     });
     await fc.assert(
-      fc.asyncProperty(input, async ({ pairs, host, path, method, xDuo }) => {
+      fc.asyncProperty(input, async ({ pairs, host, path, method, version, xDuo }) => {
         const inQuery = method === 'GET' || method === 'DELETE';
         const json = inQuery ? undefined : JSON.stringify(Object.fromEntries(pairs));
         const params = inQuery ? pairs : [];
         const body = json ?? '';
-        const sig = signV5({ date: DATE, method, host, path, params, body, xDuoHeaders: xDuo, skey: SKEY });
-        const headers = { Date: DATE, ...xDuo };
+        const signed = { date: DATE, method, host, path, params, body, skey: SKEY };
+        // duo_client_python sends X-Duo headers only with v5.
+        const sig = version === 5 ? signV5({ ...signed, xDuoHeaders: xDuo }) : signV4(signed);
+        const headers = { Date: DATE, ...(version === 5 ? xDuo : {}) };
         const wire = inQuery ? { query: encodeWire(pairs) } : { json: body };
         const req = toSignedRequest({ method, host, path, headers, ...wire }, authorizationHeader(IKEY, sig));
         assert.deepEqual(await verifyDuoRequest(req, deps), {
           ok: true,
           ikey: IKEY,
-          version: 5,
+          version,
           algorithm: 'sha512',
+          params: inQuery ? pairs : Object.entries(Object.fromEntries(pairs)),
         });
       }),
       { numRuns: 300 },

@@ -1,7 +1,7 @@
 // verifyDuoRequest: the §2.6 order, each 401 code, and every client variation of §1.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { authorizationHeader, hmacHex, signV2, signV5 } from './sign.ts';
+import { authorizationHeader, hmacHex, signV2, signV4, signV5 } from './sign.ts';
 import { DOC, DOC_AUTH_PARAMS, DOC_V5_BODY } from './test-vectors.ts';
 import { verifyDuoRequest } from './verify-request.ts';
 import { encodeWire, oneSecret, toSignedRequest, type WireRequest } from './verify-test-helpers.ts';
@@ -118,7 +118,13 @@ describe('verifyDuoRequest failures', () => {
       message: 'Invalid signature in request credentials',
     });
     const tampered = [
-      { ...req, bodyPairs: [...(req.bodyPairs ?? []), ['extra', '1']] as Array<[string, string]> },
+      {
+        ...req,
+        body: {
+          type: 'form' as const,
+          pairs: [...(req.body?.pairs ?? []), ['extra', '1'] as [string, string]],
+        },
+      },
       { ...req, method: 'PUT' },
       { ...req, path: '/auth/v2/Auth' },
     ];
@@ -133,12 +139,14 @@ describe('verifyDuoRequest v2', () => {
       ikey: DOC.ikey,
       version: 2,
       algorithm: 'sha512',
+      params: DOC_AUTH_PARAMS,
     });
     assert.deepEqual(await verifyDuoRequest(v2Auth('sha1'), deps), {
       ok: true,
       ikey: DOC.ikey,
       version: 2,
       algorithm: 'sha1',
+      params: DOC_AUTH_PARAMS,
     });
   });
 
@@ -257,6 +265,10 @@ describe('verifyDuoRequest v5', () => {
       ikey: DOC.ikey,
       version: 5,
       algorithm: 'sha512',
+      params: [
+        ['factor', 'push'],
+        ['username', 'alice@example.com'],
+      ],
     });
   });
 
@@ -308,7 +320,7 @@ describe('verifyDuoRequest v5', () => {
       toSignedRequest({ ...wire, headers: dated() }, authorizationHeader(DOC.ikey, sig)),
       deps,
     );
-    assert.deepEqual(result, { ok: true, ikey: DOC.ikey, version: 5, algorithm: 'sha512' });
+    assert.deepEqual(result, { ok: true, ikey: DOC.ikey, version: 5, algorithm: 'sha512', params });
   });
 
   it('accepts a v5 client that sent a form body and signed its pairs', async () => {
@@ -321,5 +333,142 @@ describe('verifyDuoRequest v5', () => {
     const wire = { method: 'POST', host: DOC.host, path: '/p', form, headers: dated() };
     const result = await verifyDuoRequest(toSignedRequest(wire, authorizationHeader(DOC.ikey, sig)), deps);
     assert.equal(result.ok && result.version, 5);
+  });
+});
+
+describe('issue 9.2: the accepted signature decides the parameters', () => {
+  const EMPTY_V2 = signV2({ ...DOC, method: 'POST', path: '/p', params: [], algorithm: 'sha512' });
+
+  /** A POST to /p with the given wire parts and signature. */
+  async function verifyPost(wire: Partial<WireRequest>, signature: string) {
+    const request = { method: 'POST', host: DOC.host, path: '/p', headers: dated(), ...wire };
+    return verifyDuoRequest(toSignedRequest(request, authorizationHeader(DOC.ikey, signature)), deps);
+  }
+
+  it('a v2 signature over no parameters accepts an empty body with no parameters, and no JSON body', async () => {
+    assert.deepEqual(await verifyPost({}, EMPTY_V2), {
+      ok: true,
+      ikey: DOC.ikey,
+      version: 2,
+      algorithm: 'sha512',
+      params: [],
+    });
+    const json = await verifyPost({ json: '{"username":"alice"}' }, EMPTY_V2);
+    assert.equal(!json.ok && json.code, 40103);
+  });
+
+  it('a POST with query parameters is refused, even when the signature covers the body', async () => {
+    const result = await verifyPost({ query: 'username=alice' }, EMPTY_V2);
+    assert.deepEqual(result, {
+      ok: false,
+      httpStatus: 401,
+      code: 40103,
+      message: 'Invalid signature in request credentials',
+      detail: 'no signature covers the query string of a POST, PUT or PATCH',
+    });
+    // An empty query (`/p?`, as Python sends for GET) carries no parameters and is fine.
+    assert.equal((await verifyPost({ query: '' }, EMPTY_V2)).ok, true);
+  });
+
+  it('a v5 JSON body relabelled as a form cannot smuggle pairs out of a string value', async () => {
+    const body = '{"pushinfo":"a=1&username=alice&b=","username":"bob"}';
+    const sig = signV5({ ...DOC, method: 'POST', path: '/p', params: [], body, xDuoHeaders: {} });
+    const asJson = await verifyPost({ json: body }, sig);
+    assert.deepEqual(asJson.ok && asJson.params, [
+      ['pushinfo', 'a=1&username=alice&b='],
+      ['username', 'bob'],
+    ]);
+    const asForm = await verifyPost({ form: body }, sig);
+    assert.equal(!asForm.ok && asForm.code, 40103);
+  });
+
+  it('GET reads only its query: v2 refuses an unsigned body, v5 covers it by hash but does not read it', async () => {
+    const query: Array<[string, string]> = [['txid', 'abc']];
+    const json = '{"username":"alice"}';
+    const v2 = signV2({ ...DOC, method: 'GET', path: '/p', params: query, algorithm: 'sha512' });
+    const wire = { method: 'GET', host: DOC.host, path: '/p', query: 'txid=abc', json, headers: dated() };
+    const v2Result = await verifyDuoRequest(toSignedRequest(wire, authorizationHeader(DOC.ikey, v2)), deps);
+    assert.equal(!v2Result.ok && v2Result.code, 40103);
+    const v5 = signV5({ ...DOC, method: 'GET', path: '/p', params: query, body: json, xDuoHeaders: {} });
+    const v5Result = await verifyDuoRequest(toSignedRequest(wire, authorizationHeader(DOC.ikey, v5)), deps);
+    assert.deepEqual(v5Result.ok && v5Result.params, query);
+  });
+});
+
+describe('verifyDuoRequest v4 (duo_client_python sig_version=4)', () => {
+  const json = '{"factor":"push","username":"alice@example.com"}';
+
+  it('accepts a POST JSON body (empty parameter line) and covers its pairs', async () => {
+    const sig = signV4({ ...DOC, method: 'POST', path: '/auth/v2/auth', params: [], body: json });
+    const wire = { method: 'POST', host: DOC.host, path: '/auth/v2/auth', json, headers: dated() };
+    assert.deepEqual(
+      await verifyDuoRequest(toSignedRequest(wire, authorizationHeader(DOC.ikey, sig)), deps),
+      {
+        ok: true,
+        ikey: DOC.ikey,
+        version: 4,
+        algorithm: 'sha512',
+        params: [
+          ['factor', 'push'],
+          ['username', 'alice@example.com'],
+        ],
+      },
+    );
+  });
+
+  it('accepts a GET with its query signed and the hash of the empty body, at a non-UTC offset', async () => {
+    // Python's sig_timezone: `%a, %d %b %Y %H:%M:%S %z` in another zone.
+    const date = 'Tue, 21 Aug 2012 13:29:18 -0400';
+    const params: Array<[string, string]> = [['txid', 'abc def']];
+    const sig = signV4({ ...DOC, date, method: 'GET', path: '/auth/v2/auth_status', params, body: '' });
+    const wire = {
+      method: 'GET',
+      host: DOC.host,
+      path: '/auth/v2/auth_status',
+      query: 'txid=abc+def',
+      headers: { Date: date },
+    };
+    const result = await verifyDuoRequest(toSignedRequest(wire, authorizationHeader(DOC.ikey, sig)), deps);
+    assert.deepEqual(result.ok && [result.version, result.params], [4, params]);
+  });
+
+  it('refuses a changed body, a relabelled form and a POST query like v5', async () => {
+    const sig = signV4({ ...DOC, method: 'POST', path: '/p', params: [], body: json });
+    const post = (wire: Partial<WireRequest>) =>
+      verifyDuoRequest(
+        toSignedRequest(
+          { method: 'POST', host: DOC.host, path: '/p', headers: dated(), ...wire },
+          authorizationHeader(DOC.ikey, sig),
+        ),
+        deps,
+      );
+    for (const wire of [
+      { json: json.replace('alice', 'alicf') },
+      { form: json },
+      { json, query: 'username=bob' },
+    ]) {
+      const result = await post(wire);
+      assert.equal(!result.ok && result.code, 40103, JSON.stringify(wire));
+    }
+    assert.equal((await post({ json })).ok, true);
+  });
+});
+
+describe('signature v1 is refused', () => {
+  it('40103 for duo_client_python sig_version=1, which signs no date (a captured request would replay forever)', async () => {
+    // duo_client/client.py canonicalize(), sig_version == 1: [method.upper(), host.lower(), uri, canon_params].
+    const canonical = `POST\n${DOC.host.toLowerCase()}\n/auth/v2/auth\nfactor=push&username=alice`;
+    const wire = {
+      method: 'POST',
+      host: DOC.host,
+      path: '/auth/v2/auth',
+      form: 'username=alice&factor=push',
+      headers: dated(),
+    };
+    for (const algorithm of ['sha1', 'sha512'] as const) {
+      const sig = hmacHex(algorithm, DOC.skey, canonical);
+      const result = await verifyDuoRequest(toSignedRequest(wire, authorizationHeader(DOC.ikey, sig)), deps);
+      assert.equal(!result.ok && result.code, 40103, algorithm);
+    }
   });
 });

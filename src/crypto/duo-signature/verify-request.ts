@@ -1,6 +1,6 @@
-// Verifies a Duo-signed request (v2 SHA-1/SHA-512 and v5) in the order of wire reference §2.6.
+// Verifies a Duo-signed request (v2 SHA-1/SHA-512, v4 and v5) in the order of wire reference §2.6.
 import { type KeyObject, timingSafeEqual } from 'node:crypto';
-import { buildCandidates, type Candidate, firstCandidate } from './build-candidates.ts';
+import { buildCandidates, type Candidate, firstCandidate, hasUnsignedQuery } from './build-candidates.ts';
 import { parseAuthorization } from './parse-authorization.ts';
 import { parseDuoDate } from './parse-date.ts';
 import { hmacBytes } from './sign.ts';
@@ -10,8 +10,18 @@ import { type VerifyFailure, verifyFailure } from './verify-failures.ts';
 export type { SignedRequest } from './signed-request.ts';
 export type { VerifyFailure } from './verify-failures.ts';
 
-/** An accepted request: whose key signed it, and how. */
-export type VerifySuccess = { ok: true; ikey: string; version: 2 | 5; algorithm: 'sha1' | 'sha512' };
+/**
+ * An accepted request: whose key signed it, how, and the parameters that signature covers. A front reads its
+ * parameters from `params` only, so what was signed and what is used cannot differ.
+ */
+export type VerifySuccess = {
+  ok: true;
+  ikey: string;
+  version: 2 | 4 | 5;
+  algorithm: 'sha1' | 'sha512';
+  /** The signed (key, value) pairs in wire order: the query, the form body or the JSON body. */
+  params: ReadonlyArray<readonly [string, string]>;
+};
 
 /** What verification needs from the outside world. */
 export interface VerifyDeps {
@@ -46,6 +56,9 @@ export async function verifyDuoRequest(
   if (Math.abs(deps.nowMs - dateMs) > (deps.skewMs ?? DEFAULT_SKEW_MS)) {
     return verifyFailure(40105, 'the date header is too far from the server time');
   }
+  if (hasUnsignedQuery(req)) {
+    return verifyFailure(40103, 'no signature covers the query string of a POST, PUT or PATCH');
+  }
   const expected = Buffer.from(credentials.signature, 'hex');
   const algorithm = expected.length === 20 ? 'sha1' : 'sha512';
   const signedBy = (candidate: Candidate) => {
@@ -54,18 +67,18 @@ export async function verifyDuoRequest(
     return actual.length === expected.length && timingSafeEqual(actual, expected);
   };
   const { ikey } = credentials;
-  const success = ({ version, algorithm }: Candidate): VerifySuccess => ({
+  const success = ({ version, algorithm, params }: Candidate): VerifySuccess => ({
     ok: true,
     ikey,
     version,
     algorithm,
+    params,
   });
   // The usual case first, without building every other candidate (buildCandidates yields it first too).
   const first = firstCandidate(req, date, algorithm, deps.publicHost);
-  if (signedBy(first)) return success(first);
-  let index = 0;
+  if (first !== null && signedBy(first)) return success(first);
   for (const candidate of buildCandidates(req, date, algorithm, deps.publicHost)) {
-    if (index++ > 0 && signedBy(candidate)) return success(candidate);
+    if (candidate.canonical !== first?.canonical && signedBy(candidate)) return success(candidate);
   }
   return verifyFailure(40103);
 }

@@ -1,6 +1,7 @@
 // Builders shared by the verifyDuoRequest tests: a signed request as an HTTP front would hand it over.
 import { parseFormPairs, parseQueryPairs } from './parse-form.ts';
-import type { SignedRequest } from './signed-request.ts';
+import { parseJsonPairs } from './parse-json.ts';
+import type { DecodedBody, SignedRequest } from './signed-request.ts';
 
 /** A request before it is signed: what the client puts on the wire. */
 export interface WireRequest {
@@ -18,16 +19,25 @@ export function toSignedRequest(wire: WireRequest, authorization?: string): Sign
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(wire.headers ?? {})) headers[name.toLowerCase()] = value;
   if (authorization !== undefined) headers.authorization = authorization;
-  const body = wire.form ?? wire.json ?? '';
+  const rawBody = new TextEncoder().encode(wire.form ?? wire.json ?? '');
   return {
     method: wire.method,
     host: wire.host,
     path: wire.path,
     queryPairs: parseQueryPairs(wire.query ?? '') ?? [],
-    bodyPairs: wire.form === undefined ? null : (parseFormPairs(wire.form) ?? []),
-    rawBody: new TextEncoder().encode(body),
+    body: rawBody.length === 0 ? null : decodedBody(wire, rawBody),
+    rawBody,
     headers,
   };
+}
+
+/** The body as readRequest decodes it by content type; a test that sends an invalid body gets no pairs. */
+function decodedBody(wire: WireRequest, rawBody: Uint8Array): DecodedBody {
+  if (wire.json !== undefined) {
+    const pairs = parseJsonPairs(rawBody);
+    return { type: 'json', pairs: typeof pairs === 'string' ? [] : pairs };
+  }
+  return { type: 'form', pairs: parseFormPairs(wire.form ?? '') ?? [] };
 }
 
 /** Node-style wire encoding of pairs (encodeURIComponent, `!'()*` left as is). */

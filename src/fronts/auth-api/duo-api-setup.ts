@@ -1,0 +1,47 @@
+// Makes an encapsulated Fastify instance speak a Duo API: raw bodies, and Duo's envelope for every error.
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { DuoApiError, sendFail, toDuoError } from './envelope.ts';
+
+/** Largest request body a Duo API call may carry. */
+const BODY_LIMIT = 256 * 1024;
+
+/**
+ * Keeps every body raw (signatures cover exact bytes; readRequest decodes them), and answers errors and
+ * unknown paths in Duo's envelope. For any Duo-style API: the Auth API now, the Admin API later.
+ */
+export function setUpDuoApi(fastify: FastifyInstance): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_request, body, done) =>
+    done(null, body),
+  );
+  fastify.setErrorHandler((error, request, reply) => {
+    const duoError = toDuoError(error);
+    if (duoError.httpStatus >= 500) request.log.error({ err: error }, 'duo api failure');
+    return sendFail(reply, duoError);
+  });
+  fastify.setNotFoundHandler(sendNotFound);
+}
+
+/** Duo's 404: `{"stat":"FAIL","code":40401,"message":"Resource not found"}`. */
+function sendNotFound(_request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendFail(reply, new DuoApiError(404, 40401, 'Resource not found'));
+}
+
+/** Where Duo-style APIs live: every path under them answers in Duo's envelope (the Admin API adds `/admin`). */
+export const DUO_API_PREFIXES: readonly string[] = ['/auth'];
+
+/** True for a URL at or under a Duo prefix: `/auth`, `/auth/v3/x?y`, but not `/authx`. */
+export function isDuoApiUrl(url: string): boolean {
+  return DUO_API_PREFIXES.some((prefix) => {
+    const next = url.charAt(prefix.length);
+    return url.startsWith(prefix) && (next === '' || next === '/' || next === '?');
+  });
+}
+
+/**
+ * Register with `{ prefix }` for each of DUO_API_PREFIXES: unknown paths under it (any version, `/auth/v3/x`)
+ * get Duo's 404 rather than Fastify's default body. The APIs mounted below keep their own handlers.
+ */
+export const duoNotFoundPlugin: FastifyPluginAsync = async (fastify) => {
+  fastify.setNotFoundHandler(sendNotFound);
+};
