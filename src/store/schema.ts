@@ -153,6 +153,17 @@ export interface OAuthCodesTable {
   used_at: number | null;
 }
 
+export interface AlertsTable {
+  id: Generated<number>;
+  at: number;
+  kind: string;
+  user_id: string;
+  username: string;
+  application: string | null;
+  txid: string;
+  ip: string | null;
+}
+
 /** The whole schema, for `Kysely<Database>`. */
 export interface Database {
   users: UsersTable;
@@ -168,4 +179,5 @@ export interface Database {
   web_sessions: WebSessionsTable;
   remembered_logins: RememberedLoginsTable;
   oauth_codes: OAuthCodesTable;
+  alerts: AlertsTable;
 }

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Repositories } from '../../core/repositories.ts';
 import type { Database } from '../schema.ts';
 import { activationRepository } from './activations.ts';
+import { alertRepository } from './alerts.ts';
 import { applicationRepository } from './applications.ts';
 import { auditRepository } from './audit.ts';
 import { authenticatorRepository } from './authenticators.ts';
@@ -39,5 +40,6 @@ export function createRepositories(
     webSessions: webSessionRepository(ctx),
     rememberedLogins: rememberedLoginRepository(ctx),
     oauthCodes: oauthCodeRepository(ctx),
+    alerts: alertRepository(ctx),
   };
 }
