@@ -10,8 +10,10 @@ import type { Browser, Page } from 'playwright-core';
 import { systemClock } from '../../src/core/clock.ts';
 import { activateDevice } from '../../src/core/enrollment/activate-device.ts';
 import { createActivation } from '../../src/core/enrollment/create-activation.ts';
+import { isCountersignError } from '../../src/core/errors.ts';
 import type { AuthTransaction, TransactionState, User } from '../../src/core/model.ts';
 import { answerPush } from '../../src/core/transaction/answer-push.ts';
+import { issueAuthorizationCode } from '../../src/core/web/universal-codes.ts';
 import {
   answerSigningString,
   type DeviceKey,
@@ -61,11 +63,12 @@ describe('issue 9.6: a login that does not succeed never ends with a code', () =
     return new URL(page.url());
   };
 
-  const assertAccessDenied = (url: URL, state: string) => {
+  /** The callback of a login that did not succeed: access_denied, words for people, the state, and no code. */
+  const assertAccessDenied = (url: URL, state: string, description: string) => {
     assert.equal(`${url.origin}${url.pathname}`, redirect);
     assert.equal(url.searchParams.get('error'), 'access_denied', url.href);
     assert.equal(url.searchParams.get('state'), state);
-    assert.match(url.searchParams.get('error_description') ?? '', /^[A-Z][a-z ,.']+$/);
+    assert.equal(url.searchParams.get('error_description'), description);
     assert.equal(url.searchParams.get('duo_code'), null, 'no duo_code');
     assert.equal(url.searchParams.get('code'), null, 'no code');
   };
@@ -103,7 +106,7 @@ describe('issue 9.6: a login that does not succeed never ends with a code', () =
     const { page, state, client } = await openPrompt('cancel-cara');
     await page.getByRole('button', { name: 'Cancel and return to Example Web App' }).click();
     const url = await callback(page);
-    assertAccessDenied(url, state);
+    assertAccessDenied(url, state, 'The user cancelled the sign-in.');
     // An application written like Duo's example reads duo_code and hands it to the SDK: nothing to exchange.
     await assert.rejects(
       client.exchangeAuthorizationCodeFor2FAResult(url.searchParams.get('duo_code') as string, 'cancel-cara'),
@@ -124,7 +127,24 @@ describe('issue 9.6: a login that does not succeed never ends with a code', () =
     await answerPush(world.deps, deviceId, tx.id, { decision: 'deny', code: '', signedAt, signature });
     await page.getByText('The request was denied on your device.').waitFor();
     await page.getByRole('button', { name: 'Cancel and return to Example Web App' }).click();
-    assertAccessDenied(await callback(page), state);
+    // The user could have tried again; leaving is their choice.
+    assertAccessDenied(await callback(page), state, 'The user cancelled the sign-in.');
+    await page.context().close();
+  });
+
+  it('issue 9.6: a push reported as fraud ends with access_denied once the user returns', async () => {
+    const { deviceId, key } = await pushUser('fraud-fay');
+    const { page, state } = await openPrompt('fraud-fay');
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await page.locator('.verification-code').waitFor();
+    const [tx] = await world.deps.store.transactions.listOpenForDevice(deviceId, world.clock.now());
+    assert.ok(tx);
+    const signedAt = world.clock.now();
+    const signature = await signText(key, answerSigningString(tx.id, 'fraud', '', signedAt));
+    await answerPush(world.deps, deviceId, tx.id, { decision: 'fraud', code: '', signedAt, signature });
+    await page.getByRole('heading', { name: 'Sign-in stopped' }).waitFor();
+    await page.getByRole('button', { name: 'Return to Example Web App' }).click();
+    assertAccessDenied(await callback(page), state, 'The sign-in was denied.');
     await page.context().close();
   });
 
@@ -142,6 +162,14 @@ describe('issue 9.6: a login that does not succeed never ends with a code', () =
       'cancelled',
     ];
     const client = sdkClient();
+    const finish = {
+      kind: 'universal' as const,
+      clientId: world.client.clientId,
+      redirectUri: redirect,
+      state: 'x'.repeat(22),
+      nonce: null,
+      useDuoCode: true,
+    };
     for (const state of failures) {
       let txid = `cancelled-${world.deps.random.uuid()}`;
       if (state !== 'cancelled') {
@@ -162,6 +190,10 @@ describe('issue 9.6: a login that does not succeed never ends with a code', () =
         };
         await world.deps.store.transactions.create(tx);
         txid = tx.id;
+        // Today's code refuses to issue one at all.
+        await assert.rejects(issueAuthorizationCode(world.deps, finish, 'old-olga', tx), (e: unknown) =>
+          isCountersignError(e, 'INVALID_INPUT'),
+        );
       }
       const code = world.deps.random.bytes(32).toString('base64url');
       await world.deps.store.oauthCodes.create({
@@ -180,6 +212,24 @@ describe('issue 9.6: a login that does not succeed never ends with a code', () =
         /invalid_grant/,
         `a code bound to a ${state} login is refused`,
       );
+    }
+  });
+
+  it('issue 9.6: an unknown user refused by the new-user policy goes back with access_denied', async () => {
+    const { app } = world.client;
+    await world.deps.store.applications.updatePolicy(app.id, { ...app.policy, newUserPolicy: 'deny' });
+    try {
+      const client = sdkClient();
+      const state = client.generateState();
+      const page = await (await browser.newContext({ ignoreHTTPSErrors: true })).newPage();
+      const response = await page.goto(await client.createAuthUrl('nobody-here', state));
+      assert.equal(response?.status(), 403);
+      await page.getByRole('link', { name: 'Return to Example Web App' }).click();
+      assertAccessDenied(await callback(page), state, 'The sign-in was denied.');
+      assert.equal(await world.deps.store.users.findByName('nobody-here'), null);
+      await page.context().close();
+    } finally {
+      await world.deps.store.applications.updatePolicy(app.id, app.policy);
     }
   });
 });
