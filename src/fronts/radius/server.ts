@@ -81,13 +81,18 @@ export async function createRadiusServer<C extends RadiusClient>(
   });
   socket.on('error', (error) => logger.error({ err: error }, 'RADIUS socket error'));
 
-  await new Promise<void>((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind(options.port, options.host, () => {
-      socket.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(options.port, options.host, () => {
+        socket.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    deps.drops.stop();
+    throw error;
+  }
 
   return {
     address: () => socket.address().port,
