@@ -223,3 +223,15 @@ export interface OAuthCode {
   expiresAt: number;
   usedAt: number | null;
 }
+
+/** An alert for the administrators' console (today: a user reported a push as fraud). */
+export interface Alert {
+  at: number;
+  kind: 'fraud';
+  userId: string;
+  username: string;
+  /** The application's name, or null when it is unknown. */
+  application: string | null;
+  txid: string;
+  ip: string | null;
+}

@@ -1,6 +1,7 @@
 // Storage interfaces owned by the core; the store implements them for SQLite and PostgreSQL alike.
 import type {
   Activation,
+  Alert,
   Application,
   AuditEntry,
   Authenticator,
@@ -207,6 +208,16 @@ export interface OAuthCodeRepository {
   consume(id: string, now: number): Promise<OAuthCode | null>;
 }
 
+export interface AlertRepository {
+  /**
+   * Inserts `alert`, then deletes all but the newest `keep` (by insertion order). Both steps are single statements:
+   * writers on other nodes lose nothing, and a prune racing another insert keeps more rows, never fewer.
+   */
+  append(alert: Alert, keep: number): Promise<void>;
+  /** The newest `limit` alerts, oldest first. */
+  list(limit: number): Promise<Alert[]>;
+}
+
 /** Every repository, bound to one connection or one database transaction. */
 export interface Repositories {
   users: UserRepository;
@@ -222,6 +233,7 @@ export interface Repositories {
   rememberedLogins: RememberedLoginRepository;
   oauthCodes: OAuthCodeRepository;
   rateLimits: RateLimitRepository;
+  alerts: AlertRepository;
 }
 
 /** The store: repositories plus atomic multi-step writes. */

@@ -153,7 +153,17 @@ export interface OAuthCodesTable {
   used_at: number | null;
 }
 
-/** The whole schema, for `Kysely<Database>`. */
+export interface AlertsTable {
+  id: Generated<number>;
+  at: number;
+  kind: string;
+  user_id: string;
+  username: string;
+  application: string | null;
+  txid: string;
+  ip: string | null;
+}
+
 /** GCRA state per limited key, with refusals not yet summarised in the audit log (migration 0004). */
 export interface RateLimitsTable {
   key: string;
@@ -163,6 +173,7 @@ export interface RateLimitsTable {
   refused_since: number | null;
 }
 
+/** The whole schema, for `Kysely<Database>`. */
 export interface Database {
   users: UsersTable;
   user_aliases: UserAliasesTable;
@@ -178,4 +189,5 @@ export interface Database {
   remembered_logins: RememberedLoginsTable;
   oauth_codes: OAuthCodesTable;
   rate_limits: RateLimitsTable;
+  alerts: AlertsTable;
 }

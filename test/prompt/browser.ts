@@ -36,3 +36,14 @@ export async function callbackCode(page: Page): Promise<string> {
   assert.ok(code, `callback carries duo_code: ${page.url()}`);
   return code;
 }
+
+/** Asserts the prompt sent the browser back with error=access_denied, the state and no code; returns the URL. */
+export async function callbackDenied(page: Page): Promise<URL> {
+  await page.waitForURL(/\/test-front\/done\?/);
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('error'), 'access_denied', url.href);
+  assert.ok(url.searchParams.get('state'), 'the state comes back');
+  assert.equal(url.searchParams.get('duo_code'), null, 'no duo_code');
+  assert.equal(url.searchParams.get('code'), null, 'no code');
+  return url;
+}

@@ -5,7 +5,14 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { setUserStatus } from '../../src/core/admin/create-user.ts';
 import { addTestTotp, createTestUser, issueTestBypassCodes } from '../support/server.ts';
-import { assertAxeClean, assertReflows, callbackCode, launchChromium, tabTo } from './browser.ts';
+import {
+  assertAxeClean,
+  assertReflows,
+  callbackCode,
+  callbackDenied,
+  launchChromium,
+  tabTo,
+} from './browser.ts';
 import { type PromptWorld, startPromptWorld } from './harness.ts';
 
 describe('login prompt: passcodes and remember me', () => {
@@ -77,8 +84,7 @@ describe('login prompt: passcodes and remember me', () => {
     await page.getByRole('heading', { name: /You can.t sign in to Example Web App/ }).waitFor();
     await assertAxeClean(page, 'the blocked page');
     await page.getByRole('button', { name: 'Return to Example Web App' }).click();
-    const denied = await exchangeResult(await callbackCode(page));
-    assert.equal((denied.auth_result as { result: string }).result, 'deny');
+    await callbackDenied(page);
     await setUserStatus(world.deps, 'test', { ...user, status: 'disabled' }, 'active');
     world.clock.advance(60_000);
     await page.goto(world.authorizeUrl('erin'));

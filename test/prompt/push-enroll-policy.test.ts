@@ -9,7 +9,7 @@ import { activateDevice } from '../../src/device-client/activate.ts';
 import { createDeviceClient } from '../../src/device-client/client.ts';
 import { activationLink } from '../../src/device-protocol/activation-link.ts';
 import { addTestTotp, createTestUser } from '../support/server.ts';
-import { assertAxeClean, callbackCode, launchChromium } from './browser.ts';
+import { assertAxeClean, callbackCode, callbackDenied, launchChromium } from './browser.ts';
 import { type PromptWorld, startPromptWorld } from './harness.ts';
 
 describe('login prompt: push, enrollment, policy, headers', () => {
@@ -84,7 +84,7 @@ describe('login prompt: push, enrollment, policy, headers', () => {
     await again.getByText(/expired or was started in another browser/).waitFor();
   });
 
-  it('shows a clear message when policy denies access, and returns a denial to the application', async () => {
+  it('shows a clear message when policy denies access, and returns access_denied to the application', async () => {
     await world.deps.store.groups.upsert({ name: 'contractors', policy: { authPolicy: 'deny' } });
     const user = await createTestUser(world.deps, 'ivan', { groups: ['contractors'] });
     await addTestTotp(world.deps, user);
@@ -93,7 +93,8 @@ describe('login prompt: push, enrollment, policy, headers', () => {
     await page.getByText(/policy does not allow signing in to Example Web App/).waitFor();
     await assertAxeClean(page, 'the policy-denied page');
     await page.getByRole('button', { name: 'Return to Example Web App' }).click();
-    assert.equal((await resultOf(await callbackCode(page))).auth_result.result, 'deny');
+    const url = await callbackDenied(page);
+    assert.equal(url.searchParams.get('error_description'), 'The sign-in was denied.');
   });
 
   it('serves the page with a strict CSP and no inline script or style; bad requests get a 400 page', async () => {

@@ -7,7 +7,7 @@ import type { User } from '../../src/core/model.ts';
 import { chromiumMissing } from '../browser/support/browser.ts';
 import { buildPortal, signIn, virtualAuthenticator } from '../portal/support.ts';
 import { createTestUser } from '../support/server.ts';
-import { assertAxeClean, callbackCode, launchChromium } from './browser.ts';
+import { assertAxeClean, callbackCode, callbackDenied, launchChromium } from './browser.ts';
 import { type PromptWorld, startPromptWorld } from './harness.ts';
 
 const PASSWORD = 'key-holder-password-1';
@@ -93,9 +93,10 @@ describe('login prompt: security key', { skip: chromiumMissing() }, () => {
     assert.ok(!recent.some((tx) => tx.state === 'allow'), 'no transaction of the user was allowed');
     assert.equal((await world.deps.store.users.findByName('lee'))?.failedAttempts, 1);
 
-    // Giving up returns a denial to the application, never an allow.
+    // Giving up returns access_denied to the application, never a code.
     await page.getByRole('button', { name: 'Cancel and return to Example Web App' }).click();
-    assert.equal((await resultOf(await callbackCode(page))).auth_result.result, 'deny');
+    const url = await callbackDenied(page);
+    assert.equal(url.searchParams.get('error_description'), 'The user cancelled the sign-in.');
     await context.close();
   });
 });

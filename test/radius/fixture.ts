@@ -12,6 +12,7 @@ import {
   generateDeviceKeyPair,
   signText,
 } from '../../src/device-protocol/signing.ts';
+import type { RadiusLogger } from '../../src/fronts/radius/pipeline.ts';
 import { type RadiusClientConfig, saveRadiusClient } from '../../src/fronts/radius/radius-clients.ts';
 import { type RunningRadius, startRadius } from '../../src/fronts/radius/start-radius.ts';
 import {
@@ -60,16 +61,23 @@ export interface RadiusHarness {
   close(): Promise<void>;
 }
 
-/** Starts the server and RADIUS front with one radius application and the 127.0.0.1 client in `mode`. */
-export async function startRadiusHarness(settings: Partial<RadiusClientConfig> = {}): Promise<RadiusHarness> {
+/**
+ * Starts the server and RADIUS front with one radius application and the 127.0.0.1 client in `mode`; the front
+ * logs to `options.log` (silent by default) and counts drops in the HTTP server's metrics.
+ */
+export async function startRadiusHarness(
+  settings: Partial<RadiusClientConfig> = {},
+  options: { log?: RadiusLogger } = {},
+): Promise<RadiusHarness> {
   const server = await startTestServer();
   const { deps } = server;
   const { app } = await createApplication(deps, 'test', { name: 'vpn', type: 'radius' });
   const radius = await startRadius(server.countersign, {
     host: '127.0.0.1',
     port: 0,
-    log: silent,
+    log: options.log ?? silent,
     reloadMs: 60_000,
+    metrics: server.http.metrics,
   });
   const harness: RadiusHarness = {
     server,

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Store } from '../../src/core/repositories.ts';
 import { activityCases } from './conformance-activity.ts';
+import { alertCases } from './conformance-alerts.ts';
 import { configCases } from './conformance-config.ts';
 import { credentialCases } from './conformance-credentials.ts';
 import { userCases } from './conformance-users.ts';
@@ -39,5 +40,6 @@ export function runRepositoryConformance(name: string, open: () => Promise<Store
     describe('applications, groups, settings', () => configCases(store, f));
     describe('authenticators and bypass codes', () => credentialCases(store, f));
     describe('transactions, audit, atomically', () => activityCases(store, f));
+    describe('alerts', () => alertCases(store, open, f));
   });
 }

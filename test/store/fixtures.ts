@@ -1,5 +1,12 @@
 // Test data for the store conformance suite: complete model objects with unique ids and a frozen time.
-import type { Application, Authenticator, AuthTransaction, BypassCode, User } from '../../src/core/model.ts';
+import type {
+  Alert,
+  Application,
+  Authenticator,
+  AuthTransaction,
+  BypassCode,
+  User,
+} from '../../src/core/model.ts';
 
 /** The frozen "now" every conformance case measures time from (ms). */
 export const NOW = 1_750_000_000_000;
@@ -74,6 +81,18 @@ export function fixtures() {
         expiresAt: NOW + 3_600_000,
         createdAt: NOW,
         createdBy: 'admin',
+        ...overrides,
+      };
+    },
+    alert(overrides: Partial<Alert> = {}): Alert {
+      return {
+        at: NOW,
+        kind: 'fraud',
+        userId: next('DU'),
+        username: 'ada',
+        application: 'VPN',
+        txid: next('TX'),
+        ip: '192.0.2.1',
         ...overrides,
       };
     },

@@ -38,6 +38,7 @@ async function serve(
         host: config.radius.host,
         port: config.radius.port,
         log: http.fastify.log,
+        metrics: http.metrics,
       })
     : null;
   const directorySync = scheduleDirectorySync(countersign.deps, {

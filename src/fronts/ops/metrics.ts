@@ -1,4 +1,4 @@
-// Prometheus metrics for one process: HTTP traffic and authentication outcomes, on a registry of its own.
+// Prometheus metrics for one process: HTTP traffic, authentication outcomes and dropped RADIUS datagrams.
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 export interface Metrics {
@@ -6,6 +6,8 @@ export interface Metrics {
   httpRequests: Counter<'method' | 'route' | 'status'>;
   httpDuration: Histogram<'method' | 'route'>;
   authOutcomes: Counter<'front' | 'result' | 'status'>;
+  /** Labels are bounded: `client` is a configured client's name or "(unknown)", `reason` one of radius/drop-summary.ts's DROP_REASONS. */
+  radiusDrops: Counter<'client' | 'reason'>;
 }
 
 /** Creates the metrics registry (one per server, so tests can run several in a process). */
@@ -31,6 +33,12 @@ export function createMetrics(): Metrics {
       name: 'countersign_authentications_total',
       help: 'Finished authentications, by front, result and status.',
       labelNames: ['front', 'result', 'status'],
+      registers: [registry],
+    }),
+    radiusDrops: new Counter({
+      name: 'countersign_radius_dropped_total',
+      help: 'RADIUS datagrams dropped without an answer, by client ("(unknown)" for unknown sources) and reason.',
+      labelNames: ['client', 'reason'],
       registers: [registry],
     }),
   };

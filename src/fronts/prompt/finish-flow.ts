@@ -1,25 +1,38 @@
-// Ends a flow where its front wants it to end: a Universal redirect with a code, or a same-origin return path.
+// Ends a flow where its front wants it to end: a Universal redirect (a code, or access_denied), or a same-origin
+// return path.
 import type { CoreDeps } from '../../core/deps.ts';
 import type { AuthTransaction } from '../../core/model.ts';
 import { isFinal } from '../../core/transaction/states.ts';
 import { endFlow, type LoadedFlow } from '../../core/web/prompt-flow.ts';
-import { issueAuthorizationCode, universalRedirectUrl } from '../../core/web/universal-codes.ts';
+import { isRetryable } from '../../core/web/prompt-steps.ts';
+import {
+  issueAuthorizationCode,
+  universalDeniedUrl,
+  universalRedirectUrl,
+} from '../../core/web/universal-codes.ts';
 
 /**
- * The URL to send the browser to. Only a final transaction is bound to the result (final states never change);
- * a flow cancelled mid-way is bound to a transaction id that does not exist, which every front reads as a denial.
+ * The URL to send the browser to. A Universal client gets a code only for an allowed transaction, and
+ * error=access_denied for every other ending (cancelled, denied, fraud, locked out, refused by policy …).
+ * A local front gets the transaction id when it is final (final states never change); a flow cancelled mid-way
+ * gets a transaction id that does not exist, which every front reads as a denial.
  */
 export async function finishFlow(
   deps: CoreDeps,
   loaded: LoadedFlow,
   tx: AuthTransaction | null,
 ): Promise<string> {
-  const txid = tx && isFinal(tx.state) ? tx.id : `cancelled-${deps.random.uuid()}`;
   const { finish, username } = loaded.flow;
   await endFlow(deps, loaded);
   if (finish.kind === 'universal') {
-    return universalRedirectUrl(finish, await issueAuthorizationCode(deps, finish, username, txid));
+    if (tx?.state === 'allow') {
+      return universalRedirectUrl(finish, await issueAuthorizationCode(deps, finish, username, tx));
+    }
+    // A final refusal the user could not retry is a denial; leaving anything else is the user's own choice.
+    const refused = tx !== null && isFinal(tx.state) && !isRetryable(tx);
+    return universalDeniedUrl(finish, refused ? 'denied' : 'cancelled');
   }
+  const txid = tx && isFinal(tx.state) ? tx.id : `cancelled-${deps.random.uuid()}`;
   const separator = finish.returnTo.includes('?') ? '&' : '?';
   return `${finish.returnTo}${separator}txid=${encodeURIComponent(txid)}`;
 }

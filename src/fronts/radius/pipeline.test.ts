@@ -1,10 +1,12 @@
 // The datagram pipeline, socket-free: each drop rule in order, retransmissions, and handler failures.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Counter, Registry } from 'prom-client';
 import { manualClock } from '../../core/clock.ts';
 import { AttributeType, getString, stringAttribute } from './attributes.ts';
 import { verifyMessageAuthenticator, verifyResponseAuthenticator } from './authenticators.ts';
 import type { RadiusClient } from './clients.ts';
+import { createDropRecorder } from './drop-summary.ts';
 import { decodePacket, encodePacket, PacketCode } from './packet.ts';
 import { emptyStats, type PipelineDeps, processDatagram, type RadiusHandler } from './pipeline.ts';
 import { buildAccessRequest } from './request.ts';
@@ -18,6 +20,22 @@ const lax: RadiusClient = { ...strict, name: 'lax', requireMessageAuthenticator:
 function setup(client: RadiusClient | null, handler?: RadiusHandler) {
   const calls: { password: string | null; user: string | null }[] = [];
   const errors: string[] = [];
+  const logger = {
+    debug() {},
+    warn() {},
+    error: (_details: object, message: string) => errors.push(message),
+  };
+  const counter = new Counter({
+    name: 'radius_dropped_total',
+    help: 'drops',
+    labelNames: ['client', 'reason'],
+    registers: [new Registry()],
+  });
+  /** The counter's series as `client/reason` → value. */
+  const dropped = async () =>
+    Object.fromEntries(
+      (await counter.get()).values.map((v) => [`${v.labels.client}/${v.labels.reason}`, v.value]),
+    );
   const deps: PipelineDeps<RadiusClient> = {
     clients: () => client,
     handler:
@@ -31,9 +49,10 @@ function setup(client: RadiusClient | null, handler?: RadiusHandler) {
       }),
     cache: createRetransmitCache({ clock: manualClock(0) }),
     stats: emptyStats(),
-    logger: { debug() {}, warn() {}, error: (_details, message) => errors.push(message) },
+    logger,
+    drops: createDropRecorder({ clock: manualClock(0), logger, counter }),
   };
-  return { deps, calls, errors };
+  return { deps, calls, errors, dropped };
 }
 
 let nextId = 0;
@@ -67,8 +86,9 @@ test('unknown client, malformed packet, and non-Access-Request are dropped and c
   const unknown = setup(null);
   assert.equal(await processDatagram(unknown.deps, request(), SOURCE), null);
   assert.equal(unknown.deps.stats.unknownClient, 1);
+  assert.deepEqual(await unknown.dropped(), { '(unknown)/unknown_client': 1 });
 
-  const { deps, calls } = setup(strict);
+  const { deps, calls, dropped } = setup(strict);
   assert.equal(await processDatagram(deps, Buffer.from('garbage'), SOURCE), null);
   const accounting = encodePacket({
     code: PacketCode.AccountingRequest,
@@ -79,6 +99,7 @@ test('unknown client, malformed packet, and non-Access-Request are dropped and c
   assert.equal(await processDatagram(deps, accounting, SOURCE), null);
   assert.equal(deps.stats.malformed, 1);
   assert.equal(deps.stats.unsupportedCode, 1);
+  assert.deepEqual(await dropped(), { 'strict/malformed': 1, 'strict/unsupported_code': 1 });
   assert.equal(calls.length, 0);
 });
 

@@ -2,6 +2,7 @@
 import { AttributeType, replyMessageAttributes } from './attributes.ts';
 import { verifyMessageAuthenticator } from './authenticators.ts';
 import type { RadiusClient } from './clients.ts';
+import type { DropReason, DropRecorder } from './drop-summary.ts';
 import { type Attribute, type DecodedPacket, decodePacket, PacketCode } from './packet.ts';
 import { unhidePassword } from './password.ts';
 import { buildReply, type ReplyCode } from './reply.ts';
@@ -49,6 +50,7 @@ export interface RadiusStats {
   badMessageAuthenticator: number;
   missingMessageAuthenticator: number;
   duplicateInFlight: number;
+  replyTooLarge: number;
   resentCached: number;
   handlerErrors: number;
   accept: number;
@@ -66,6 +68,7 @@ export function emptyStats(): RadiusStats {
     badMessageAuthenticator: 0,
     missingMessageAuthenticator: 0,
     duplicateInFlight: 0,
+    replyTooLarge: 0,
     resentCached: 0,
     handlerErrors: 0,
     accept: 0,
@@ -80,6 +83,8 @@ export interface PipelineDeps<C extends RadiusClient> {
   cache: RetransmitCache;
   stats: RadiusStats;
   logger: RadiusLogger;
+  /** Counts every drop and summarises them in the log (drop-summary.ts). */
+  drops: DropRecorder;
 }
 
 const GENERIC_FAILURE = 'Authentication failed.';
@@ -90,22 +95,18 @@ export async function processDatagram<C extends RadiusClient>(
   datagram: Buffer,
   source: RadiusSource,
 ): Promise<Buffer | null> {
-  const { stats, logger } = deps;
+  const { stats } = deps;
   stats.received++;
   const client = deps.clients(source.address);
-  if (!client) {
-    stats.unknownClient++;
-    logger.debug({ source }, 'RADIUS datagram from unknown client ignored');
-    return null;
-  }
+  if (!client) return drop(deps, 'unknown_client', null, source, 'source address is not a configured client');
   const decoded = decodePacket(datagram);
   if (!decoded.ok) return drop(deps, 'malformed', client, source, decoded.reason);
   const packet = decoded.packet;
   if (packet.code !== PacketCode.AccessRequest) {
-    return drop(deps, 'unsupportedCode', client, source, `packet code ${packet.code} is not Access-Request`);
+    return drop(deps, 'unsupported_code', client, source, `packet code ${packet.code} is not Access-Request`);
   }
   const problem = messageAuthenticatorProblem(packet, client);
-  if (problem) return drop(deps, problem.counter, client, source, problem.reason);
+  if (problem) return drop(deps, problem.drop, client, source, problem.detail);
   const hiddenPasswords = packet.attributes.filter(
     (attribute) => attribute.type === AttributeType.UserPassword,
   );
@@ -121,8 +122,7 @@ export async function processDatagram<C extends RadiusClient>(
   const key = retransmitKey(source.address, source.port, packet.identifier, packet.authenticator);
   const cached = deps.cache.begin(key);
   if (cached.state === 'in-flight') {
-    stats.duplicateInFlight++;
-    return null;
+    return drop(deps, 'duplicate_in_flight', client, source, 'retransmission while the first is answered');
   }
   if (cached.state === 'done') {
     stats.resentCached++;
@@ -165,8 +165,8 @@ async function answer<C extends RadiusClient>(
     return reply;
   } catch (error) {
     // Only possible when the request's Proxy-State attributes alone nearly fill a packet.
-    deps.logger.error({ ...context, err: error }, 'RADIUS reject does not fit in a packet; request dropped');
-    return null;
+    const detail = `the reject does not fit in a packet: ${error instanceof Error ? error.message : error}`;
+    return drop(deps, 'reply_too_large', request.client, request.source, detail);
   }
 }
 
@@ -174,14 +174,14 @@ async function answer<C extends RadiusClient>(
 function messageAuthenticatorProblem(
   packet: DecodedPacket,
   client: RadiusClient,
-): { counter: DropCounter; reason: string } | null {
+): { drop: DropReason; detail: string } | null {
   const has = (type: number) => packet.attributes.some((attribute) => attribute.type === type);
   if (has(AttributeType.MessageAuthenticator)) {
     return verifyMessageAuthenticator(packet.raw, client.secret)
       ? null
-      : { counter: 'badMessageAuthenticator', reason: 'invalid Message-Authenticator' };
+      : { drop: 'bad_message_authenticator', detail: 'invalid Message-Authenticator' };
   }
-  const missing = (reason: string) => ({ counter: 'missingMessageAuthenticator' as const, reason });
+  const missing = (detail: string) => ({ drop: 'missing_message_authenticator' as const, detail });
   if (client.requireMessageAuthenticator !== false) return missing('client requires Message-Authenticator');
   // Proxy-State is the attacker's vehicle for the chosen-prefix MD5 collision in BlastRADIUS.
   if (has(AttributeType.ProxyState)) return missing('Proxy-State without Message-Authenticator');
@@ -190,20 +190,26 @@ function messageAuthenticatorProblem(
   return null;
 }
 
-type DropCounter =
-  | 'malformed'
-  | 'unsupportedCode'
-  | 'badMessageAuthenticator'
-  | 'missingMessageAuthenticator';
+/** The stats field each drop reason counts in. */
+const DROP_STATS: Record<DropReason, keyof RadiusStats> = {
+  unknown_client: 'unknownClient',
+  malformed: 'malformed',
+  unsupported_code: 'unsupportedCode',
+  bad_message_authenticator: 'badMessageAuthenticator',
+  missing_message_authenticator: 'missingMessageAuthenticator',
+  duplicate_in_flight: 'duplicateInFlight',
+  reply_too_large: 'replyTooLarge',
+};
 
+/** Counts a drop (stats, metric, summarised log line); `client` is null for an unknown source. */
 function drop<C extends RadiusClient>(
   deps: PipelineDeps<C>,
-  counter: DropCounter,
-  client: C,
+  reason: DropReason,
+  client: C | null,
   source: RadiusSource,
-  reason: string,
+  detail: string,
 ): null {
-  deps.stats[counter]++;
-  deps.logger.warn({ client: client.name, source, reason }, 'RADIUS request dropped');
+  deps.stats[DROP_STATS[reason]]++;
+  deps.drops.record(client?.name ?? null, reason, source, detail);
   return null;
 }

@@ -3,6 +3,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
 import type { Clock } from '../../core/clock.ts';
 import type { RadiusClient } from './clients.ts';
+import { createDropRecorder, type DropCounter } from './drop-summary.ts';
 import {
   emptyStats,
   processDatagram,
@@ -21,6 +22,8 @@ export interface RadiusServerOptions<C extends RadiusClient> {
   handler: RadiusHandler<C>;
   clock: Clock;
   logger?: RadiusLogger;
+  /** Where every dropped datagram is counted by client and reason (the metrics' `radiusDrops`). */
+  dropCounter?: DropCounter;
   /** How long a reply is kept for retransmissions (default 120 s). */
   retransmitTtlMs?: number;
 }
@@ -30,7 +33,7 @@ export interface RadiusServer {
   address(): number;
   /** A snapshot of the outcome counters. */
   stats(): RadiusStats;
-  /** Stops listening; replies of handlers still running are discarded. */
+  /** Stops listening and logs the drops not yet summarised; replies of handlers still running are discarded. */
   close(): Promise<void>;
 }
 
@@ -58,6 +61,11 @@ export async function createRadiusServer<C extends RadiusClient>(
     cache: createRetransmitCache({ clock: options.clock, ttlMs: options.retransmitTtlMs }),
     stats,
     logger,
+    drops: createDropRecorder({
+      clock: options.clock,
+      logger,
+      ...(options.dropCounter && { counter: options.dropCounter }),
+    }),
   };
   const socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4' });
   let closed = false;
@@ -73,13 +81,18 @@ export async function createRadiusServer<C extends RadiusClient>(
   });
   socket.on('error', (error) => logger.error({ err: error }, 'RADIUS socket error'));
 
-  await new Promise<void>((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind(options.port, options.host, () => {
-      socket.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(options.port, options.host, () => {
+        socket.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    deps.drops.stop();
+    throw error;
+  }
 
   return {
     address: () => socket.address().port,
@@ -88,6 +101,7 @@ export async function createRadiusServer<C extends RadiusClient>(
       new Promise<void>((resolve) => {
         if (closed) return resolve();
         closed = true;
+        deps.drops.stop();
         socket.close(() => resolve());
       }),
   };

@@ -1,5 +1,6 @@
 // Starts the RADIUS front for a running Countersign: the stored client table, the handler and the UDP server.
 import type { Countersign } from '../../app.ts';
+import type { Metrics } from '../ops/metrics.ts';
 import { watchRadiusClients } from './client-watcher.ts';
 import { createAccessRequestHandler } from './handle-access-request.ts';
 import type { RadiusLogger, RadiusStats } from './pipeline.ts';
@@ -13,6 +14,8 @@ export interface StartRadiusOptions {
   log: RadiusLogger;
   /** How often the client table is re-read from the store (default 5 s). */
   reloadMs?: number;
+  /** The process's metrics (the HTTP server's), where dropped datagrams are counted. */
+  metrics?: Pick<Metrics, 'radiusDrops'>;
 }
 
 export interface RunningRadius {
@@ -41,6 +44,7 @@ export async function startRadius(
       handler: createAccessRequestHandler(deps, options.log),
       clock: deps.clock,
       logger: options.log,
+      ...(options.metrics && { dropCounter: options.metrics.radiusDrops }),
     });
     return {
       port: server.address(),

@@ -1,11 +1,11 @@
-// The id_token's auth_result and auth_context (Duo's authlog v2 shape), from the transaction and its records.
+// The id_token's auth_result and auth_context (Duo's authlog v2 shape), from an allowed transaction and its records.
+// Only a login that succeeded is ever exchanged for a token (issue 9.6), so both always describe a success.
 import type { Application, Authenticator, AuthTransaction, User } from '../../core/model.ts';
 
 const EMPTY_LOCATION = { city: '', state: '', country: '' };
 
 /** Duo's factor names for how the transaction was decided. */
-function factorName(tx: AuthTransaction | null, device: Authenticator | null): string {
-  if (!tx) return 'not_available';
+function factorName(tx: AuthTransaction, device: Authenticator | null): string {
   const method = tx.data.method;
   switch (tx.factor) {
     case 'push':
@@ -23,7 +23,7 @@ function factorName(tx: AuthTransaction | null, device: Authenticator | null): s
   }
 }
 
-/** Duo's reason names for our transaction reasons. */
+/** Duo's reason names for the reasons a transaction is allowed. */
 const REASONS: Record<string, string> = {
   user_approved: 'user_approved',
   valid_passcode: 'valid_passcode',
@@ -33,31 +33,16 @@ const REASONS: Record<string, string> = {
   policy_bypass: 'allowed_by_policy',
   not_enrolled_allowed: 'allow_unenrolled_user',
   before_enforcement: 'allow_unenrolled_user',
-  denied: 'user_cancelled',
-  wrong_code: 'user_mistake',
-  invalid_passcode: 'invalid_passcode',
-  invalid_webauthn: 'invalid_webauthn_credential',
-  locked_out: 'locked_out',
-  user_disabled: 'user_disabled',
-  policy_deny: 'deny_by_policy',
-  new_user_denied: 'deny_unenrolled_user',
-  not_enrolled: 'deny_unenrolled_user',
-  fraud_reported: 'user_marked_fraud',
-  timeout: 'no_response',
 };
 
 export interface AuthResult {
-  result: 'allow' | 'deny';
-  status: string;
+  result: 'allow';
+  status: 'allow';
   status_msg: string;
 }
 
-/** `auth_result`: allow only for a transaction that ended in `allow`; anything else (or none) is a denial. */
-export function authResult(tx: AuthTransaction | null): AuthResult {
-  if (tx?.state === 'allow') return { result: 'allow', status: 'allow', status_msg: 'Login Successful' };
-  const status = tx?.state === 'fraud' ? 'fraud' : tx?.state === 'locked_out' ? 'locked_out' : 'deny';
-  return { result: 'deny', status, status_msg: 'Login Denied' };
-}
+/** `auth_result` of every token: a token is only ever issued for a login that succeeded. */
+export const ALLOWED: AuthResult = { result: 'allow', status: 'allow', status_msg: 'Login Successful' };
 
 /** Unix seconds with microseconds, the way Duo writes `isotimestamp`: `2026-11-28T00:29:15.000000+00:00`. */
 function isoTimestamp(ms: number): string {
@@ -65,8 +50,7 @@ function isoTimestamp(ms: number): string {
 }
 
 export interface ContextInput {
-  txid: string;
-  tx: AuthTransaction | null;
+  tx: AuthTransaction;
   user: User | null;
   app: Application;
   username: string;
@@ -76,15 +60,13 @@ export interface ContextInput {
 /** The authentication-log record carried in `auth_context`. */
 export function authContext(input: ContextInput): Record<string, unknown> {
   const { tx, user, app, device } = input;
-  const at = tx?.updatedAt ?? 0;
-  const result = tx?.state === 'allow' ? 'success' : tx?.state === 'fraud' ? 'fraud' : 'denied';
   return {
-    txid: input.txid,
-    timestamp: Math.floor(at / 1000),
-    isotimestamp: isoTimestamp(at),
+    txid: tx.id,
+    timestamp: Math.floor(tx.updatedAt / 1000),
+    isotimestamp: isoTimestamp(tx.updatedAt),
     event_type: 'authentication',
-    result,
-    reason: REASONS[tx?.reason ?? ''] ?? tx?.reason ?? 'user_not_in_permitted_group',
+    result: 'success',
+    reason: REASONS[tx.reason ?? ''] ?? tx.reason ?? 'user_approved',
     factor: factorName(tx, device),
     alias: user && input.username !== user.username ? input.username : '',
     email: user?.email ?? null,
@@ -92,6 +74,6 @@ export function authContext(input: ContextInput): Record<string, unknown> {
     user: { name: user?.username ?? input.username, key: user?.id ?? null, groups: user?.groups ?? [] },
     application: { name: app.name, key: app.ikey },
     auth_device: { ip: null, location: EMPTY_LOCATION, name: device?.name ?? null },
-    access_device: { ip: tx?.ip ?? null, location: EMPTY_LOCATION, hostname: null, epkey: null },
+    access_device: { ip: tx.ip ?? null, location: EMPTY_LOCATION, hostname: null, epkey: null },
   };
 }

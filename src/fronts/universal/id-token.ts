@@ -1,7 +1,7 @@
 // The token endpoint's answer: an HS512 id_token the Duo SDK verifies (reference §6), and an opaque access token.
 import type { CoreDeps } from '../../core/deps.ts';
-import type { Application, OAuthCode } from '../../core/model.ts';
-import { authContext, authResult } from './auth-context.ts';
+import type { Application, AuthTransaction, OAuthCode } from '../../core/model.ts';
+import { ALLOWED, authContext } from './auth-context.ts';
 import { signHs512 } from './jwt.ts';
 
 /** The id_token lives 300 s, as in the SDK's own tests. */
@@ -14,17 +14,14 @@ export interface TokenResponse {
   token_type: 'Bearer';
 }
 
-/** Builds the token response for a redeemed code: claims from the transaction, user and application. */
+/** Builds the token response for a redeemed code and its allowed transaction (the caller checked both). */
 export async function buildTokenResponse(
   deps: CoreDeps,
-  input: { code: OAuthCode; app: Application; secret: string; baseUrl: string },
+  input: { code: OAuthCode; tx: AuthTransaction; app: Application; secret: string; baseUrl: string },
 ): Promise<TokenResponse> {
-  const { code, app } = input;
-  const tx = await deps.store.transactions.get(code.txid);
-  // A code is only ever bound to this client's own transaction; anything else reads as a denial.
-  const ownTx = tx && tx.applicationId === app.id ? tx : null;
-  const user = ownTx ? await deps.store.users.get(ownTx.userId) : null;
-  const device = ownTx?.deviceId ? await deps.store.authenticators.get(ownTx.deviceId) : null;
+  const { code, tx, app } = input;
+  const user = await deps.store.users.get(tx.userId);
+  const device = tx.deviceId ? await deps.store.authenticators.get(tx.deviceId) : null;
   const iat = Math.floor(deps.clock.now() / 1000);
   const claims: Record<string, unknown> = {
     iss: `${input.baseUrl}/oauth/v1/token`,
@@ -32,12 +29,12 @@ export async function buildTokenResponse(
     sub: code.username,
     iat,
     exp: iat + ID_TOKEN_TTL_SECONDS,
-    auth_time: Math.floor((ownTx?.updatedAt ?? code.createdAt) / 1000),
+    auth_time: Math.floor(tx.updatedAt / 1000),
     // Byte for byte what the application asked about: the SDK compares it exactly (reference §6, check 5).
     preferred_username: code.username,
     ...(code.nonce !== null && { nonce: code.nonce }),
-    auth_result: authResult(ownTx),
-    auth_context: authContext({ txid: code.txid, tx: ownTx, user, app, username: code.username, device }),
+    auth_result: ALLOWED,
+    auth_context: authContext({ tx, user, app, username: code.username, device }),
   };
   return {
     id_token: signHs512(claims, input.secret),

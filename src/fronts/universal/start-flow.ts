@@ -7,7 +7,7 @@ import { isCountersignError } from '../../core/errors.ts';
 import { evaluateUnknownUser } from '../../core/evaluate-access.ts';
 import type { User } from '../../core/model.ts';
 import { startPromptFlow, type UniversalFinish } from '../../core/web/prompt-flow.ts';
-import { issueAuthorizationCode, universalRedirectUrl } from '../../core/web/universal-codes.ts';
+import { universalDeniedUrl } from '../../core/web/universal-codes.ts';
 import { sendMessagePage } from '../prompt/message-page.ts';
 import { PROMPT_COOKIE, setCookie } from '../web-common/cookies.ts';
 import type { AuthorizeRequest } from './authorize-request.ts';
@@ -57,12 +57,12 @@ export async function startUniversalFlow(
   };
   const user = await resolveUser(deps, request);
   if (!user) {
-    // The same words as for a disabled account: nothing tells whether the name exists.
-    const code = await issueAuthorizationCode(deps, finish, request.username, deps.random.uuid());
+    // The same words as for a disabled account: nothing tells whether the name exists. The way back carries
+    // access_denied, never a code.
     return sendMessagePage(reply, 403, {
       title: `You can't sign in to ${request.app.name}`,
       paragraphs: ['This account cannot be used to sign in here. Contact your help desk if you need access.'],
-      link: { href: universalRedirectUrl(finish, code), text: `Return to ${request.app.name}` },
+      link: { href: universalDeniedUrl(finish, 'denied'), text: `Return to ${request.app.name}` },
     });
   }
   const flow = await startPromptFlow(deps, {

@@ -59,6 +59,11 @@ export async function exchangeCode(
   if (!code || code.clientId !== client.clientId || code.redirectUri !== single(params, 'redirect_uri')) {
     return { status: 400, body: INVALID_GRANT };
   }
-  const body = await buildTokenResponse(deps, { code, app: client.app, secret: client.secret, baseUrl });
+  // Only a login that succeeded is ever exchanged (issue 9.6): codes are issued for nothing else, and a code an
+  // earlier version stored for a failure is refused like an unknown one. The SDK never reads auth_result.
+  const tx = await deps.store.transactions.get(code.txid);
+  if (tx?.state !== 'allow' || tx.applicationId !== client.app.id)
+    return { status: 400, body: INVALID_GRANT };
+  const body = await buildTokenResponse(deps, { code, tx, app: client.app, secret: client.secret, baseUrl });
   return { status: 200, body };
 }

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Repositories } from '../../core/repositories.ts';
 import type { Database } from '../schema.ts';
 import { activationRepository } from './activations.ts';
+import { alertRepository } from './alerts.ts';
 import { applicationRepository } from './applications.ts';
 import { auditRepository } from './audit.ts';
 import { authenticatorRepository } from './authenticators.ts';
@@ -41,5 +42,6 @@ export function createRepositories(
     rememberedLogins: rememberedLoginRepository(ctx),
     oauthCodes: oauthCodeRepository(ctx),
     rateLimits: rateLimitRepository(ctx),
+    alerts: alertRepository(ctx),
   };
 }
