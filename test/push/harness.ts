@@ -47,9 +47,9 @@ export interface PushWorld<C extends Clock = ManualClock> {
   close(): Promise<void>;
 }
 
-/** Starts the server and client; `clock` defaults to a manual clock at TEST_START_MS. */
+/** Starts the server and client; `clock` defaults to a manual clock at TEST_START_MS; `config` overrides by dotted path. */
 export async function startPushWorld<C extends Clock = ManualClock>(
-  options: { clock?: C } = {},
+  options: { clock?: C; config?: Record<string, unknown> } = {},
 ): Promise<PushWorld<C>> {
   const clock = options.clock ?? (manualClock(TEST_START_MS) as Clock as C);
   const dataDir = await mkdtemp(join(tmpdir(), 'countersign-push-'));
@@ -65,7 +65,7 @@ export async function startPushWorld<C extends Clock = ManualClock>(
   const config = buildConfig(
     undefined,
     {},
-    { data_dir: dataDir, 'http.host': '127.0.0.1', 'http.port': 0, log_level: 'silent' },
+    { data_dir: dataDir, 'http.host': '127.0.0.1', 'http.port': 0, log_level: 'silent', ...options.config },
   );
   const countersign = await openCountersign(config, { clock, ring: newKeyRing(secureRandom), notify });
   const http = createHttpServer(countersign, { logger: false });
