@@ -1,4 +1,5 @@
 // Prometheus metrics for one process: HTTP traffic and authentication outcomes, on a registry of its own.
+import type { FastifyReply } from 'fastify';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 export interface Metrics {
@@ -6,6 +7,7 @@ export interface Metrics {
   httpRequests: Counter<'method' | 'route' | 'status'>;
   httpDuration: Histogram<'method' | 'route'>;
   authOutcomes: Counter<'front' | 'result' | 'status'>;
+  connectionsRefused: Counter<'reason'>;
 }
 
 /** Creates the metrics registry (one per server, so tests can run several in a process). */
@@ -33,5 +35,16 @@ export function createMetrics(): Metrics {
       labelNames: ['front', 'result', 'status'],
       registers: [registry],
     }),
+    connectionsRefused: new Counter({
+      name: 'countersign_http_connections_refused_total',
+      help: 'HTTP connections closed on arrival, by the cap they hit (total, per_address).',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
   };
+}
+
+/** Answers a scrape: the registry in Prometheus text format. */
+export async function sendMetrics(metrics: Metrics, reply: FastifyReply): Promise<FastifyReply> {
+  return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
 }
