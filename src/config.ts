@@ -288,11 +288,14 @@ function describeExpectation(schema: Record<string, unknown>, message: string): 
   return `must satisfy: ${message.toLowerCase()}`;
 }
 
+/** The config file's name inside the data directory. */
+export const CONFIG_FILE_NAME = 'countersign.toml';
+
 /** Where the config file is: an explicit path, COUNTERSIGN_CONFIG, or <data_dir>/countersign.toml if present. */
 export function configFilePath(explicit: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
   if (explicit) return explicit;
   if (env.COUNTERSIGN_CONFIG) return env.COUNTERSIGN_CONFIG;
-  const candidate = join(env.COUNTERSIGN_DATA_DIR ?? './data', 'countersign.toml');
+  const candidate = join(env.COUNTERSIGN_DATA_DIR ?? './data', CONFIG_FILE_NAME);
   return existsSync(candidate) ? candidate : undefined;
 }
 
@@ -369,6 +372,11 @@ export function loadConfig(
 /** The key file path: configured, or inside the data directory. */
 export function keyFilePath(config: Config): string {
   return config.master_key_file ?? join(config.data_dir, 'master.key');
+}
+
+/** The mail outbox: configured, or inside the data directory. */
+export function outboxDir(config: Config): string {
+  return config.mail.outbox_dir ?? join(config.data_dir, 'outbox');
 }
 
 /** The URL users reach: configured, or derived from the HTTP listener. */
