@@ -145,7 +145,7 @@ test('HTTP limits and the metrics listener have documented defaults; ports and t
       total: config.http.max_connections,
       perAddress: config.http.max_connections_per_address,
     },
-    { headers: 10_000, request: 30_000, keepAlive: 72_000, check: 1_000, total: 50_000, perAddress: 256 },
+    { headers: 10_000, request: 30_000, keepAlive: 72_000, check: 1_000, total: 50_000, perAddress: 2_000 },
   );
   assert.deepEqual(config.metrics, { enabled: true, host: '127.0.0.1', port: 0, token: 'a'.repeat(16) });
   assert.equal(buildConfig(undefined, {}).metrics.port, 9464);

@@ -88,10 +88,10 @@ export const ConfigSchema = Type.Object(
             "Open HTTP(S) connections on this node; more are closed at once. Each phone with the Authenticator open holds one live-channel connection (about 12 KB of memory), so tens of thousands of phones fit; keep it below the process's open-file limit (`ulimit -n`, systemd `LimitNOFILE`).",
         }),
         max_connections_per_address: Type.Integer({
-          default: 256,
+          default: 2_000,
           minimum: 0,
           description:
-            'Open connections from one client address (IPv6: one /64); more are closed at once; 0: no limit. Counted on the TCP peer: behind a reverse proxy or load balancer every connection comes from the proxy, so list it in `trusted_proxies` (exempt, bounded by `max_connections` only) and limit clients there. A browser opens at most 6; raise it for many users behind one NAT reaching Countersign directly.',
+            "Open connections from one client address (IPv6: one /64); more are closed at once; 0: no limit. It keeps one host from taking a node's `max_connections`, yet fits an application server (Duo's Authentication Proxy for a VPN, a web backend) holding one connection per login waiting on a push, hundreds at a morning peak. Counted on the TCP peer: behind a reverse proxy or load balancer every connection comes from the proxy, so list it in `trusted_proxies` (exempt, bounded by `max_connections` only) and limit clients there.",
         }),
       },
       { default: {}, additionalProperties: false },
