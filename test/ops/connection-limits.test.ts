@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import tls from 'node:tls';
 import { createTestCertificates, type TestCertificates } from '../auth-api/test-ca.ts';
 import { startPushWorld, tapEvents, waitForPending } from '../push/harness.ts';
+import { createTestDatabase, PG_SKIP_MESSAGE, testPgUrl } from '../store/pg-test-database.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 /** Short limits, so the tests wait about a second rather than the production defaults. */
@@ -271,8 +272,11 @@ test('issue 9.5: a trusted proxy is not held to the per-address cap (its connect
   }
 });
 
-test('issue 9.5: long polls (a synchronous push, the device live channel) answer after request_timeout_ms', async () => {
-  const world = await startPushWorld({ config: SHORT_LIMITS });
+/** Holds a synchronous push and a live channel past the request timeout: on SQLite, or on PostgreSQL at `databaseUrl`. */
+async function longPollOutlivesRequestTimeout(databaseUrl?: string): Promise<void> {
+  const world = await startPushWorld({
+    config: { ...SHORT_LIMITS, ...(databaseUrl !== undefined && { database_url: databaseUrl }) },
+  });
   try {
     const { device } = await world.enroll('alice');
     const tap = await tapEvents(device);
@@ -298,5 +302,19 @@ test('issue 9.5: long polls (a synchronous push, the device live channel) answer
     }
   } finally {
     await world.close();
+  }
+}
+
+test('issue 9.5: long polls (a synchronous push, the device live channel) answer after request_timeout_ms (SQLite)', () =>
+  longPollOutlivesRequestTimeout());
+
+test('issue 9.5: long polls answer after request_timeout_ms (PostgreSQL: woken through LISTEN/NOTIFY)', {
+  skip: testPgUrl() === undefined && PG_SKIP_MESSAGE,
+}, async () => {
+  const database = await createTestDatabase(testPgUrl()!);
+  try {
+    await longPollOutlivesRequestTimeout(database.url);
+  } finally {
+    await database.drop();
   }
 });
