@@ -25,8 +25,8 @@ export function listenerOptions(limits: HttpLimits, tls?: { cert: Buffer; key: B
     requestTimeout: limits.request_timeout_ms,
     keepAliveTimeout: limits.keep_alive_timeout_ms,
     // No idle timeout on a socket with a request in progress: a synchronous push or the device live channel may
-    // send nothing for minutes. Idle sockets are bounded by the timeouts above instead: headersTimeout before
-    // and within a request, keepAliveTimeout between requests.
+    // send nothing for minutes. Slow or silent clients are bounded by the timeouts above instead: headersTimeout
+    // until a request's headers are in, requestTimeout until its body is, keepAliveTimeout between requests.
     connectionTimeout: 0,
     // The header timer starts once TLS is up; until then the handshake timeout bounds a silent client.
     ...(tls
