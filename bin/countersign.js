@@ -8,5 +8,9 @@ if (major < 22 || (major === 22 && minor < 13)) {
   );
   process.exit(2);
 }
+// Everything Countersign creates is its owner's alone, whatever the shell's umask: the SQLite database and the
+// -wal/-shm files SQLite makes by itself, keys, mail. Set here, at the application's entry, not in the modules
+// (which set explicit modes too), so programs that import Countersign's code keep their own umask.
+process.umask(0o077);
 const { runCli, processIo } = await import('../src/cli/main.ts');
 process.exitCode = await runCli(process.argv.slice(2), processIo());

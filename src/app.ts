@@ -2,7 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Logger, pino } from 'pino';
-import { type Config, keyFilePath } from './config.ts';
+import { CONFIG_FILE_NAME, type Config, keyFilePath, outboxDir } from './config.ts';
 import { type Clock, type Random, secureRandom, systemClock } from './core/clock.ts';
 import type { CoreDeps } from './core/deps.ts';
 import { directoryPrimaryAuth } from './core/directory/directory-primary-auth.ts';
@@ -10,8 +10,10 @@ import { type EventBus, inProcessBus } from './core/events.ts';
 import { type Notifier, silentNotifier } from './core/notify.ts';
 import type { PrimaryAuth } from './core/primary-auth.ts';
 import { type KeyRing, parseKeyRing, readKeyFile } from './crypto/keyring.ts';
+import { devicesDir } from './device-client/account-file.ts';
 import { createNotifier } from './fronts/notify/create-notifier.ts';
 import type { Mailer } from './fronts/notify/mailer.ts';
+import { PRIVATE_DIR_MODE, type PrivatePaths, tightenPrivateFiles } from './private-files.ts';
 import { openStore } from './store/open-store.ts';
 import { postgresBus } from './store/pg-event-bus.ts';
 
@@ -38,6 +40,39 @@ export function sqlitePath(config: Config): string {
   return join(config.data_dir, 'countersign.db');
 }
 
+/** Countersign's own paths in and around the data directory: what must be readable by its owner only. */
+function privatePaths(config: Config): PrivatePaths {
+  const database = sqlitePath(config);
+  return {
+    paths: [
+      config.data_dir,
+      ...['', '-wal', '-shm', '-journal'].map((suffix) => `${database}${suffix}`),
+      keyFilePath(config),
+      join(config.data_dir, CONFIG_FILE_NAME),
+    ],
+    folders: [outboxDir(config), devicesDir(config.data_dir)],
+  };
+}
+
+/**
+ * Creates the data directory owner-only, and takes group and other access away from what an older version (or a
+ * loose umask) left open; says so in the log. Only Countersign's own paths are touched, never the whole folder:
+ * `data_dir` may be pointed at a directory that holds other things.
+ */
+async function protectDataDir(config: Config, logger: Logger): Promise<void> {
+  if (!config.database_url) await mkdir(config.data_dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  const { changed, failed } = await tightenPrivateFiles(privatePaths(config));
+  if (changed.length > 0) {
+    logger.warn(
+      { paths: changed },
+      `tightened the permissions of ${changed.length} paths in the data directory: group and others had access`,
+    );
+  }
+  for (const { path, reason } of failed) {
+    logger.warn({ path, reason }, 'group or others can read this Countersign file, and it cannot be changed');
+  }
+}
+
 /** Opens the store and bus for `config` (migrating the database); the caller closes it. */
 export async function openCountersign(
   config: Readonly<Config>,
@@ -51,8 +86,9 @@ export async function openCountersign(
     logger?: Logger;
   } = {},
 ): Promise<Countersign> {
+  const logger = options.logger ?? pino({ level: config.log_level });
+  await protectDataDir(config, logger);
   const ring = options.ring ?? (await loadKeyRing(config));
-  if (!config.database_url) await mkdir(config.data_dir, { recursive: true });
   const store = await openStore(
     config.database_url ? { url: config.database_url } : { sqlitePath: sqlitePath(config) },
   );
@@ -63,7 +99,6 @@ export async function openCountersign(
     await store.close();
     throw error;
   }
-  const logger = options.logger ?? pino({ level: config.log_level });
   const built = options.notify
     ? null
     : createNotifier({
@@ -76,7 +111,7 @@ export async function openCountersign(
           adminEmails: config.alerts.admin_emails,
           mailFrom: config.mail.from,
           // Development and tests read mail from a local outbox; there is no SMTP provider yet.
-          outboxDir: config.mail.outbox_dir ?? join(config.data_dir, 'outbox'),
+          outboxDir: outboxDir(config),
         },
       });
   const deps: CoreDeps = {

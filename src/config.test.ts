@@ -130,3 +130,43 @@ test('a TOML syntax error names its line', () => {
   const [error] = errorsOf('organization = "x"\nport = = 1\n');
   assert.match(error ?? '', /line 2/);
 });
+
+test('HTTP limits and the metrics listener have documented defaults; ports and the token come from the environment', () => {
+  const config = buildConfig(undefined, {
+    COUNTERSIGN_METRICS_PORT: '0',
+    COUNTERSIGN_METRICS_TOKEN: 'a'.repeat(16),
+  });
+  assert.deepEqual(
+    {
+      headers: config.http.headers_timeout_ms,
+      request: config.http.request_timeout_ms,
+      keepAlive: config.http.keep_alive_timeout_ms,
+      check: config.http.connections_check_interval_ms,
+      total: config.http.max_connections,
+      perAddress: config.http.max_connections_per_address,
+    },
+    { headers: 10_000, request: 30_000, keepAlive: 72_000, check: 1_000, total: 50_000, perAddress: 2_000 },
+  );
+  assert.deepEqual(config.metrics, { enabled: true, host: '127.0.0.1', port: 0, token: 'a'.repeat(16) });
+  assert.equal(buildConfig(undefined, {}).metrics.port, 9464);
+  assert.equal(buildConfig(undefined, {}).metrics.token, undefined);
+});
+
+test('headers_timeout_ms above request_timeout_ms, a short metrics token and a malformed proxy are refused', () => {
+  const errors = errorsOf(
+    '[http]\nheaders_timeout_ms = 20000\nrequest_timeout_ms = 10000\ntrusted_proxies = ["10.0.0.0/8", "10.0.0.0/33", "proxy.example.org", "loopback"]\n[metrics]\ntoken = "short"\n',
+  );
+  assert.equal(errors.length, 4, errors.join('\n'));
+  assert.ok(
+    errors.includes(
+      "option 'http.headers_timeout_ms' must not exceed 'http.request_timeout_ms' (10000) but it's configured as 20000",
+    ),
+  );
+  for (const bad of ['10.0.0.0/33', 'proxy.example.org'])
+    assert.ok(
+      errors.includes(
+        `option 'http.trusted_proxies' must list addresses, CIDRs, loopback, linklocal or uniquelocal but it has "${bad}"`,
+      ),
+    );
+  assert.ok(errors.some((e) => /^option 'metrics\.token' must .* but it's configured as "short"$/.test(e)));
+});

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { parse as parseToml } from 'smol-toml';
+import { isAddressRange } from './http/peer-address.ts';
 
 export const ConfigSchema = Type.Object(
   {
@@ -44,12 +45,53 @@ export const ConfigSchema = Type.Object(
         tls_key: Type.Optional(Type.String({ description: 'PEM private key file.' })),
         trusted_proxies: Type.Array(Type.String(), {
           default: [],
-          description: 'Addresses/CIDRs of reverse proxies whose X-Forwarded-For is believed.',
+          description:
+            'Addresses/CIDRs of reverse proxies (or `loopback`, `linklocal`, `uniquelocal`) whose X-Forwarded-For is believed; they are also exempt from `max_connections_per_address`.',
         }),
         shutdown_grace_ms: Type.Integer({
           default: 10_000,
           minimum: 0,
           description: 'On SIGTERM, how long in-flight requests may take before the process exits.',
+        }),
+        headers_timeout_ms: Type.Integer({
+          default: 10_000,
+          minimum: 1_000,
+          maximum: 300_000,
+          description:
+            "How long a client may take to send a request's headers, to send its first request on a new connection, and to finish a TLS handshake. Stops slow-header (Slowloris) attacks; real clients send headers in one packet.",
+        }),
+        request_timeout_ms: Type.Integer({
+          default: 30_000,
+          minimum: 1_000,
+          maximum: 600_000,
+          description:
+            'How long a client may take to send a whole request, headers and body (at least `headers_timeout_ms`); the connection is closed with 408 after it. Only the upload is timed: long polls (auth_status, a synchronous push, the device live channel) hold their response for minutes regardless. Countersign bodies are a few kilobytes.',
+        }),
+        keep_alive_timeout_ms: Type.Integer({
+          default: 72_000,
+          minimum: 1_000,
+          maximum: 600_000,
+          description:
+            "How long an idle keep-alive connection stays open between requests. Longer than common load balancers' idle timeout (60 s), so the balancer, not Countersign, closes idle connections and never reuses one being closed.",
+        }),
+        connections_check_interval_ms: Type.Integer({
+          default: 1_000,
+          minimum: 100,
+          maximum: 30_000,
+          description:
+            'How often the header and request timeouts are checked: a slow request is cut off at most this long after its limit.',
+        }),
+        max_connections: Type.Integer({
+          default: 50_000,
+          minimum: 1,
+          description:
+            "Open HTTP(S) connections on this node; more are closed at once. Each phone with the Authenticator open holds one live-channel connection (about 12 KB of memory), so tens of thousands of phones fit; keep it below the process's open-file limit (`ulimit -n`, systemd `LimitNOFILE`).",
+        }),
+        max_connections_per_address: Type.Integer({
+          default: 2_000,
+          minimum: 0,
+          description:
+            "Open connections from one client address (IPv6: one /64); more are closed at once; 0: no limit. It keeps one host from taking a node's `max_connections`, yet fits an application server (Duo's Authentication Proxy for a VPN, a web backend) holding one connection per login waiting on a push, hundreds at a morning peak. Counted on the TCP peer: behind a reverse proxy or load balancer every connection comes from the proxy, so list it in `trusted_proxies` (exempt, bounded by `max_connections` only) and limit clients there.",
         }),
       },
       { default: {}, additionalProperties: false },
@@ -69,6 +111,33 @@ export const ConfigSchema = Type.Object(
           maximum: 600,
           description: 'How long a synchronous push /auth may hold its request.',
         }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    metrics: Type.Object(
+      {
+        enabled: Type.Boolean({
+          default: true,
+          description: 'Serve Prometheus metrics at /metrics on a listener of their own.',
+        }),
+        host: Type.String({
+          default: '127.0.0.1',
+          description:
+            'Address the metrics listener binds: loopback by default, since metrics describe traffic and load.',
+        }),
+        port: Type.Integer({
+          default: 9464,
+          minimum: 0,
+          maximum: 65535,
+          description: 'Port of the metrics listener (0: any free port).',
+        }),
+        token: Type.Optional(
+          Type.String({
+            minLength: 16,
+            description:
+              'Also serve /metrics on the main listener to `Authorization: Bearer <token>` (at least 16 characters); unset: the main listener answers 404.',
+          }),
+        ),
       },
       { default: {}, additionalProperties: false },
     ),
@@ -206,6 +275,8 @@ export const ENVIRONMENT: Record<string, string> = {
   COUNTERSIGN_TLS_KEY: 'http.tls_key',
   COUNTERSIGN_TRUSTED_PROXIES: 'http.trusted_proxies',
   COUNTERSIGN_RADIUS_PORT: 'radius.port',
+  COUNTERSIGN_METRICS_PORT: 'metrics.port',
+  COUNTERSIGN_METRICS_TOKEN: 'metrics.token',
   COUNTERSIGN_LOG_LEVEL: 'log_level',
   COUNTERSIGN_MAIL_OUTBOX_DIR: 'mail.outbox_dir',
   COUNTERSIGN_ADMIN_EMAILS: 'alerts.admin_emails',
@@ -238,11 +309,14 @@ function describeExpectation(schema: Record<string, unknown>, message: string): 
   return `must satisfy: ${message.toLowerCase()}`;
 }
 
+/** The config file's name inside the data directory. */
+export const CONFIG_FILE_NAME = 'countersign.toml';
+
 /** Where the config file is: an explicit path, COUNTERSIGN_CONFIG, or <data_dir>/countersign.toml if present. */
 export function configFilePath(explicit: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
   if (explicit) return explicit;
   if (env.COUNTERSIGN_CONFIG) return env.COUNTERSIGN_CONFIG;
-  const candidate = join(env.COUNTERSIGN_DATA_DIR ?? './data', 'countersign.toml');
+  const candidate = join(env.COUNTERSIGN_DATA_DIR ?? './data', CONFIG_FILE_NAME);
   return existsSync(candidate) ? candidate : undefined;
 }
 
@@ -282,6 +356,18 @@ export function buildConfig(
   if (Boolean(config.http?.tls_cert) !== Boolean(config.http?.tls_key)) {
     errors.push("option 'http.tls_cert' and 'http.tls_key' must be set together");
   }
+  if (config.http?.headers_timeout_ms > config.http?.request_timeout_ms) {
+    errors.push(
+      `option 'http.headers_timeout_ms' must not exceed 'http.request_timeout_ms' (${config.http.request_timeout_ms}) but it's configured as ${config.http.headers_timeout_ms}`,
+    );
+  }
+  for (const entry of Array.isArray(config.http?.trusted_proxies) ? config.http.trusted_proxies : []) {
+    if (!isAddressRange(entry)) {
+      errors.push(
+        `option 'http.trusted_proxies' must list addresses, CIDRs, loopback, linklocal or uniquelocal but it has ${JSON.stringify(entry)}`,
+      );
+    }
+  }
   if (errors.length > 0) throw new ConfigError(errors);
   config.data_dir = resolve(config.data_dir);
   return Object.freeze(config);
@@ -307,6 +393,11 @@ export function loadConfig(
 /** The key file path: configured, or inside the data directory. */
 export function keyFilePath(config: Config): string {
   return config.master_key_file ?? join(config.data_dir, 'master.key');
+}
+
+/** The mail outbox: configured, or inside the data directory. */
+export function outboxDir(config: Config): string {
+  return config.mail.outbox_dir ?? join(config.data_dir, 'outbox');
 }
 
 /** The URL users reach: configured, or derived from the HTTP listener. */

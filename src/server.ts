@@ -1,4 +1,4 @@
-// Composes the HTTP server: logging, proxies, TLS, operations endpoints and the protocol fronts.
+// Composes the HTTP server: logging, proxies, TLS, request and connection limits, operations endpoints, the fronts.
 import { readFileSync } from 'node:fs';
 import Fastify, {
   type FastifyBaseLogger,
@@ -18,6 +18,7 @@ import { portalPlugin } from './fronts/portal/plugin.ts';
 import { DEFAULT_PROMPT_DIST, promptPlugin } from './fronts/prompt/plugin.ts';
 import { universalPlugin } from './fronts/universal/plugin.ts';
 import { webStaticPlugin } from './fronts/web-static/plugin.ts';
+import { capConnections, listenerOptions, refusalReporter } from './http/listener-limits.ts';
 import { relyingPartyFor } from './methods/webauthn/index.ts';
 
 export interface HttpServer {
@@ -36,17 +37,16 @@ export function createHttpServer(
 ): HttpServer {
   const { config, deps } = countersign;
   const tls = config.http.tls_cert
-    ? { https: { cert: readFileSync(config.http.tls_cert), key: readFileSync(config.http.tls_key!) } }
-    : {};
+    ? { cert: readFileSync(config.http.tls_cert), key: readFileSync(config.http.tls_key!) }
+    : undefined;
   const fastify = Fastify({
-    ...tls,
+    // Uploads are timed; responses are not: long polls (auth_status, a synchronous push, the device live
+    // channel) hold their answer for minutes after the request has arrived.
+    ...listenerOptions(config.http, tls),
     ...(options.logger === false
       ? { logger: false }
       : { loggerInstance: countersign.logger as FastifyBaseLogger }),
     trustProxy: config.http.trusted_proxies.length > 0 ? config.http.trusted_proxies : false,
-    // Long polls (auth_status, synchronous push) hold requests open for up to a few minutes.
-    requestTimeout: 0,
-    connectionTimeout: 0,
     return503OnClosing: true,
     // Per-request lines would double the log volume of every login; errors and audit carry what matters.
     logController: new LogController({ disableRequestLogging: true }),
@@ -66,6 +66,11 @@ export function createHttpServer(
     },
   });
   const metrics = createMetrics();
+  capConnections(
+    fastify.server,
+    config.http,
+    refusalReporter({ counter: metrics.connectionsRefused, log: fastify.log, clock: deps.clock }),
+  );
   let accepting = true;
   let base = publicUrl(config);
 
@@ -75,7 +80,12 @@ export function createHttpServer(
     metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
 
-  fastify.register(opsPlugin, { store: deps.store, metrics, isAccepting: () => accepting });
+  fastify.register(opsPlugin, {
+    store: deps.store,
+    metrics,
+    isAccepting: () => accepting,
+    metricsToken: config.metrics.token,
+  });
   for (const prefix of DUO_API_PREFIXES) fastify.register(duoNotFoundPlugin, { prefix });
   fastify.register(authApiPlugin, {
     prefix: '/auth/v2',

@@ -49,8 +49,10 @@ function startCountersign(dataDir: string): Promise<ChildServer> {
       ...process.env,
       COUNTERSIGN_LOG_LEVEL: 'warn',
       COUNTERSIGN_HTTP_HOST: '127.0.0.1',
-      // Any port: a RADIUS listener on the default 1812 would collide with a Countersign already running here.
+      // Any port: a RADIUS or metrics listener on its default port would collide with a Countersign already
+      // running here.
       COUNTERSIGN_RADIUS_PORT: '0',
+      COUNTERSIGN_METRICS_PORT: '0',
     },
   });
 }

@@ -1,6 +1,8 @@
 // Adapts Node's built-in node:sqlite (DatabaseSync) to the better-sqlite3 shape Kysely's SqliteDialect expects.
+import { closeSync, openSync } from 'node:fs';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import { PRIVATE_FILE_MODE } from '../private-files.ts';
 
 /** How many prepared statements to keep: the store issues a few dozen distinct queries. */
 const STATEMENT_CACHE_SIZE = 256;
@@ -31,6 +33,8 @@ export interface SqliteOptions {
 
 /** Opens `path` (a file, or `:memory:`) with WAL, foreign keys, a busy timeout and NORMAL sync. */
 export function openSqliteDatabase(path: string, options: SqliteOptions = {}): SqliteDatabase {
+  // Created owner-only before SQLite opens it: SQLite gives the -wal and -shm files it makes the database's mode.
+  if (path !== ':memory:' && path !== '') closeSync(openSync(path, 'a', PRIVATE_FILE_MODE));
   const db = new DatabaseSync(path);
   db.exec('PRAGMA journal_mode=WAL');
   db.exec('PRAGMA foreign_keys=ON');

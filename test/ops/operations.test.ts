@@ -5,9 +5,12 @@ import { createHttpServer } from '../../src/server.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
+const METRICS_TOKEN = 'operations-test-token';
 
 before(async () => {
-  server = await startTestServer({ config: { 'http.trusted_proxies': ['127.0.0.1'] } });
+  server = await startTestServer({
+    config: { 'http.trusted_proxies': ['127.0.0.1'], 'metrics.token': METRICS_TOKEN },
+  });
 });
 after(() => server.close());
 
@@ -25,7 +28,9 @@ test('/readyz says ready when the database answers', async () => {
 
 test('/metrics is Prometheus text with HTTP counters for the routes served', async () => {
   await fetch(`${server.url}/auth/v2/ping`);
-  const response = await fetch(`${server.url}/metrics`);
+  const response = await fetch(`${server.url}/metrics`, {
+    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+  });
   assert.equal(response.status, 200);
   assert.match(response.headers.get('content-type') ?? '', /text\/plain/);
   const text = await response.text();

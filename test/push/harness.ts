@@ -47,7 +47,7 @@ export interface PushWorld<C extends Clock = ManualClock> {
   close(): Promise<void>;
 }
 
-/** Starts the server and client; `clock` defaults to a manual clock at TEST_START_MS. */
+/** Starts the server and client; `clock` defaults to a manual clock at TEST_START_MS; `config` overrides by dotted path. */
 export async function startPushWorld<C extends Clock = ManualClock>(
   options: { clock?: C; databaseUrl?: string; config?: Record<string, unknown> } = {},
 ): Promise<PushWorld<C>> {

@@ -17,6 +17,10 @@ const run = promisify(execFile);
 export interface ServeProcess {
   process: ChildProcess;
   url: string;
+  /** The whole `--json` announcement (`url`, `radiusPort`, `metricsUrl`). */
+  announced: Record<string, unknown>;
+  /** Standard output so far: the announcement and the JSON log lines. */
+  stdout: () => string;
   stderr: () => string;
 }
 
@@ -37,24 +41,32 @@ export async function cli(env: NodeJS.ProcessEnv, args: string[]): Promise<Recor
 /** Spawns `countersign serve --json` on free ports and waits for the `{url}` line it prints once listening. */
 export async function startServe(env: NodeJS.ProcessEnv): Promise<ServeProcess> {
   const child = spawn(process.execPath, [BIN, 'serve', '--json'], {
-    env: { ...env, COUNTERSIGN_HTTP_PORT: '0', COUNTERSIGN_RADIUS_PORT: '0' },
+    env: { ...env, COUNTERSIGN_HTTP_PORT: '0', COUNTERSIGN_RADIUS_PORT: '0', COUNTERSIGN_METRICS_PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stdout = '';
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
   });
   try {
-    const url = await new Promise<string>((resolve, reject) => {
+    const announced = await new Promise<Record<string, unknown>>((resolve, reject) => {
       // Every line is read, so the child never blocks on a full pipe.
       createInterface({ input: child.stdout! }).on('line', (line) => {
-        if (line.startsWith('{"url"')) resolve((JSON.parse(line) as { url: string }).url);
+        stdout += `${line}\n`;
+        if (line.startsWith('{"url"')) resolve(JSON.parse(line) as Record<string, unknown>);
       });
       child.once('exit', (code) =>
         reject(new Error(`countersign serve exited with ${code} before listening:\n${stderr}`)),
       );
     });
-    return { process: child, url, stderr: () => stderr };
+    return {
+      process: child,
+      url: String(announced.url),
+      announced,
+      stdout: () => stdout,
+      stderr: () => stderr,
+    };
   } catch (error) {
     child.kill('SIGKILL');
     throw error;

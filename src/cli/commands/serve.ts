@@ -1,6 +1,7 @@
 // `countersign serve` and `countersign start`: run the servers until a signal, then shut down gracefully.
 import { openCountersign } from '../../app.ts';
 import { scheduleDirectorySync } from '../../core/directory/schedule-sync.ts';
+import { type MetricsListener, startMetricsListener } from '../../fronts/ops/metrics-listener.ts';
 import { startRadius } from '../../fronts/radius/start-radius.ts';
 import { createHttpServer } from '../../server.ts';
 import { type Command, type Invocation, UsageError } from '../command.ts';
@@ -24,28 +25,53 @@ function applyPortOptions(invocation: Invocation): void {
 
 const PORT_OPTIONS = { port: { type: 'string' }, 'radius-port': { type: 'string' } } as const;
 
+/** Where the servers listen, for the announcement. */
+interface Listening {
+  url: string;
+  radiusPort: number | null;
+  metricsUrl: string | null;
+}
+
 /** Runs until SIGINT/SIGTERM; in-flight requests finish before the process exits. */
-async function serve(
-  invocation: Invocation,
-  announce: (url: string, radiusPort: number | null) => string,
-): Promise<void> {
+async function serve(invocation: Invocation, announce: (listening: Listening) => string): Promise<void> {
   const config = configFor(invocation);
   const countersign = await openCountersign(config);
   const http = createHttpServer(countersign);
-  const url = await http.listen();
-  const radius = config.radius.enabled
-    ? await startRadius(countersign, {
-        host: config.radius.host,
-        port: config.radius.port,
-        log: http.fastify.log,
-        metrics: http.metrics,
-      })
-    : null;
+  // What is already running when a later listener fails to start, closed in reverse so the process can exit.
+  const started: Array<() => Promise<void>> = [() => countersign.close()];
+  let url: string;
+  let metricsListener: MetricsListener | null;
+  let radius: Awaited<ReturnType<typeof startRadius>> | null;
+  try {
+    url = await http.listen();
+    started.push(() => http.close());
+    // Metrics describe traffic and load: on a listener of their own, loopback unless configured otherwise.
+    metricsListener = config.metrics.enabled
+      ? await startMetricsListener(http.metrics, config, {
+          log: http.fastify.log,
+          clock: countersign.deps.clock,
+        })
+      : null;
+    if (metricsListener) started.push(metricsListener.close);
+    radius = config.radius.enabled
+      ? await startRadius(countersign, {
+          host: config.radius.host,
+          port: config.radius.port,
+          log: http.fastify.log,
+          metrics: http.metrics,
+        })
+      : null;
+  } catch (error) {
+    for (const close of started.reverse()) await close();
+    throw error;
+  }
   const directorySync = scheduleDirectorySync(countersign.deps, {
     intervalMinutes: config.directory.sync_minutes,
     log: http.fastify.log,
   });
-  invocation.io.stdout(`${announce(url, radius?.port ?? null)}\n`);
+  invocation.io.stdout(
+    `${announce({ url, radiusPort: radius?.port ?? null, metricsUrl: metricsListener?.url ?? null })}\n`,
+  );
 
   await new Promise<void>((resolve) => {
     const stop = async (signal: string) => {
@@ -60,6 +86,7 @@ async function serve(
       await directorySync.stop();
       await radius?.close();
       await http.close();
+      await metricsListener?.close();
       await countersign.close();
       resolve();
     };
@@ -70,15 +97,19 @@ async function serve(
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'Run the Countersign servers (HTTP: Auth API, health, metrics).',
+  summary: 'Run the Countersign servers (HTTP: Auth API and health; RADIUS; a loopback metrics listener).',
   usage: 'countersign serve [--data-dir DIR] [--config FILE] [--port N] [--radius-port N]',
   options: PORT_OPTIONS,
   async run(invocation) {
     applyPortOptions(invocation);
-    await serve(invocation, (url, radiusPort) =>
+    await serve(invocation, ({ url, radiusPort, metricsUrl }) =>
       invocation.json
-        ? JSON.stringify({ url, radiusPort })
-        : `Countersign is listening on ${url}${radiusPort === null ? '' : ` (RADIUS on UDP ${radiusPort})`}`,
+        ? JSON.stringify({ url, radiusPort, metricsUrl })
+        : [
+            `Countersign is listening on ${url}`,
+            radiusPort === null ? '' : `; RADIUS on UDP ${radiusPort}`,
+            metricsUrl === null ? '' : `; metrics on ${metricsUrl}`,
+          ].join(''),
     );
   },
 };
@@ -91,12 +122,13 @@ export const startCommand: Command = {
   async run(invocation) {
     applyPortOptions(invocation);
     const init = await initialize(invocation);
-    await serve(invocation, (url, radiusPort) =>
+    await serve(invocation, ({ url, radiusPort, metricsUrl }) =>
       invocation.json
-        ? JSON.stringify({ url, radiusPort, portal: `${url}/portal`, ...init })
+        ? JSON.stringify({ url, radiusPort, metricsUrl, portal: `${url}/portal`, ...init })
         : [
             `Countersign is running at ${url}  (data in ${init.dataDir}, ${init.database})`,
             radiusPort === null ? 'RADIUS is off.' : `RADIUS listens on UDP port ${radiusPort}.`,
+            metricsUrl === null ? 'Metrics are off.' : `Prometheus metrics: ${metricsUrl}`,
             '',
             `Users sign in to manage their devices at ${url}/portal (the Authenticator app is at ${url}/app/).`,
             '',

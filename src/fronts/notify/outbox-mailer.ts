@@ -2,6 +2,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock, Random } from '../../core/clock.ts';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../private-files.ts';
 import { type Mailer, type MailMessage, recipients } from './mailer.ts';
 import { addressOf } from './options.ts';
 
@@ -64,10 +65,11 @@ export function outboxMailer(dir: string, deps: { clock: Clock; random: Random; 
       const now = deps.clock.now();
       const id = deps.random.bytes(9).toString('base64url');
       const text = formatEml(message, { from: deps.from, dateMs: now, messageId: `${now}.${id}@${domain}` });
-      await mkdir(dir, { recursive: true });
+      // Mail names users and carries links: owner-only, like everything in the data directory.
+      await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
       const name = `${new Date(now).toISOString().replace(/[:.]/g, '-')}-${id}.eml`;
       const partial = join(dir, `.${name}.tmp`);
-      await writeFile(partial, text, 'utf8');
+      await writeFile(partial, text, { encoding: 'utf8', mode: PRIVATE_FILE_MODE });
       await rename(partial, join(dir, name));
     },
   };

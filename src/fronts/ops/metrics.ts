@@ -1,4 +1,5 @@
 // Prometheus metrics for one process: HTTP traffic, authentication outcomes and dropped RADIUS datagrams.
+import type { FastifyReply } from 'fastify';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 export interface Metrics {
@@ -8,6 +9,7 @@ export interface Metrics {
   authOutcomes: Counter<'front' | 'result' | 'status'>;
   /** Labels are bounded: `client` is a configured client's name or "(unknown)", `reason` one of radius/drop-summary.ts's DROP_REASONS. */
   radiusDrops: Counter<'client' | 'reason'>;
+  connectionsRefused: Counter<'reason'>;
 }
 
 /** Creates the metrics registry (one per server, so tests can run several in a process). */
@@ -41,5 +43,16 @@ export function createMetrics(): Metrics {
       labelNames: ['client', 'reason'],
       registers: [registry],
     }),
+    connectionsRefused: new Counter({
+      name: 'countersign_http_connections_refused_total',
+      help: 'HTTP connections closed on arrival, by the cap they hit (total, per_address).',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
   };
+}
+
+/** Answers a scrape: the registry in Prometheus text format. */
+export async function sendMetrics(metrics: Metrics, reply: FastifyReply): Promise<FastifyReply> {
+  return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
 }

@@ -1,16 +1,22 @@
-// Operations endpoints: liveness, readiness and Prometheus metrics.
+// Operations endpoints: liveness, readiness, and Prometheus metrics when a bearer token is configured for them.
 import type { FastifyPluginAsync } from 'fastify';
 import type { Store } from '../../core/repositories.ts';
-import type { Metrics } from './metrics.ts';
+import { bearerMatches } from './bearer-token.ts';
+import { type Metrics, sendMetrics } from './metrics.ts';
 
 export interface OpsOptions {
   store: Store;
   metrics: Metrics;
   /** False while the process is shutting down: load balancers stop sending new logins. */
   isAccepting: () => boolean;
+  /** `metrics.token`: serve /metrics here to that bearer only; unset, metrics live on their own listener. */
+  metricsToken?: string | undefined;
 }
 
-export const opsPlugin: FastifyPluginAsync<OpsOptions> = async (fastify, { store, metrics, isAccepting }) => {
+export const opsPlugin: FastifyPluginAsync<OpsOptions> = async (
+  fastify,
+  { store, metrics, isAccepting, metricsToken },
+) => {
   fastify.get('/healthz', async () => ({ status: 'ok' }));
 
   fastify.get('/readyz', async (_request, reply) => {
@@ -21,7 +27,11 @@ export const opsPlugin: FastifyPluginAsync<OpsOptions> = async (fastify, { store
       .send({ status: ready ? 'ready' : 'not ready', database, accepting: isAccepting() });
   });
 
-  fastify.get('/metrics', async (_request, reply) =>
-    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  if (metricsToken === undefined) return;
+  fastify.get('/metrics', async (request, reply) =>
+    // A wrong or missing token gets the same 404 as an unknown path: the endpoint's existence is not disclosed.
+    bearerMatches(request.headers.authorization, metricsToken)
+      ? sendMetrics(metrics, reply)
+      : reply.callNotFound(),
   );
 };
