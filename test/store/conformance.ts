@@ -7,6 +7,7 @@ import { configCases } from './conformance-config.ts';
 import { credentialCases } from './conformance-credentials.ts';
 import { userCases } from './conformance-users.ts';
 import { fixtures } from './fixtures.ts';
+import { singleUseCases } from './conformance-single-use.ts';
 
 /** Registers the suite for `name`; `open` must return a store on the same (initially empty) database each call. */
 export function runRepositoryConformance(name: string, open: () => Promise<Store>): void {
@@ -39,5 +40,6 @@ export function runRepositoryConformance(name: string, open: () => Promise<Store
     describe('applications, groups, settings', () => configCases(store, f));
     describe('authenticators and bypass codes', () => credentialCases(store, f));
     describe('transactions, audit, atomically', () => activityCases(store, f));
+    describe('used signatures and live tickets', () => singleUseCases(store, f));
   });
 }
