@@ -7,6 +7,7 @@ import type {
   AuthTransaction,
   BypassCode,
   Group,
+  LiveTicket,
   OAuthCode,
   PolicyLayer,
   RememberedLogin,
@@ -153,6 +154,21 @@ export interface OAuthCodeRepository {
   consume(id: string, now: number): Promise<OAuthCode | null>;
 }
 
+export interface UsedSignatureRepository {
+  /** Records `key` until `expiresAt` in one atomic insert: false when it is recorded already (compare-and-set). */
+  claim(key: string, expiresAt: number): Promise<boolean>;
+  /** Deletes keys that expired before `before`; returns how many. */
+  purge(before: number): Promise<number>;
+}
+
+export interface LiveTicketRepository {
+  create(ticket: LiveTicket): Promise<void>;
+  /** Spends a ticket once (compare-and-set): its row, or null if unknown, used or expired. */
+  consume(id: string, now: number): Promise<LiveTicket | null>;
+  /** Deletes tickets that expired before `before` (used or not); returns how many. */
+  purge(before: number): Promise<number>;
+}
+
 /** Every repository, bound to one connection or one database transaction. */
 export interface Repositories {
   users: UserRepository;
@@ -167,6 +183,8 @@ export interface Repositories {
   webSessions: WebSessionRepository;
   rememberedLogins: RememberedLoginRepository;
   oauthCodes: OAuthCodeRepository;
+  usedSignatures: UsedSignatureRepository;
+  liveTickets: LiveTicketRepository;
 }
 
 /** The store: repositories plus atomic multi-step writes. */

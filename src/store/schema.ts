@@ -153,6 +153,20 @@ export interface OAuthCodesTable {
   used_at: number | null;
 }
 
+export interface UsedSignaturesTable {
+  /** SHA-256 of what identifies one signed request (never the signature itself). */
+  key: string;
+  expires_at: number;
+}
+
+export interface LiveTicketsTable {
+  id: string;
+  device_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 /** The whole schema, for `Kysely<Database>`. */
 export interface Database {
   users: UsersTable;
@@ -168,4 +182,6 @@ export interface Database {
   web_sessions: WebSessionsTable;
   remembered_logins: RememberedLoginsTable;
   oauth_codes: OAuthCodesTable;
+  used_signatures: UsedSignaturesTable;
+  live_tickets: LiveTicketsTable;
 }

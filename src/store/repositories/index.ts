@@ -8,11 +8,13 @@ import { auditRepository } from './audit.ts';
 import { authenticatorRepository } from './authenticators.ts';
 import { bypassCodeRepository } from './bypass-codes.ts';
 import { groupRepository } from './groups.ts';
+import { liveTicketRepository } from './live-tickets.ts';
 import { oauthCodeRepository } from './oauth-codes.ts';
 import type { QueryCache } from './prepared.ts';
 import { rememberedLoginRepository } from './remembered-logins.ts';
 import { settingsRepository } from './settings.ts';
 import { transactionRepository } from './transactions.ts';
+import { usedSignatureRepository } from './used-signatures.ts';
 import { userRepository } from './users.ts';
 import { webSessionRepository } from './web-sessions.ts';
 
@@ -39,5 +41,7 @@ export function createRepositories(
     webSessions: webSessionRepository(ctx),
     rememberedLogins: rememberedLoginRepository(ctx),
     oauthCodes: oauthCodeRepository(ctx),
+    usedSignatures: usedSignatureRepository(ctx),
+    liveTickets: liveTicketRepository(ctx),
   };
 }
