@@ -5,6 +5,7 @@ import { DuoApiError, sendFail, sendOk, toDuoError } from './envelope.ts';
 import { integrationCache } from './integration-cache.ts';
 import { enroll, enrollStatus } from './push-routes.ts';
 import { readRequest } from './read-request.ts';
+import { replayRefusal } from './refuse-replay.ts';
 import { type AuthApiContext, auth, authStatus, check, type Handler, logo, preauth } from './routes.ts';
 
 export interface AuthApiOptions extends AuthApiContext {
@@ -28,6 +29,7 @@ const ROUTES: Array<{ method: 'GET' | 'POST'; url: string; handler: Handler }> =
 
 export const authApiPlugin: FastifyPluginAsync<AuthApiOptions> = async (fastify, options) => {
   const lookup = integrationCache(options.deps, AUTH_API_TYPES);
+  const refuseReplay = replayRefusal(options.deps, fastify.prefix, options.skewSeconds * 1000);
 
   // Signatures cover exact bytes: keep every body raw and decode it ourselves.
   fastify.removeAllContentTypeParsers();
@@ -56,6 +58,7 @@ export const authApiPlugin: FastifyPluginAsync<AuthApiOptions> = async (fastify,
       ...(options.publicHost !== undefined && { publicHost: options.publicHost }),
     });
     if (!result.ok) throw new DuoApiError(result.httpStatus, result.code, result.message, result.detail);
+    await refuseReplay(request, read.signed);
     return { app: integration!.app, params: read.params };
   }
 
