@@ -183,7 +183,7 @@ for (const [label, sigVersion] of [
       });
     });
 
-    test('issue 9.3: the SDK\'s POST /auth sent again byte for byte is refused with 401 40103', async () => {
+    test("issue 9.3: the SDK's POST /auth sent again byte for byte is refused with 401 40103", async () => {
       const user = await createTestUser(server.deps, `${username}-replayed`);
       const [code] = await issueTestBypassCodes(server.deps, user, { uses: 5 });
       assert.ok(code);
@@ -216,7 +216,11 @@ for (const [label, sigVersion] of [
       const check = lastCaptured();
       for (const request of [poll, preauth, check]) {
         const again = await resend(request);
-        assert.equal(again.status, 200, `${request.options.method} ${request.options.path}: ${JSON.stringify(again.body)}`);
+        assert.equal(
+          again.status,
+          200,
+          `${request.options.method} ${request.options.path}: ${JSON.stringify(again.body)}`,
+        );
         assert.equal(again.body.stat, 'OK');
       }
     });

@@ -4,13 +4,21 @@ import { test } from 'node:test';
 import { buildSignedRequest } from '../../src/client/sign-request.ts';
 import { createTransport } from '../../src/client/transport.ts';
 import { PG_SKIP_MESSAGE, testPgUrl } from '../store/pg-test-database.ts';
-import { cli, clusterOnPostgres, type ServeProcess, startServe, stopServe } from '../support/serve-process.ts';
+import {
+  cli,
+  clusterOnPostgres,
+  type ServeProcess,
+  startServe,
+  stopServe,
+} from '../support/serve-process.ts';
 import { assertFail, assertOk } from './envelope-assertions.ts';
 
 const pgServer = testPgUrl();
 
 if (pgServer === undefined) {
-  test('replays across two countersign processes on one PostgreSQL database', { skip: PG_SKIP_MESSAGE }, () => {});
+  test('replays across two countersign processes on one PostgreSQL database', {
+    skip: PG_SKIP_MESSAGE,
+  }, () => {});
 } else {
   const cluster = clusterOnPostgres(pgServer, 'replay-nodes');
   const { nodes, clients } = cluster;

@@ -52,7 +52,11 @@ describe('replayed requests on one server (SQLite)', () => {
 
   before(async () => {
     world = await startPushWorld();
-    target = { url: world.url, keys: await createTestApp(world.deps, { name: 'Replayed' }), clock: world.clock };
+    target = {
+      url: world.url,
+      keys: await createTestApp(world.deps, { name: 'Replayed' }),
+      clock: world.clock,
+    };
     transport = createTransport(new URL(world.url));
   });
   after(async () => {
@@ -130,7 +134,11 @@ describe('replayed requests on one server (SQLite)', () => {
   });
 
   test('a request whose Date has left the window is refused as stale (40105), as before', async () => {
-    const request = capture(target, 'POST', '/auth/v2/auth', { username: 'nobody', factor: 'passcode', passcode: '1' });
+    const request = capture(target, 'POST', '/auth/v2/auth', {
+      username: 'nobody',
+      factor: 'passcode',
+      passcode: '1',
+    });
     world.clock.advance(5 * 60_000 + 1_000);
     assertFail(await transport.send(request), 401, 40105);
   });
@@ -156,7 +164,11 @@ function volumeSuite(name: string, config: () => Record<string, unknown>): void 
     });
 
     test(`issue 9.3: ${REPLAYS} replays of one captured factor=push request in parallel: exactly one accepted`, async () => {
-      const client = createAuthApiClient({ baseUrl: server.url, ...target.keys, clock: () => server.clock.now() });
+      const client = createAuthApiClient({
+        baseUrl: server.url,
+        ...target.keys,
+        clock: () => server.clock.now(),
+      });
       const enrolled = await client.enroll({ username: 'volume' });
       client.close();
       await activateDevice(enrolled.activation_url);

@@ -147,7 +147,11 @@ test('issue 9.3: credentials in the URL (the old way to open the stream) are ref
   const { device, key } = await enrolled();
   const ts = world.clock.now();
   const text = requestSigningString('GET', '/device/v1/events', ts, await sha256Hex(''));
-  const query = new URLSearchParams({ id: device.account.deviceId, ts: String(ts), sig: await signText(key, text) });
+  const query = new URLSearchParams({
+    id: device.account.deviceId,
+    ts: String(ts),
+    sig: await signText(key, text),
+  });
   assertUnauthorized(await openStream(query.toString()), 'signed URL credentials');
   assertUnauthorized(await openStream('ticket=not-a-ticket'), 'a malformed ticket');
   assertUnauthorized(await openStream(`ticket=${'A'.repeat(43)}`), 'an unknown ticket');

@@ -11,7 +11,11 @@ export function singleUseCases(store: () => Store, f: Fixtures): void {
     const key = f.next('sig-');
     assert.equal(await store().usedSignatures.claim(key, NOW + 300_000), true);
     assert.equal(await store().usedSignatures.claim(key, NOW + 300_000), false);
-    assert.equal(await store().usedSignatures.claim(key, NOW + 900_000), false, 'a later expiry changes nothing');
+    assert.equal(
+      await store().usedSignatures.claim(key, NOW + 900_000),
+      false,
+      'a later expiry changes nothing',
+    );
     assert.equal(await store().usedSignatures.claim(f.next('sig-'), NOW + 300_000), true);
   });
 

@@ -5,9 +5,9 @@ import type { Store } from '../../src/core/repositories.ts';
 import { activityCases } from './conformance-activity.ts';
 import { configCases } from './conformance-config.ts';
 import { credentialCases } from './conformance-credentials.ts';
+import { singleUseCases } from './conformance-single-use.ts';
 import { userCases } from './conformance-users.ts';
 import { fixtures } from './fixtures.ts';
-import { singleUseCases } from './conformance-single-use.ts';
 
 /** Registers the suite for `name`; `open` must return a store on the same (initially empty) database each call. */
 export function runRepositoryConformance(name: string, open: () => Promise<Store>): void {
