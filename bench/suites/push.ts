@@ -19,8 +19,6 @@ import {
   deviceAuthorization,
   exportPublicKey,
   generateDeviceKeyPair,
-  requestSigningString,
-  sha256Hex,
   signText,
 } from '../../src/device-protocol/signing.ts';
 import { BenchFailure, type BenchSuite, compare, type Log, type Measurement } from '../suite.ts';
@@ -130,20 +128,41 @@ interface Channel {
   close(): void;
 }
 
-/** Opens GET /device/v1/events for `device`; resolves once the server accepted it (200, stream open). */
+/** Buys the single-use ticket that opens `device`'s live channel (a device-signed POST /device/v1/events/ticket). */
+async function liveTicket(url: URL, agent: http.Agent, device: Device): Promise<string> {
+  const target = '/device/v1/events/ticket';
+  const authorization = await deviceAuthorization(
+    device.deviceId,
+    device.key,
+    'POST',
+    target,
+    '',
+    Date.now(),
+  );
+  const { status, body } = await new Promise<{ status: number; body: Buffer }>((resolve, reject) => {
+    const request = http.request(
+      { agent, host: url.hostname, port: url.port, path: target, method: 'POST', headers: { authorization } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end();
+  });
+  return String(expectJson(`POST ${target}`, status, body, 200).ticket);
+}
+
+/** Opens GET /device/v1/events for `device` with a fresh ticket; resolves once the server accepted it (200). */
 async function openChannel(
   url: URL,
   agent: http.Agent,
   device: Device,
   onEvent: (event: DeviceEvent) => void,
 ): Promise<Channel> {
-  const ts = Date.now();
-  const text = requestSigningString('GET', '/device/v1/events', ts, await sha256Hex(''));
-  const query = new URLSearchParams({
-    id: device.deviceId,
-    ts: String(ts),
-    sig: await signText(device.key, text),
-  });
+  const query = new URLSearchParams({ ticket: await liveTicket(url, agent, device) });
   return new Promise((resolve, reject) => {
     const request = http.get(
       { agent, host: url.hostname, port: url.port, path: `/device/v1/events?${query}` },

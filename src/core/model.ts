@@ -235,3 +235,13 @@ export interface Alert {
   txid: string;
   ip: string | null;
 }
+
+/** A single-use ticket that opens a device's live channel (stored hashed, short-lived). */
+export interface LiveTicket {
+  /** SHA-256 of the ticket; the ticket itself is only ever in the device's hands. */
+  id: string;
+  deviceId: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}

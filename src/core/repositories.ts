@@ -8,6 +8,7 @@ import type {
   AuthTransaction,
   BypassCode,
   Group,
+  LiveTicket,
   OAuthCode,
   PolicyLayer,
   RememberedLogin,
@@ -218,6 +219,23 @@ export interface AlertRepository {
   list(limit: number): Promise<Alert[]>;
 }
 
+export interface UsedSignatureRepository {
+  /** Records `key` until `expiresAt` in one atomic insert: false when it is recorded already (compare-and-set). */
+  claim(key: string, expiresAt: number): Promise<boolean>;
+  /** Forgets `key`, so the same request may be sent again (it was refused before doing anything). */
+  release(key: string): Promise<void>;
+  /** Deletes keys that expired before `before`; returns how many. */
+  purge(before: number): Promise<number>;
+}
+
+export interface LiveTicketRepository {
+  create(ticket: LiveTicket): Promise<void>;
+  /** Spends a ticket once (compare-and-set): its row, or null if unknown, used or expired. */
+  consume(id: string, now: number): Promise<LiveTicket | null>;
+  /** Deletes tickets that expired before `before` (used or not); returns how many. */
+  purge(before: number): Promise<number>;
+}
+
 /** Every repository, bound to one connection or one database transaction. */
 export interface Repositories {
   users: UserRepository;
@@ -234,6 +252,8 @@ export interface Repositories {
   oauthCodes: OAuthCodeRepository;
   rateLimits: RateLimitRepository;
   alerts: AlertRepository;
+  usedSignatures: UsedSignatureRepository;
+  liveTickets: LiveTicketRepository;
 }
 
 /** The store: repositories plus atomic multi-step writes. */

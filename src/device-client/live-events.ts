@@ -1,9 +1,9 @@
-// The device's live channel: GET /device/v1/events as Server-Sent Events, read over fetch streaming.
-import { DEVICE_API_PREFIX, type DeviceEvent } from '../device-protocol/messages.ts';
-import { requestSigningString, sha256Hex, signText } from '../device-protocol/signing.ts';
+// The device's live channel: a signed call buys a single-use ticket, then GET /device/v1/events?ticket=… streams
+// Server-Sent Events, read over fetch streaming.
+import type { DeviceEvent, LiveTicketResponse } from '../device-protocol/messages.ts';
 import { DeviceApiError } from './errors.ts';
 import { createEventStreamParser } from './event-stream.ts';
-import { type DeviceSession, deviceApiUrl, readJson, send } from './http.ts';
+import { type DeviceSession, deviceApiUrl, readJson, send, signedCall } from './http.ts';
 
 const EVENT_TYPES = ['request', 'resolved'];
 
@@ -14,16 +14,19 @@ export async function openEventStream(
   signal: AbortSignal,
   onOpen?: () => void,
 ): Promise<void> {
-  const signedAt = session.clock.now();
-  // EventSource cannot send headers, so the server takes the credentials in the query, signed over the
-  // bare route path (device API: GET /events).
-  const text = requestSigningString('GET', `${DEVICE_API_PREFIX}/events`, signedAt, await sha256Hex(''));
-  const sig = await signText(session.key, text);
+  // The stream's URL carries only a ticket (EventSource, which the app uses, cannot send headers): single use,
+  // valid for seconds, bought with a signed call just before.
+  let ticket: string;
+  try {
+    ({ ticket } = await signedCall<LiveTicketResponse>(session, 'POST', '/events/ticket'));
+  } catch (error) {
+    if (signal.aborted) return;
+    throw error;
+  }
   const { url, path } = deviceApiUrl(session.serverUrl, '/events');
-  const query = new URLSearchParams({ id: session.deviceId, ts: String(signedAt), sig });
   let response: Response;
   try {
-    response = await send(session.fetch, `${url}?${query}`, {
+    response = await send(session.fetch, `${url}?${new URLSearchParams({ ticket })}`, {
       headers: { accept: 'text/event-stream' },
       signal,
     });

@@ -69,7 +69,15 @@ export interface AnswerResponse {
   state: 'allow' | 'deny' | 'fraud';
 }
 
-/** Server-sent events on GET /device/v1/events */
+/** POST /device/v1/events/ticket (device-signed): what opens the live channel, once, within seconds. */
+export interface LiveTicketResponse {
+  /** Opens GET /device/v1/events?ticket=… once. */
+  ticket: string;
+  /** When the ticket stops working (ms since the epoch). */
+  expiresAt: number;
+}
+
+/** Server-sent events on GET /device/v1/events?ticket=… */
 export type DeviceEvent =
   | { type: 'request'; request: PendingRequest }
   | { type: 'resolved'; txid: string; state: string };

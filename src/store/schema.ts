@@ -173,6 +173,20 @@ export interface RateLimitsTable {
   refused_since: number | null;
 }
 
+export interface UsedSignaturesTable {
+  /** SHA-256 of what identifies one signed request (never the signature itself). */
+  key: string;
+  expires_at: number;
+}
+
+export interface LiveTicketsTable {
+  id: string;
+  device_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 /** The whole schema, for `Kysely<Database>`. */
 export interface Database {
   users: UsersTable;
@@ -190,4 +204,6 @@ export interface Database {
   oauth_codes: OAuthCodesTable;
   rate_limits: RateLimitsTable;
   alerts: AlertsTable;
+  used_signatures: UsedSignaturesTable;
+  live_tickets: LiveTicketsTable;
 }

@@ -9,6 +9,7 @@ import {
   addTestTotp,
   createTestApp,
   createTestUser,
+  issueTestBypassCodes,
   startTestServer,
   type TestServer,
   type TestTotp,
@@ -40,6 +41,13 @@ let keys: { ikey: string; skey: string };
 let redirected = 0;
 const originalRequest = https.request;
 
+/** An SDK request as it went on the wire (redirected), so a test can send the very same bytes again. */
+interface Captured {
+  options: https.RequestOptions;
+  body: Buffer[];
+}
+const captured: Captured[] = [];
+
 before(async () => {
   certificates = await createTestCertificates();
   // The SDK dates requests with the real time, so the server's frozen clock starts at the real time.
@@ -61,7 +69,15 @@ before(async () => {
       port: server.port,
       ca: certificates.caPem,
     };
-    return originalRequest(target, callback as never);
+    const request = originalRequest(target, callback as never);
+    const record: Captured = { options: target, body: [] };
+    captured.push(record);
+    const write = request.write.bind(request);
+    request.write = ((chunk: string | Buffer, ...rest: never[]) => {
+      record.body.push(Buffer.from(chunk));
+      return write(chunk, ...rest);
+    }) as typeof request.write;
+    return request;
   };
   (https as { request: unknown }).request = wrapped;
 });
@@ -70,6 +86,28 @@ after(async () => {
   await server?.close();
   await certificates?.remove();
 });
+
+/** Sends a captured SDK request again, byte for byte (same Date, same signature); returns status and envelope. */
+function resend(request: Captured): Promise<{ status: number; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const sent = originalRequest(request.options, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }),
+      );
+    });
+    sent.on('error', reject);
+    sent.end(Buffer.concat(request.body));
+  });
+}
+
+/** The SDK request sent last. */
+function lastCaptured(): Captured {
+  const last = captured.at(-1);
+  assert.ok(last, 'the SDK sent a request');
+  return last;
+}
 
 /** One SDK call as a promise of the parsed envelope. */
 function sdkCall(client: DuoClient, method: string, path: string, params: Record<string, unknown> = {}) {
@@ -136,11 +174,55 @@ for (const [label, sigVersion] of [
         stat: 'OK',
         response: { result: 'allow', status: 'allow', status_msg: 'Success. Logging you in...' },
       });
-      const denied = await sdkCall(client, 'POST', '/auth/v2/auth', params);
+      // Another request carrying the same code (the SDK dates requests to the second: the very same request
+      // within that second would be refused as a replay, see the next test).
+      const denied = await sdkCall(client, 'POST', '/auth/v2/auth', { ...params, ipaddr: '192.0.2.1' });
       assert.deepEqual(denied, {
         stat: 'OK',
         response: { result: 'deny', status: 'deny', status_msg: 'Incorrect passcode. Please try again.' },
       });
+    });
+
+    test("issue 9.3: the SDK's POST /auth sent again byte for byte is refused with 401 40103", async () => {
+      const user = await createTestUser(server.deps, `${username}-replayed`);
+      const [code] = await issueTestBypassCodes(server.deps, user, { uses: 5 });
+      assert.ok(code);
+      const params = { username: user.username, factor: 'passcode', passcode: code };
+      const allowed = await sdkCall(client, 'POST', '/auth/v2/auth', params);
+      assert.equal((allowed.response as { result?: string } | undefined)?.result, 'allow');
+      // The code has uses left, so before the fix the copy logged in a second time.
+      const replayed = await resend(lastCaptured());
+      assert.equal(replayed.status, 401);
+      assert.equal(replayed.body.stat, 'FAIL');
+      assert.equal(replayed.body.code, 40103);
+      assert.match(String(replayed.body.message_detail), /already used/);
+    });
+
+    test('read-only calls the SDK repeats within one second stay answered (auth_status, preauth, check)', async () => {
+      // Duo's Date has one-second resolution, so a client polling twice in a second sends the same signature
+      // twice: refusing that would break genuine clients (docs/auth-api.md, "Replayed requests").
+      const started = await sdkCall(client, 'POST', '/auth/v2/auth', {
+        username,
+        factor: 'passcode',
+        passcode: '000000',
+        async: 1,
+      });
+      const { txid } = started.response as { txid: string };
+      await sdkCall(client, 'GET', '/auth/v2/auth_status', { txid });
+      const poll = lastCaptured();
+      await sdkCall(client, 'POST', '/auth/v2/preauth', { username });
+      const preauth = lastCaptured();
+      await sdkCall(client, 'GET', '/auth/v2/check');
+      const check = lastCaptured();
+      for (const request of [poll, preauth, check]) {
+        const again = await resend(request);
+        assert.equal(
+          again.status,
+          200,
+          `${request.options.method} ${request.options.path}: ${JSON.stringify(again.body)}`,
+        );
+        assert.equal(again.body.stat, 'OK');
+      }
     });
 
     test('async auth, then auth_status with the txid', async () => {

@@ -213,7 +213,13 @@ for (const signatureVersion of [2, 5] as const) {
       const code = totp.codeAt(server.clock.now());
       const first = await client.auth({ username: name('alice'), factor: 'passcode', passcode: code });
       assert.deepEqual(first, { result: 'allow', status: 'allow', status_msg: 'Success. Logging you in...' });
-      const replay = await client.auth({ username: name('alice'), factor: 'passcode', passcode: code });
+      // A second request with the same code (the same signed request again would be refused as a replay).
+      const replay = await client.auth({
+        username: name('alice'),
+        factor: 'passcode',
+        passcode: code,
+        ipaddr: '192.0.2.1',
+      });
       assert.equal(replay.result, 'deny');
       assert.equal(replay.status, 'deny');
       const wrong = wrongCode(totp, server.clock.now());
@@ -231,7 +237,12 @@ for (const signatureVersion of [2, 5] as const) {
       assert.ok(code);
       const first = await client.auth({ username: name('carol'), factor: 'passcode', passcode: code });
       assert.equal(first.result, 'allow');
-      const again = await client.auth({ username: name('carol'), factor: 'passcode', passcode: code });
+      const again = await client.auth({
+        username: name('carol'),
+        factor: 'passcode',
+        passcode: code,
+        ipaddr: '192.0.2.1',
+      });
       assert.equal(again.result, 'deny');
     });
 
@@ -259,6 +270,7 @@ for (const signatureVersion of [2, 5] as const) {
         factor: 'passcode',
         passcode: code,
         async: 1,
+        ipaddr: '192.0.2.1',
       });
       assert.equal((await client.authStatus(failed.txid)).result, 'deny');
     });
@@ -322,6 +334,8 @@ for (const signatureVersion of [2, 5] as const) {
       for (const [method, path, params, missing] of cases) {
         const body = assertFail(await client.send(method, path, params), 400, 40001);
         assert.equal(body.message_detail, missing, `${method} ${path} ${JSON.stringify(params)}`);
+        // The same call again must be a new request: POST /auth refuses a replayed signature (issue 9.3).
+        server.clock.advance(1_000);
         const error = await rejectsWith(client.call(method, path, params), 400, 40001);
         assert.equal(error.detail, missing);
       }

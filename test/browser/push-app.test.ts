@@ -42,8 +42,11 @@ describe('Countersign Authenticator in Chromium', { skip: chromiumMissing() }, (
     await server?.close();
   });
 
+  let attempts = 0;
   /** Starts an async verified push; returns its txid and the number the login screen would show. */
   async function verifiedPush(username: string): Promise<{ txid: string; number: string }> {
+    // Each login attempt is its own request: the same signed /auth twice within a second is a replay (refused).
+    const attempt = ++attempts;
     const started = await call('POST', '/auth/v2/auth', {
       username,
       factor: 'push',
@@ -51,7 +54,7 @@ describe('Countersign Authenticator in Chromium', { skip: chromiumMissing() }, (
       async: '1',
       client_supports_verified_push: '1',
       ipaddr: '198.51.100.7',
-      pushinfo: 'from=browser%20test',
+      pushinfo: `from=browser%20test&attempt=${attempt}`,
     });
     const txid = String(started.txid);
     const status = await call('GET', '/auth/v2/auth_status', { txid });

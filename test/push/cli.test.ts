@@ -24,12 +24,16 @@ after(async () => {
   await server.close();
 });
 
+let pushes = 0;
 async function push(username: string): Promise<{ txid: string; code: string }> {
+  // Each push is its own request: the server runs on the real clock and Duo's Date has one-second resolution,
+  // so two identical pushes within a second would be one request sent twice (a replay, refused).
   const { txid } = (await api.call('POST', '/auth/v2/auth', {
     username,
     factor: 'push',
     async: '1',
     client_supports_verified_push: '1',
+    ipaddr: `192.0.2.${++pushes}`,
   })) as { txid: string };
   const status = await api.authStatus(txid);
   const code = /verification code (\d+) /.exec(status.status_msg)?.[1];

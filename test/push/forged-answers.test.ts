@@ -61,6 +61,8 @@ test('a replayed approval is refused with 409', async () => {
     status: 200,
     body: { state: 'allow' },
   });
+  // A new signed call carrying the old answer (the same signed call again is refused before this: replay.test.ts).
+  world.clock.advance(1);
   const replay = await postRawAnswer(device, world.clock, txid, body);
   assert.equal(replay.status, 409);
   assert.equal(replay.body.error, 'TRANSACTION_FINISHED');
@@ -87,6 +89,8 @@ test('an approval signed for request A is refused when posted for request B', as
     await signAnswer(first.key, first.txid, 'approve', first.code, world.clock.now()),
   );
   assert.equal(await first.device.deny(first.txid), 'deny');
+  // The next login a second later: the same signed /auth again would be refused as a replay.
+  world.clock.advance(1_000);
   const txidB = await world.push(first.username);
   assert.equal((await world.tx(txidB)).state, 'pushed');
   const crossed = await postRawAnswer(first.device, world.clock, txidB, forA);
@@ -116,6 +120,7 @@ test('a verified push approved with a wrong or missing number is denied (wrong_c
     ['deny', 'wrong_code'],
   );
 
+  world.clock.advance(1_000);
   const txid = await world.push(wrong.username);
   await world.shownCode(txid);
   assert.equal(await wrong.device.approve(txid), 'deny');

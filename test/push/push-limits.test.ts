@@ -14,6 +14,8 @@ const MINUTE = 60_000;
 test('a second push while one is outstanding is refused (push_outstanding)', async () => {
   const { device } = await world.enroll('olive');
   const first = await world.push('olive');
+  // A second attempt a second later (the same signed request in the same second is a replay, refused earlier).
+  world.clock.advance(1_000);
   const second = await world.push('olive');
   const refused = await world.tx(second);
   assert.deepEqual([refused.state, refused.reason], ['deny', 'push_outstanding']);

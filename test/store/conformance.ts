@@ -6,6 +6,7 @@ import { activityCases } from './conformance-activity.ts';
 import { alertCases } from './conformance-alerts.ts';
 import { configCases } from './conformance-config.ts';
 import { credentialCases } from './conformance-credentials.ts';
+import { singleUseCases } from './conformance-single-use.ts';
 import { userCases } from './conformance-users.ts';
 import { fixtures } from './fixtures.ts';
 
@@ -41,5 +42,6 @@ export function runRepositoryConformance(name: string, open: () => Promise<Store
     describe('authenticators and bypass codes', () => credentialCases(store, f));
     describe('transactions, audit, atomically', () => activityCases(store, f));
     describe('alerts', () => alertCases(store, open, f));
+    describe('used signatures and live tickets', () => singleUseCases(store, f));
   });
 }

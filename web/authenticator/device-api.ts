@@ -5,15 +5,10 @@ import {
   type AnswerResponse,
   DEVICE_API_PREFIX,
   type Decision,
+  type LiveTicketResponse,
   type PendingRequest,
 } from '../../src/device-protocol/messages.ts';
-import {
-  answerSigningString,
-  deviceAuthorization,
-  requestSigningString,
-  sha256Hex,
-  signText,
-} from '../../src/device-protocol/signing.ts';
+import { answerSigningString, deviceAuthorization, signText } from '../../src/device-protocol/signing.ts';
 import type { Account } from './accounts-db.ts';
 
 /** A refused or failed call: the server's error code and message, or UNREACHABLE (status 0). */
@@ -103,10 +98,20 @@ export async function sendAnswer(
   return call(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body });
 }
 
-/** The URL of GET /events: EventSource cannot send headers, so the credentials ride in the query. */
+/**
+ * The URL that opens the live channel once: EventSource cannot send headers, so a device-signed POST buys a
+ * single-use ticket valid for seconds, and only the ticket rides in the URL.
+ */
 export async function eventsUrl(account: Account, now: number): Promise<string> {
-  const text = requestSigningString('GET', `${DEVICE_API_PREFIX}/events`, now, await sha256Hex(''));
-  const sig = await signText(account.privateKey, text);
-  const query = new URLSearchParams({ id: account.deviceId, ts: String(now), sig });
-  return `${deviceApiUrl(account.serverUrl, '/events').url}?${query}`;
+  const { url, path } = deviceApiUrl(account.serverUrl, '/events/ticket');
+  const authorization = await deviceAuthorization(
+    account.deviceId,
+    account.privateKey,
+    'POST',
+    path,
+    '',
+    now,
+  );
+  const { ticket } = await call<LiveTicketResponse>(url, { method: 'POST', headers: { authorization } });
+  return `${deviceApiUrl(account.serverUrl, '/events').url}?${new URLSearchParams({ ticket })}`;
 }

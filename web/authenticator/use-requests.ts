@@ -88,14 +88,23 @@ export function useRequests(accounts: Account[], now: () => number, events: Feed
     };
   }, [refresh]);
 
-  // One live channel per account. The signature in the URL is only good for minutes, so reconnects re-sign.
+  // One live channel per account. Its URL's ticket opens it once, so every reconnect buys a new ticket.
   useEffect(() => {
     const stops = accounts.map((account) => {
       let source: EventSource | null = null;
       let timer: ReturnType<typeof setTimeout> | undefined;
       let stopped = false;
+      const retry = () => {
+        if (!stopped) timer = setTimeout(() => void connect(), RECONNECT_MS);
+      };
       const connect = async () => {
-        const url = await eventsUrl(account, now());
+        let url: string;
+        try {
+          url = await eventsUrl(account, now());
+        } catch {
+          retry(); // offline or refused: try again, as after a dropped stream
+          return;
+        }
         if (stopped) return;
         source = new EventSource(url);
         source.addEventListener('open', () => {
@@ -119,8 +128,9 @@ export function useRequests(accounts: Account[], now: () => number, events: Feed
           if (shown) listeners.current.onResolved(shown, event.state);
         });
         source.addEventListener('error', () => {
+          // EventSource would reconnect by itself with the same URL, whose ticket is spent: close, buy a new one.
           source?.close();
-          if (!stopped) timer = setTimeout(() => void connect(), RECONNECT_MS);
+          retry();
         });
       };
       void connect();

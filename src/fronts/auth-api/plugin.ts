@@ -1,9 +1,11 @@
 // The Duo-compatible Auth API v2 as an encapsulated Fastify plugin: parse, verify the signature, call the core.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { isCountersignError } from '../../core/errors.ts';
 import { setUpDuoApi } from './duo-api-setup.ts';
 import { sendOk } from './envelope.ts';
 import { integrationCache } from './integration-cache.ts';
 import { enroll, enrollStatus } from './push-routes.ts';
+import { replayRefusal } from './refuse-replay.ts';
 import { type AuthApiContext, auth, authStatus, check, type Handler, logo, preauth } from './routes.ts';
 import { callVerifier, paramsByName } from './verify-call.ts';
 
@@ -34,6 +36,7 @@ export const authApiPlugin: FastifyPluginAsync<AuthApiOptions> = async (fastify,
     skewSeconds: options.skewSeconds,
     ...(options.publicHost !== undefined && { publicHost: options.publicHost }),
   });
+  const refuseReplay = replayRefusal(options.deps, fastify.prefix, options.skewSeconds * 1000);
 
   // Wire reference §2.6: ping is unsigned, and credentials on it are ignored.
   fastify.get('/ping', async (_request, reply) =>
@@ -54,7 +57,8 @@ export const authApiPlugin: FastifyPluginAsync<AuthApiOptions> = async (fastify,
       url: route.url,
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         // Handlers read only the parameters the signature covered (issue 9.2).
-        const { integration, params } = await verified(request);
+        const { integration, params, signed } = await verified(request);
+        const release = await refuseReplay(request, signed);
         const app = integration.app;
         const aborted = new AbortController();
         // The request stream emits 'close' as soon as its body is read (Node 16+); only a response
@@ -62,12 +66,18 @@ export const authApiPlugin: FastifyPluginAsync<AuthApiOptions> = async (fastify,
         reply.raw.once('close', () => {
           if (!reply.raw.writableFinished) aborted.abort();
         });
-        const response = await route.handler(options, {
-          app,
-          params: paramsByName(params),
-          signal: aborted.signal,
-        });
-        return sendOk(reply, response);
+        try {
+          const response = await route.handler(options, {
+            app,
+            params: paramsByName(params),
+            signal: aborted.signal,
+          });
+          return sendOk(reply, response);
+        } catch (error) {
+          // A rate-limited request did nothing: its client may retry the identical signed request.
+          if (isCountersignError(error, 'RATE_LIMITED')) await release();
+          throw error;
+        }
       },
     });
   }

@@ -1,7 +1,7 @@
 // Verifies one signed Duo API call: the integration that signed it and the parameters its signature covers.
 import type { FastifyRequest } from 'fastify';
 import type { Clock } from '../../core/clock.ts';
-import { verifyDuoRequest } from '../../crypto/duo-signature/index.ts';
+import { type SignedRequest, verifyDuoRequest } from '../../crypto/duo-signature/index.ts';
 import { DuoApiError } from './envelope.ts';
 import type { Integration } from './integration-cache.ts';
 import { readRequest } from './read-request.ts';
@@ -19,6 +19,8 @@ export interface VerifyCallOptions {
 export interface VerifiedCall {
   integration: Integration;
   params: ReadonlyArray<readonly [string, string]>;
+  /** The request as it was verified (its credentials and date, for replay refusal). */
+  signed: SignedRequest;
 }
 
 /** Builds the check every signed route runs first; a failure throws the DuoApiError to send. */
@@ -37,7 +39,7 @@ export function callVerifier(options: VerifyCallOptions): (request: FastifyReque
     });
     if (!result.ok) throw new DuoApiError(result.httpStatus, result.code, result.message, result.detail);
     // verifyDuoRequest succeeds only after lookupSecret found the integration.
-    return { integration: integration!, params: result.params };
+    return { integration: integration!, params: result.params, signed };
   };
 }
 

@@ -36,8 +36,8 @@ test('device API answers, refusals included, carry Access-Control-Allow-Origin',
 });
 
 test('the live channel (SSE, a hijacked reply) carries Access-Control-Allow-Origin too', async () => {
-  // Refused (no credentials) before the stream starts, so the header must come from the hook, as on the stream.
-  const refused = await fetch(`${server.url}/device/v1/events?id=X&ts=0&sig=x`, {
+  // Refused (no valid ticket) before the stream starts, so the header must come from the hook, as on the stream.
+  const refused = await fetch(`${server.url}/device/v1/events?ticket=x`, {
     headers: { origin: 'https://mfa.other.example' },
   });
   assert.equal(refused.headers.get('access-control-allow-origin'), '*');

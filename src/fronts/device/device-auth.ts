@@ -8,7 +8,8 @@ import type { PublicJwk } from '../../device-protocol/messages.ts';
 import { requestSigningString } from '../../device-protocol/signing.ts';
 import { verifyDeviceSignature } from '../../methods/push/device-key.ts';
 
-const SKEW_MS = 5 * 60_000;
+/** How far a call's signing time may be from the server's clock, either way. */
+export const DEVICE_SKEW_MS = 5 * 60_000;
 const HEADER = /^Countersign-Device id="([A-Z0-9]{20})", ts="([0-9]{1,16})", sig="([A-Za-z0-9_-]{86})"$/;
 
 export interface DeviceCredentials {
@@ -24,6 +25,14 @@ export function parseDeviceAuthorization(header: string | undefined): DeviceCred
   return { deviceId: match[1]!, signedAt: Number(match[2]), signature: match[3]! };
 }
 
+/** The push device `deviceId` while it is bound to a user, or DEVICE_UNAUTHORIZED. */
+export async function loadDevice(deps: Pick<CoreDeps, 'store'>, deviceId: string): Promise<Authenticator> {
+  const device = await deps.store.authenticators.get(deviceId);
+  if (device?.kind !== 'push' || !device.userId)
+    throw new CountersignError('DEVICE_UNAUTHORIZED', 'unknown device');
+  return device;
+}
+
 /** The device that signed this call, or DEVICE_UNAUTHORIZED (which never says which check failed). */
 export async function authenticateDevice(
   deps: Pick<CoreDeps, 'store' | 'clock'>,
@@ -33,12 +42,10 @@ export async function authenticateDevice(
   body: string,
 ): Promise<Authenticator> {
   if (!credentials) throw new CountersignError('DEVICE_UNAUTHORIZED', 'no device credentials');
-  if (Math.abs(deps.clock.now() - credentials.signedAt) > SKEW_MS) {
+  if (Math.abs(deps.clock.now() - credentials.signedAt) > DEVICE_SKEW_MS) {
     throw new CountersignError('DEVICE_UNAUTHORIZED', 'signing time too far from the server time');
   }
-  const device = await deps.store.authenticators.get(credentials.deviceId);
-  if (device?.kind !== 'push' || !device.userId)
-    throw new CountersignError('DEVICE_UNAUTHORIZED', 'unknown device');
+  const device = await loadDevice(deps, credentials.deviceId);
   const bodyHash = createHash('sha256').update(body).digest('hex');
   const text = requestSigningString(method, pathAndQuery, credentials.signedAt, bodyHash);
   if (!verifyDeviceSignature(device.data.publicKey as PublicJwk, text, credentials.signature)) {

@@ -4,17 +4,20 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreDeps } from '../../core/deps.ts';
 import { activateDevice } from '../../core/enrollment/activate-device.ts';
 import { CountersignError, isCountersignError } from '../../core/errors.ts';
+import { liveTickets } from '../../core/single-use/live-ticket.ts';
 import { answerPush } from '../../core/transaction/answer-push.ts';
 import { settleExpired } from '../../core/transaction/settle-expired.ts';
 import { pendingRequest } from '../../core/transaction/start-push.ts';
 import type {
   ActivateResponse,
   AnswerRequest,
+  LiveTicketResponse,
   PushSubscriptionData,
 } from '../../device-protocol/messages.ts';
 import { STATUS_BY_KIND } from '../web-common/status-by-kind.ts';
-import { authenticateDevice, parseDeviceAuthorization } from './device-auth.ts';
+import { authenticateDevice, loadDevice, parseDeviceAuthorization } from './device-auth.ts';
 import { streamDeviceEvents } from './live-channel.ts';
+import { deviceReplayRefusal } from './refuse-replay.ts';
 
 export interface DeviceApiOptions {
   deps: CoreDeps;
@@ -96,6 +99,7 @@ export const deviceApiPlugin: FastifyPluginAsync<DeviceApiOptions> = async (fast
   });
 
   const bodyText = (request: FastifyRequest) => (typeof request.body === 'string' ? request.body : '');
+  /** The device that signed a read-only call (repeating one is harmless). */
   const device = (request: FastifyRequest) =>
     authenticateDevice(
       deps,
@@ -104,6 +108,17 @@ export const deviceApiPlugin: FastifyPluginAsync<DeviceApiOptions> = async (fast
       request.raw.url ?? '',
       bodyText(request),
     );
+  const refuseReplay = deviceReplayRefusal(deps);
+  /** The device that signed a call that changes something: refused, before any work, when seen before. */
+  const deviceOnce = async (request: FastifyRequest) => {
+    const credentials = parseDeviceAuthorization(request.headers.authorization);
+    const path = request.raw.url ?? '';
+    const me = await authenticateDevice(deps, credentials, request.method, path, bodyText(request));
+    // authenticateDevice has refused missing credentials, so they are here.
+    await refuseReplay(credentials!, request.method, path, bodyText(request));
+    return me;
+  };
+  const tickets = liveTickets(deps);
 
   fastify.get('/vapid', async () => ({ publicKey: await options.vapidPublicKey() }));
 
@@ -145,7 +160,7 @@ export const deviceApiPlugin: FastifyPluginAsync<DeviceApiOptions> = async (fast
   });
 
   fastify.post<{ Params: { txid: string } }>('/requests/:txid/answer', async (request) => {
-    const me = await device(request);
+    const me = await deviceOnce(request);
     const body = parseJson(bodyText(request));
     const answer: AnswerRequest = {
       decision: body.decision as AnswerRequest['decision'],
@@ -158,29 +173,32 @@ export const deviceApiPlugin: FastifyPluginAsync<DeviceApiOptions> = async (fast
   });
 
   fastify.put('/push-subscription', async (request) => {
-    const me = await device(request);
+    const me = await deviceOnce(request);
     const subscription = parseSubscription(parseJson(bodyText(request)).pushSubscription);
     await deps.store.authenticators.updateData(me.id, { ...me.data, pushSubscription: subscription });
     return { ok: true };
   });
 
-  fastify.get<{ Querystring: { id?: string; ts?: string; sig?: string } }>(
-    '/events',
-    async (request, reply: FastifyReply) => {
-      // EventSource cannot set headers: the same credentials come in the query, signed over the bare path.
-      const { id, ts, sig } = request.query;
-      const credentials = parseDeviceAuthorization(
-        `Countersign-Device id="${id ?? ''}", ts="${ts ?? ''}", sig="${sig ?? ''}"`,
+  // The live channel opens in two steps: a signed call buys a single-use ticket, and the stream is opened with it.
+  // EventSource cannot send headers, so what opens the stream travels in its URL (and from there into logs):
+  // a ticket is useless once used and after LIVE_TICKET_MS, where signed URL credentials lasted minutes.
+  fastify.post('/events/ticket', async (request): Promise<LiveTicketResponse> => {
+    const me = await deviceOnce(request);
+    return tickets.issue(me.id);
+  });
+
+  fastify.get<{ Querystring: { ticket?: string } }>('/events', async (request, reply: FastifyReply) => {
+    const { ticket } = request.query;
+    const deviceId = typeof ticket === 'string' ? await tickets.redeem(ticket) : null;
+    if (deviceId === null) {
+      throw new CountersignError(
+        'DEVICE_UNAUTHORIZED',
+        'no valid live-channel ticket (unknown, used or expired)',
       );
-      const me = await authenticateDevice(
-        deps,
-        credentials,
-        'GET',
-        request.routeOptions.url ?? '/device/v1/events',
-        '',
-      );
-      reply.hijack();
-      streamDeviceEvents(deps, me.id, reply);
-    },
-  );
+    }
+    // The device may have been removed since it got the ticket.
+    const me = await loadDevice(deps, deviceId);
+    reply.hijack();
+    streamDeviceEvents(deps, me.id, reply);
+  });
 };

@@ -9,12 +9,14 @@ import { auditRepository } from './audit.ts';
 import { authenticatorRepository } from './authenticators.ts';
 import { bypassCodeRepository } from './bypass-codes.ts';
 import { groupRepository } from './groups.ts';
+import { liveTicketRepository } from './live-tickets.ts';
 import { oauthCodeRepository } from './oauth-codes.ts';
 import type { QueryCache } from './prepared.ts';
 import { rateLimitRepository } from './rate-limits.ts';
 import { rememberedLoginRepository } from './remembered-logins.ts';
 import { settingsRepository } from './settings.ts';
 import { transactionRepository } from './transactions.ts';
+import { usedSignatureRepository } from './used-signatures.ts';
 import { userRepository } from './users.ts';
 import { webSessionRepository } from './web-sessions.ts';
 
@@ -43,5 +45,7 @@ export function createRepositories(
     oauthCodes: oauthCodeRepository(ctx),
     rateLimits: rateLimitRepository(ctx),
     alerts: alertRepository(ctx),
+    usedSignatures: usedSignatureRepository(ctx),
+    liveTickets: liveTicketRepository(ctx),
   };
 }
