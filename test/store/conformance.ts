@@ -5,7 +5,7 @@ import type { Store } from '../../src/core/repositories.ts';
 import { activityCases } from './conformance-activity.ts';
 import { configCases } from './conformance-config.ts';
 import { credentialCases } from './conformance-credentials.ts';
-import { userCases } from './conformance-users.ts';
+import { userCases, usernameKeyCases } from './conformance-users.ts';
 import { fixtures } from './fixtures.ts';
 
 /** Registers the suite for `name`; `open` must return a store on the same (initially empty) database each call. */
@@ -36,6 +36,7 @@ export function runRepositoryConformance(name: string, open: () => Promise<Store
     });
 
     describe('users', () => userCases(store, f));
+    describe('username keys', () => usernameKeyCases(store, f));
     describe('applications, groups, settings', () => configCases(store, f));
     describe('authenticators and bypass codes', () => credentialCases(store, f));
     describe('transactions, audit, atomically', () => activityCases(store, f));

@@ -4,12 +4,14 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely/migrati
 import { initialSchema } from './0001-initial.ts';
 import { pushSchema } from './0002-push.ts';
 import { webSchema } from './0003-web.ts';
+import { usernameKeys } from './0006-username-keys.ts';
 
 /** Every migration by name; Kysely applies them in name order, so names start with a zero-padded number. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initialSchema,
   '0002-push': pushSchema,
   '0003-web': webSchema,
+  '0006-username-keys': usernameKeys,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };
