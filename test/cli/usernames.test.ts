@@ -38,5 +38,5 @@ test('issue 9.4: user add stores the canonical name; a variant of a taken name i
   }
   const refused = await cli.run(['user', 'show', 'alice\u200b']);
   assert.equal(refused.code, 2);
-  assert.match(refused.stderr, /That username is not valid \(it contains an invisible formatting character/);
+  assert.match(refused.stderr, /That username is not valid\. \(it contains an invisible formatting character \(U\+200B\)\)/);
 });

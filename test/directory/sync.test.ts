@@ -33,6 +33,7 @@ describe('directory sync against OpenLDAP', { skip: SLAPD_MISSING }, () => {
       reenabled: [],
       unchanged: 0,
       conflicts: [],
+      skipped: [],
     });
     const alice = await user('alice');
     assert.ok(alice);
@@ -57,6 +58,7 @@ describe('directory sync against OpenLDAP', { skip: SLAPD_MISSING }, () => {
       reenabled: 0,
       unchanged: 0,
       conflicts: [],
+      skipped: [],
     });
   });
 
