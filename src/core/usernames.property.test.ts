@@ -8,9 +8,30 @@ import { canonicalUsername } from './usernames.ts';
 const arbRaw = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
-  fc.array(fc.constantFrom('a', 'A', 'İ', 'ß', 'ẞ', '\u212A', '\u0307', ' ', '\t', '\u00a0', 'ﬁ', 'ς', 'Σ', 'ǅ', '\u0345'), {
-    maxLength: 20,
-  }).map((parts) => parts.join('')),
+  fc
+    .array(
+      fc.constantFrom(
+        'a',
+        'A',
+        'İ',
+        'ß',
+        'ẞ',
+        '\u212A',
+        '\u0307',
+        ' ',
+        '\t',
+        '\u00a0',
+        'ﬁ',
+        'ς',
+        'Σ',
+        'ǅ',
+        '\u0345',
+      ),
+      {
+        maxLength: 20,
+      },
+    )
+    .map((parts) => parts.join('')),
 );
 
 const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\p{Zl}\p{Zp}\p{Co}\p{Cn}\uFFFD]/u;

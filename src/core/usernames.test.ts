@@ -2,7 +2,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isCountersignError } from './errors.ts';
-import { canonicalUsername, requireUsername, USERNAME_MAX_LENGTH, type UsernameProblem } from './usernames.ts';
+import {
+  canonicalUsername,
+  requireUsername,
+  USERNAME_MAX_LENGTH,
+  type UsernameProblem,
+} from './usernames.ts';
 
 const key = (raw: string) => {
   const checked = canonicalUsername(raw);
@@ -79,7 +84,14 @@ test('refusals name the problem and the character', () => {
 });
 
 test('accepted: one script with digits and punctuation, scripts that do not imitate Latin, the length limit', () => {
-  for (const raw of ['ada.lovelace@example.org', 'EXAMPLE\\ada', 'иван', 'Δημήτρης', 'tanaka田中', 'o\u2019brien']) {
+  for (const raw of [
+    'ada.lovelace@example.org',
+    'EXAMPLE\\ada',
+    'иван',
+    'Δημήτρης',
+    'tanaka田中',
+    'o\u2019brien',
+  ]) {
     assert.ok(canonicalUsername(raw).ok, raw);
   }
   assert.ok(canonicalUsername('a'.repeat(USERNAME_MAX_LENGTH)).ok);

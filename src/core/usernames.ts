@@ -95,7 +95,12 @@ function displayForm(text: string): string {
  * NFKC again, as folding can leave text unnormalised.
  */
 function foldForm(name: string): string {
-  return name.toLowerCase().toUpperCase().toLowerCase().replace(/i\u0307+/g, 'i').normalize('NFKC');
+  return name
+    .toLowerCase()
+    .toUpperCase()
+    .toLowerCase()
+    .replace(/i\u0307+/g, 'i')
+    .normalize('NFKC');
 }
 
 /** Checks `raw` and returns its stored name and matching key, or why it is refused (never throws). */

@@ -12,10 +12,16 @@ after(() => cli.remove());
 
 test('issue 9.4: user add refuses a refused name or alias with exit code 2 and the reason', async () => {
   const cases = [
-    [['user', 'add', 'ali\u0441e'], /username 'ali\u0441e' is not valid: it mixes Latin and Cyrillic letters/],
+    [
+      ['user', 'add', 'ali\u0441e'],
+      /username 'ali\u0441e' is not valid: it mixes Latin and Cyrillic letters/,
+    ],
     [['user', 'add', 'alice\u200b'], /invisible formatting character \(U\+200B\)/],
     [['user', 'add', 'al\tice'], /control character \(U\+0009\)/],
-    [['user', 'add', 'grace', '--alias', 'gr\u0430ce'], /alias 'gr\u0430ce' is not valid: it mixes Latin and Cyrillic/],
+    [
+      ['user', 'add', 'grace', '--alias', 'gr\u0430ce'],
+      /alias 'gr\u0430ce' is not valid: it mixes Latin and Cyrillic/,
+    ],
   ] as const;
   for (const [args, message] of cases) {
     const result = await cli.run([...args]);
@@ -40,5 +46,8 @@ test('issue 9.4: user add stores the canonical name; a variant of a taken name i
   }
   const refused = await cli.run(['user', 'show', 'alice\u200b']);
   assert.equal(refused.code, 2);
-  assert.match(refused.stderr, /That username is not valid\. \(it contains an invisible formatting character \(U\+200B\)\)/);
+  assert.match(
+    refused.stderr,
+    /That username is not valid\. \(it contains an invisible formatting character \(U\+200B\)\)/,
+  );
 });

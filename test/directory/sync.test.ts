@@ -160,7 +160,8 @@ describe('directory sync against OpenLDAP', { skip: SLAPD_MISSING }, () => {
       assert.match(report.skipped[1]!.reason, /invisible formatting character \(U\+200B\)/);
       assert.equal(await cs.deps.store.users.count(), 3, 'neither was imported');
       const [entry] = await cs.deps.store.audit.tail({ limit: 1, kind: 'admin' });
-      assert.deepEqual((entry?.detail as { skipped?: unknown }).skipped, report.skipped);
+      assert.equal(entry?.action, 'directory.sync');
+      assert.deepEqual((entry.detail as { skipped?: unknown }).skipped, report.skipped);
       // The next sync reports them again (they are still in the directory) and disables nobody.
       const again = await syncDirectory(cs.deps, 'admin', 'corp');
       assert.equal(again.skipped.length, 2);

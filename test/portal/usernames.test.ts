@@ -29,7 +29,10 @@ test('issue 9.4: the portal signs in every spelling of alice as alice', async ()
 test('issue 9.4: a refused name gets a plain-words 400, not "incorrect username or password"', async () => {
   const cases = [
     ['ali\u0441e', /^That username is not valid: it mixes Latin and Cyrillic letters/],
-    ['alice\u200b', /^That username is not valid: it contains an invisible formatting character \(U\+200B\)\.$/],
+    [
+      'alice\u200b',
+      /^That username is not valid: it contains an invisible formatting character \(U\+200B\)\.$/,
+    ],
     ['al\tice', /control character/],
   ] as const;
   for (const [username, message] of cases) {

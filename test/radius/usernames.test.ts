@@ -25,7 +25,12 @@ describe('issue 9.4: usernames over RADIUS', { skip }, () => {
   before(async () => {
     h = await startRadiusHarness({ mode: 'mfa-only' });
     // The rollout policy: unknown and unenrolled users pass without a second factor.
-    await updatePolicyLayer(h.server.deps, 'test', { layer: 'global' }, { set: { newUserPolicy: 'allow' }, clear: [] });
+    await updatePolicyLayer(
+      h.server.deps,
+      'test',
+      { layer: 'global' },
+      { set: { newUserPolicy: 'allow' }, clear: [] },
+    );
     alice = await h.user('alice');
     totp = await h.totp(alice);
   });
@@ -36,7 +41,11 @@ describe('issue 9.4: usernames over RADIUS', { skip }, () => {
   test('issue 9.4: mfa-only under a policy allowing unknown users: a variant of alice needs her passcode', async () => {
     for (const name of SAME_AS_ALICE) {
       const wrong = await h.auth(name, '000000');
-      assert.equal(wrong.code, 'Access-Reject', `${JSON.stringify(name)} without alice's code: ${wrong.stdout}`);
+      assert.equal(
+        wrong.code,
+        'Access-Reject',
+        `${JSON.stringify(name)} without alice's code: ${wrong.stdout}`,
+      );
       const right = await h.auth(name, now());
       assert.equal(right.code, 'Access-Accept', `${JSON.stringify(name)} with alice's code: ${right.stdout}`);
       h.server.clock.advance(30_000);

@@ -189,7 +189,10 @@ export function usernameKeyCases(store: () => Store, f: Fixtures): void {
 
   it('issue 9.4: stores the canonical name and finds the user by every spelling of it', async () => {
     const n = f.next('');
-    const user = f.user({ username: `  \u212Aelvin  Stra\u00dfe-${n}\t`, aliases: [` \uff2b\uff45\uff4c-${n}`] });
+    const user = f.user({
+      username: `  \u212Aelvin  Stra\u00dfe-${n}\t`,
+      aliases: [` \uff2b\uff45\uff4c-${n}`],
+    });
     await store().users.create(user);
     const stored = await store().users.get(user.id);
     assert.equal(stored?.username, `Kelvin Stra\u00dfe-${n}`);

@@ -29,9 +29,12 @@ async function migrateToBefore(db: Kysely<Database>): Promise<void> {
 /** Inserts a user the way the old schema kept it: lower() keys in username_lower and user_aliases. */
 async function oldUser(db: Kysely<Database>, id: string, username: string, aliases: string[] = [], at = 1) {
   await sql`insert into users (id, username, username_lower, aliases, status, created_at)
-    values (${id}, ${username}, ${username.toLowerCase()}, ${JSON.stringify(aliases)}, 'active', ${at})`.execute(db);
+    values (${id}, ${username}, ${username.toLowerCase()}, ${JSON.stringify(aliases)}, 'active', ${at})`.execute(
+    db,
+  );
   const keys = [...new Set([username, ...aliases].map((name) => name.toLowerCase()))];
-  for (const key of keys) await sql`insert into user_aliases (alias_lower, user_id) values (${key}, ${id})`.execute(db);
+  for (const key of keys)
+    await sql`insert into user_aliases (alias_lower, user_id) values (${key}, ${id})`.execute(db);
 }
 
 function cases(name: string, open: () => Promise<{ db: Kysely<Database>; dispose(): Promise<void> }>) {
@@ -55,7 +58,9 @@ function cases(name: string, open: () => Promise<{ db: Kysely<Database>; dispose
         assert.equal((await store.users.get('DU1'))?.username, 'alice');
         assert.equal((await store.users.get('DU3'))?.username, 'Kate');
         assert.deepEqual((await store.users.get('DU2'))?.aliases, ['Bob', 'BOB']);
-        const keys = await sql<{ name_key: string }>`select name_key from user_aliases order by name_key`.execute(db);
+        const keys = await sql<{
+          name_key: string;
+        }>`select name_key from user_aliases order by name_key`.execute(db);
         assert.deepEqual(
           keys.rows.map((r) => r.name_key),
           ['alice', 'alice2', 'bob', 'kate', 'strasse'],
@@ -81,13 +86,21 @@ function cases(name: string, open: () => Promise<{ db: Kysely<Database>; dispose
         );
         assert.ok(error instanceof MigrationError);
         assert.equal(error.migration, THIS);
-        assert.match(error.message, /3 user name\(s\) have no canonical key of their own; nothing was changed/);
+        assert.match(
+          error.message,
+          /3 user name\(s\) have no canonical key of their own; nothing was changed/,
+        );
         assert.match(error.message, /user DU2 and a name of user DU1 \("strasse"\) are both "strasse"/);
-        assert.match(error.message, /user DU3: the username "ali\u0441e" is refused: it mixes Latin and Cyrillic/);
+        assert.match(
+          error.message,
+          /user DU3: the username "ali\u0441e" is refused: it mixes Latin and Cyrillic/,
+        );
         assert.match(error.message, /user DU5 and a name of user DU4 \("carol"\) are both "dave"/);
         assert.deepEqual((await sql`select * from users order by id`.execute(db)).rows, before.rows);
         // What docs/usernames.md says to do: rename with the old schema, then start again.
-        await sql`update users set username = 'strasse2', username_lower = 'strasse2' where id = 'DU2'`.execute(db);
+        await sql`update users set username = 'strasse2', username_lower = 'strasse2' where id = 'DU2'`.execute(
+          db,
+        );
         await sql`update user_aliases set alias_lower = 'strasse2' where user_id = 'DU2'`.execute(db);
         await sql`delete from users where id in ('DU3', 'DU5')`.execute(db);
         assert.equal((await migrate(db))[0], THIS);

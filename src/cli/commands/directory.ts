@@ -141,7 +141,8 @@ export const directoryTest: Command = {
       const name = checkName(invocation.positionals[0]!);
       // The directory is asked for the name a login would send: the canonical one (docs/usernames.md).
       const checked = canonicalUsername(invocation.positionals[1]!);
-      if (!checked.ok) throw new UsageError(`username '${invocation.positionals[1]}' is not valid: ${checked.reason}`);
+      if (!checked.ok)
+        throw new UsageError(`username '${invocation.positionals[1]}' is not valid: ${checked.reason}`);
       const username = checked.name;
       const config = await requireDirectory(deps, name);
       const password = await readSecret(invocation, `Password for ${username}: `);

@@ -123,7 +123,10 @@ describe('directoryPrimaryAuth', () => {
     const same = setup(looser);
     assert.equal(await same.auth.check(user('corp'), 'pw'), 'ok', 'the same canonical name');
     assert.deepEqual(same.calls[0]?.slice(1), ['alice', 'pw']);
-    const other = setup({ ...okResult, user: { ...okResult.user, username: 'alice.other' } } as LdapAuthResult);
+    const other = setup({
+      ...okResult,
+      user: { ...okResult.user, username: 'alice.other' },
+    } as LdapAuthResult);
     assert.equal(await other.auth.check(user('corp'), 'pw'), 'bad');
   });
 

@@ -69,7 +69,8 @@ export function planUsernameKeys(users: readonly OldUser[]): { plan: NewNames[];
       }
       aliases.push(alias.name);
       // An alias that is the user's own name again (in another spelling) is kept, and indexed once.
-      if (!keys.includes(alias.key) && claim(alias.key, user, `the alias ${quote(raw)}`)) keys.push(alias.key);
+      if (!keys.includes(alias.key) && claim(alias.key, user, `the alias ${quote(raw)}`))
+        keys.push(alias.key);
     }
     plan.push({ id: user.id, username: name.name, usernameKey: name.key, aliases, keys });
   }
