@@ -10,6 +10,7 @@ export const ERRORS = {
   INVALID_INPUT: { kind: 'invalid', message: 'The request is not valid.' },
   USER_NOT_FOUND: { kind: 'not_found', message: 'No such user.' },
   USER_EXISTS: { kind: 'conflict', message: 'A user with that username or alias already exists.' },
+  INVALID_USERNAME: { kind: 'invalid', message: 'That username is not valid.' },
   APPLICATION_NOT_FOUND: { kind: 'not_found', message: 'No such application.' },
   DEVICE_NOT_FOUND: { kind: 'not_found', message: 'No such device.' },
   TOKEN_NOT_FOUND: { kind: 'not_found', message: 'No such hardware token.' },

@@ -23,13 +23,17 @@ export interface Page {
 }
 
 export interface UserRepository {
-  /** Inserts a user; fails with USER_EXISTS when the username or an alias is taken. */
+  /**
+   * Inserts a user with its username and aliases in canonical form (src/core/usernames.ts); fails with
+   * USER_EXISTS when a name's key is taken, INVALID_USERNAME when a name is refused.
+   */
   create(user: User): Promise<void>;
   get(id: string): Promise<User | null>;
-  /** Finds a user by username or alias (case-insensitive). */
+  /** Finds a user by the canonical key of a username or alias; a refused name is INVALID_USERNAME, not null. */
   findByName(name: string): Promise<User | null>;
   list(page: Page, filter?: { status?: UserStatus; directory?: string | null }): Promise<User[]>;
   count(): Promise<number>;
+  /** Changes fields; aliases are stored in canonical form, as in create. */
   update(
     id: string,
     patch: Partial<

@@ -3,7 +3,7 @@
 /** A constraint the database refused: which kind, and the constraint's name or SQLite's `table.column` text. */
 export interface ConstraintViolation {
   kind: 'unique' | 'foreign_key';
-  /** PostgreSQL: the constraint name (e.g. `users_username_lower_unique`); SQLite: the error message. */
+  /** PostgreSQL: the constraint name (e.g. `users_username_key_unique`); SQLite: the error message. */
   target: string;
 }
 

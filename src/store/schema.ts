@@ -3,8 +3,10 @@ import type { Generated } from 'kysely';
 
 export interface UsersTable {
   id: string;
+  /** The canonical stored form (src/core/usernames.ts): trimmed, NFKC, case kept. */
   username: string;
-  username_lower: string;
+  /** The canonical key, computed in JS so SQLite and PostgreSQL match names identically; unique. */
+  username_key: string;
   /** JSON array of strings. */
   aliases: string;
   real_name: string | null;
@@ -21,9 +23,9 @@ export interface UsersTable {
   last_login_at: number | null;
 }
 
-/** Every lower-cased name a user answers to (username and aliases): its primary key makes names unique. */
+/** The canonical key of every name a user answers to (username and aliases): its primary key makes names unique. */
 export interface UserAliasesTable {
-  alias_lower: string;
+  name_key: string;
   user_id: string;
 }
 

@@ -27,7 +27,10 @@ test('an unknown option or a bad option value', async () => {
   assertUsageError(await cli.run(['user', 'list', '--bogus']), /Unknown option '--bogus'/);
   assertUsageError(await cli.run(['user', 'list', '--limit', '0']), /--limit must be between 1 and 10000/);
   assertUsageError(await cli.run(['user', 'add', 'h', '--email', 'nope']), /--email 'nope' is not an e-mail/);
-  assertUsageError(await cli.run(['user', 'add', 'bad name']), /username 'bad name' must be 1-128/);
+  assertUsageError(
+    await cli.run(['user', 'add', 'bad\tname']),
+    /username 'bad\tname' is not valid: it contains a control/,
+  );
   assertUsageError(await cli.run(['user', 'set-status', 'grace', 'sleepy']), /status must be one of/);
   assertUsageError(await cli.run(['totp', 'add', 'grace', '--digits', '7']), /--digits must be 6 or 8/);
   assertUsageError(await cli.run(['totp', 'add', 'grace', '--algorithm', 'md5']), /--algorithm must be/);

@@ -33,6 +33,7 @@ describe('directory sync against OpenLDAP', { skip: SLAPD_MISSING }, () => {
       reenabled: [],
       unchanged: 0,
       conflicts: [],
+      skipped: [],
     });
     const alice = await user('alice');
     assert.ok(alice);
@@ -57,6 +58,7 @@ describe('directory sync against OpenLDAP', { skip: SLAPD_MISSING }, () => {
       reenabled: 0,
       unchanged: 0,
       conflicts: [],
+      skipped: [],
     });
   });
 
@@ -138,6 +140,35 @@ describe('directory sync against OpenLDAP', { skip: SLAPD_MISSING }, () => {
       await slapd.removeUser('carol').catch(() => {});
       await slapd.removeUser('dave').catch(() => {});
       await slapd.replaceAttribute(`uid=bob,${PEOPLE_DN}`, 'mail', ['bob@example.org']);
+    }
+  });
+
+  test('issue 9.4: a directory entry whose name is refused is skipped and reported, not imported', async () => {
+    // A lookalike of alice (Cyrillic с) and a name LDAP's string preparation reads without its zero-width space.
+    await slapd.addUser({ uid: 'ali\u0441e', password: 'mixed-pw', cn: 'Mixed Script' });
+    await slapd.addUser({ uid: 'eve\u200b', password: 'invisible-pw', cn: 'Invisible' });
+    try {
+      const dry = await syncDirectory(cs.deps, 'admin', 'corp', { dryRun: true });
+      assert.deepEqual(
+        dry.skipped.map((s) => s.username),
+        ['ali\u0441e', 'eve\u200b'],
+      );
+      const report = await syncDirectory(cs.deps, 'admin', 'corp');
+      assert.deepEqual(report.added, ['alice', 'bob', WEIRD_UID]);
+      assert.equal(report.skipped.length, 2);
+      assert.match(report.skipped[0]!.reason, /mixes Latin and Cyrillic letters/);
+      assert.match(report.skipped[1]!.reason, /invisible formatting character \(U\+200B\)/);
+      assert.equal(await cs.deps.store.users.count(), 3, 'neither was imported');
+      const [entry] = await cs.deps.store.audit.tail({ limit: 1, kind: 'admin' });
+      assert.equal(entry?.action, 'directory.sync');
+      assert.deepEqual((entry.detail as { skipped?: unknown }).skipped, report.skipped);
+      // The next sync reports them again (they are still in the directory) and disables nobody.
+      const again = await syncDirectory(cs.deps, 'admin', 'corp');
+      assert.equal(again.skipped.length, 2);
+      assert.deepEqual(again.disabled, []);
+    } finally {
+      await slapd.removeUser('ali\u0441e').catch(() => {});
+      await slapd.removeUser('eve\u200b').catch(() => {});
     }
   });
 

@@ -182,3 +182,62 @@ export function userCases(store: () => Store, f: Fixtures): void {
     assert.equal(unlocked?.lockedAt, null);
   });
 }
+
+/** Issue 9.4: names match by the canonical key computed in JS, identically on every database. */
+export function usernameKeyCases(store: () => Store, f: Fixtures): void {
+  const isInvalid = (error: unknown) => isCountersignError(error, 'INVALID_USERNAME');
+
+  it('issue 9.4: stores the canonical name and finds the user by every spelling of it', async () => {
+    const n = f.next('');
+    const user = f.user({
+      username: `  \u212Aelvin  Stra\u00dfe-${n}\t`,
+      aliases: [` \uff2b\uff45\uff4c-${n}`],
+    });
+    await store().users.create(user);
+    const stored = await store().users.get(user.id);
+    assert.equal(stored?.username, `Kelvin Stra\u00dfe-${n}`);
+    assert.deepEqual(stored?.aliases, [`Kel-${n}`]);
+    for (const spelling of [
+      `kelvin strasse-${n}`,
+      `KELVIN  STRASSE-${n}`,
+      `KELVIN STRA\u1e9eE-${n} `,
+      `\u212Aelvin stra\u00dfe-${n}`,
+      `kel-${n}`,
+      `\u212AEL-${n}`,
+    ]) {
+      assert.equal((await store().users.findByName(spelling))?.id, user.id, JSON.stringify(spelling));
+    }
+    const turkish = f.user({ username: `ali-${n}` });
+    await store().users.create(turkish);
+    assert.equal((await store().users.findByName(`AL\u0130-${n}`))?.id, turkish.id);
+  });
+
+  it('issue 9.4: a name whose key is taken is USER_EXISTS, as a username or as an alias', async () => {
+    const n = f.next('');
+    const first = f.user({ username: `strasse-${n}`, aliases: [`kate-${n}`] });
+    await store().users.create(first);
+    await assert.rejects(store().users.create(f.user({ username: `Stra\u00dfe-${n}` })), isUserExists);
+    await assert.rejects(store().users.create(f.user({ username: `\u212Aate-${n}` })), isUserExists);
+    const other = f.user();
+    await store().users.create(other);
+    await assert.rejects(store().users.update(other.id, { aliases: [` STRASSE-${n}`] }), isUserExists);
+    assert.deepEqual((await store().users.get(other.id))?.aliases, other.aliases);
+  });
+
+  it('issue 9.4: a refused name is INVALID_USERNAME on create, update and lookup, and leaves nothing behind', async () => {
+    const mixed = f.user({ username: `ali\u0441e-${f.next('')}` });
+    await assert.rejects(store().users.create(mixed), isInvalid);
+    assert.equal(await store().users.get(mixed.id), null);
+    const badAlias = f.user({ aliases: ['ok-alias', 'zero\u200bwidth'] });
+    await assert.rejects(store().users.create(badAlias), isInvalid);
+    assert.equal(await store().users.get(badAlias.id), null);
+    assert.equal(await store().users.findByName('ok-alias'), null);
+    const user = f.user({ aliases: [`keep-${f.next('')}`] });
+    await store().users.create(user);
+    await assert.rejects(store().users.update(user.id, { aliases: ['tab\there'] }), isInvalid);
+    assert.deepEqual((await store().users.get(user.id))?.aliases, user.aliases);
+    for (const name of ['', '   ', 'alice\u200b', 'al\tice', `ali\u0441e`]) {
+      await assert.rejects(store().users.findByName(name), isInvalid, JSON.stringify(name));
+    }
+  });
+}

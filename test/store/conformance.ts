@@ -7,7 +7,7 @@ import { alertCases } from './conformance-alerts.ts';
 import { configCases } from './conformance-config.ts';
 import { credentialCases } from './conformance-credentials.ts';
 import { singleUseCases } from './conformance-single-use.ts';
-import { userCases } from './conformance-users.ts';
+import { userCases, usernameKeyCases } from './conformance-users.ts';
 import { fixtures } from './fixtures.ts';
 
 /** Registers the suite for `name`; `open` must return a store on the same (initially empty) database each call. */
@@ -38,6 +38,7 @@ export function runRepositoryConformance(name: string, open: () => Promise<Store
     });
 
     describe('users', () => userCases(store, f));
+    describe('username keys', () => usernameKeyCases(store, f));
     describe('applications, groups, settings', () => configCases(store, f));
     describe('authenticators and bypass codes', () => credentialCases(store, f));
     describe('transactions, audit, atomically', () => activityCases(store, f));

@@ -9,6 +9,7 @@ import {
   saveDirectory,
   syncDirectory,
 } from '../../core/directory/index.ts';
+import { canonicalUsername } from '../../core/usernames.ts';
 import { authenticateLdap, LdapUnavailableError, validateLdapConfig } from '../../primary/ldap/index.ts';
 import { type Command, CommandFailure, type Invocation, requireOption, UsageError } from '../command.ts';
 import { cliActor, withCountersign } from '../context.ts';
@@ -137,7 +138,12 @@ export const directoryTest: Command = {
   positionals: 2,
   run: (invocation) =>
     withCountersign(invocation, async ({ deps }) => {
-      const [name, username] = [checkName(invocation.positionals[0]!), invocation.positionals[1]!];
+      const name = checkName(invocation.positionals[0]!);
+      // The directory is asked for the name a login would send: the canonical one (docs/usernames.md).
+      const checked = canonicalUsername(invocation.positionals[1]!);
+      if (!checked.ok)
+        throw new UsageError(`username '${invocation.positionals[1]}' is not valid: ${checked.reason}`);
+      const username = checked.name;
       const config = await requireDirectory(deps, name);
       const password = await readSecret(invocation, `Password for ${username}: `);
       const outcome = await authenticateLdap(config, username, password);
@@ -163,6 +169,8 @@ function formatReport(report: SyncReport): string {
     `  reenabled  ${report.reenabled.length}${names(report.reenabled)}`,
     `  unchanged  ${report.unchanged}`,
     `  conflicts  ${report.conflicts.length}${names(report.conflicts)}${report.conflicts.length > 0 ? ' (local users with the same name: left alone)' : ''}`,
+    `  skipped    ${report.skipped.length}${report.skipped.length > 0 ? ' (names Countersign refuses: not imported)' : ''}`,
+    ...report.skipped.map((s) => `    ${JSON.stringify(s.username)}: ${s.reason}`),
   ].join('\n');
 }
 

@@ -1,6 +1,7 @@
 // `countersign user …`: add, list, show, set-status, set-password.
 import { createUser, requireUser, setUserPassword, setUserStatus } from '../../core/admin/create-user.ts';
 import { USER_STATUSES, type User, type UserStatus } from '../../core/model.ts';
+import { canonicalUsername } from '../../core/usernames.ts';
 import { signOutEverywhere } from '../../core/web/remembered.ts';
 import { type Command, intOption, UsageError } from '../command.ts';
 import { cliActor, withCountersign } from '../context.ts';
@@ -12,13 +13,11 @@ export function publicUser(user: User) {
   return { ...rest, hasPassword: passwordHash !== null };
 }
 
-const USERNAME = /^[\p{L}\p{N}._@+-]{1,128}$/u;
-
+/** The canonical form of a name typed on the command line (docs/usernames.md); a refused one exits 2. */
 function checkName(name: string, what: string): string {
-  if (!USERNAME.test(name)) {
-    throw new UsageError(`${what} '${name}' must be 1-128 letters, digits or . _ @ + -`);
-  }
-  return name;
+  const checked = canonicalUsername(name);
+  if (!checked.ok) throw new UsageError(`${what} '${name}' is not valid: ${checked.reason}`);
+  return checked.name;
 }
 
 function list(value: unknown): string[] {

@@ -5,6 +5,7 @@ import type { CoreDeps } from '../deps.ts';
 import { CountersignError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { User, UserStatus } from '../model.ts';
+import { requireUsername } from '../usernames.ts';
 import { revokeBrowserAccess } from '../web/remembered.ts';
 
 export interface NewUser {
@@ -19,13 +20,16 @@ export interface NewUser {
   directory?: string | null;
 }
 
-/** Creates a user; a taken username or alias is USER_EXISTS. */
+/**
+ * Creates a user under the canonical form of its username and aliases (docs/usernames.md); a refused name is
+ * INVALID_USERNAME, a name whose key is taken is USER_EXISTS.
+ */
 export async function createUser(deps: CoreDeps, actor: string, input: NewUser): Promise<User> {
   const now = deps.clock.now();
   const user: User = {
     id: newId(deps.random, 'DU'),
-    username: input.username,
-    aliases: input.aliases ?? [],
+    username: requireUsername(input.username).name,
+    aliases: (input.aliases ?? []).map((alias) => requireUsername(alias).name),
     realName: input.realName ?? null,
     email: input.email ?? null,
     phone: input.phone ?? null,
@@ -51,7 +55,7 @@ export async function createUser(deps: CoreDeps, actor: string, input: NewUser):
   return user;
 }
 
-/** Finds a user by id or by username/alias, or fails with USER_NOT_FOUND. */
+/** Finds a user by id or by username/alias, or fails with USER_NOT_FOUND (INVALID_USERNAME for a refused name). */
 export async function requireUser(deps: Pick<CoreDeps, 'store'>, idOrName: string): Promise<User> {
   const user = (await deps.store.users.get(idOrName)) ?? (await deps.store.users.findByName(idOrName));
   if (!user) throw new CountersignError('USER_NOT_FOUND', idOrName);

@@ -118,6 +118,18 @@ describe('directoryPrimaryAuth', () => {
     }
   });
 
+  test('issue 9.4: the stored name is sent, and an entry carrying another name does not vouch for the user', async () => {
+    const looser = { ...okResult, user: { ...okResult.user, username: 'ALICE ' } } as LdapAuthResult;
+    const same = setup(looser);
+    assert.equal(await same.auth.check(user('corp'), 'pw'), 'ok', 'the same canonical name');
+    assert.deepEqual(same.calls[0]?.slice(1), ['alice', 'pw']);
+    const other = setup({
+      ...okResult,
+      user: { ...okResult.user, username: 'alice.other' },
+    } as LdapAuthResult);
+    assert.equal(await other.auth.check(user('corp'), 'pw'), 'bad');
+  });
+
   test('a local user goes to the local check only', async () => {
     const { auth, calls, localCalls } = setup(okResult);
     assert.equal(await auth.check(user(null), 'pw'), 'ok');

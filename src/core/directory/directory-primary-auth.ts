@@ -4,6 +4,7 @@ import { authenticateLdap, type LdapDirectoryConfig } from '../../primary/ldap/i
 import type { PasswordCheck } from '../../primary/password-source.ts';
 import type { CoreDeps } from '../deps.ts';
 import { localPrimaryAuth, type PrimaryAuth } from '../primary-auth.ts';
+import { canonicalUsername } from '../usernames.ts';
 import { loadDirectory } from './directory-settings.ts';
 
 /** How long a loaded directory configuration is reused (a change made by the CLI shows up after this). */
@@ -55,9 +56,18 @@ export function directoryPrimaryAuth(
         return 'unavailable';
       }
       if (!config) return 'unavailable'; // the directory was removed: nobody can vouch for this user
+      // The stored name is sent, never what the person typed: it is the name this directory gave the user at
+      // sync, so the password checked belongs to the account whose second factor will be asked (docs/usernames.md).
       const result = await authenticate(config, user.username, password);
-      if (result.ok) return 'ok';
+      if (result.ok) return sameUser(result.user.username, user.username) ? 'ok' : 'bad';
       return result.reason === 'unavailable' ? 'unavailable' : 'bad';
     },
   };
+}
+
+/** True when the entry that accepted the password carries the user's name (same canonical key). */
+function sameUser(entryName: string, storedName: string): boolean {
+  const entry = canonicalUsername(entryName);
+  const stored = canonicalUsername(storedName);
+  return entry.ok && stored.ok && entry.key === stored.key;
 }

@@ -53,6 +53,7 @@ const report = (name: string): SyncReport => ({
   reenabled: [],
   unchanged: 2,
   conflicts: [],
+  skipped: [],
 });
 
 describe('scheduleDirectorySync', () => {

@@ -67,6 +67,7 @@ export function scheduleDirectorySync(
           reenabled: r.reenabled.length,
           unchanged: r.unchanged,
           conflicts: r.conflicts.length,
+          skipped: r.skipped.length,
         };
         log.info({ directory: name, ...counts }, 'directory sync finished');
       } catch (error) {

@@ -11,6 +11,7 @@ import type { CoreDeps } from '../deps.ts';
 import { newId } from '../ids.ts';
 import type { User } from '../model.ts';
 import type { Repositories } from '../repositories.ts';
+import { canonicalUsername, requireUsername } from '../usernames.ts';
 import { listDirectoryUsers, requireDirectory } from './directory-settings.ts';
 
 export interface SyncReport {
@@ -23,6 +24,8 @@ export interface SyncReport {
   unchanged: number;
   /** Directory usernames already taken by a local user or another directory's user: left alone. */
   conflicts: string[];
+  /** Directory entries whose name the canonical form refuses (docs/usernames.md): not imported. */
+  skipped: Array<{ username: string; reason: string }>;
 }
 
 export interface SyncOptions {
@@ -63,6 +66,7 @@ async function applySync(
   dryRun: boolean,
 ): Promise<SyncReport> {
   const now = deps.clock.now();
+  const { accepted, skipped } = canonicalEntries(incoming);
   const stored = await listDirectoryUsers(repos, name);
   const byName = new Map(stored.map((u) => [u.username, u]));
   const remembered = new Set((await repos.settings.get<string[]>(syncDisabledKey(name))) ?? []);
@@ -79,7 +83,7 @@ async function applySync(
     status: u.status,
     ...(u.status === 'disabled' && { disabledBy: disabledBySync.has(u.id) ? 'directory' : 'admin' }),
   }));
-  const diff = diffDirectory(existing, incoming);
+  const diff = diffDirectory(existing, accepted);
   const report: SyncReport = {
     directory: name,
     dryRun,
@@ -89,6 +93,7 @@ async function applySync(
     reenabled: [],
     unchanged: diff.unchanged,
     conflicts: [],
+    skipped,
   };
   const who = (user: User) => ({ actor, userId: user.id, username: user.username });
 
@@ -101,11 +106,11 @@ async function applySync(
     if (!dryRun) await repos.users.create(newDirectoryUser(deps, name, entry, now));
   }
 
-  const incomingByName = new Map(incoming.map((u) => [u.username.toLowerCase(), u]));
+  const incomingByKey = new Map(accepted.map((u) => [requireUsername(u.username).key, u]));
   for (const { username, changes } of diff.update) {
     const user = byName.get(username)!;
-    const entry = incomingByName.get(username.toLowerCase())!;
-    // a username differing only in case cannot be renamed here: logins match case-insensitively anyway
+    const entry = incomingByKey.get(requireUsername(username).key)!;
+    // a username differing only in case (or spelling of the same key) is not renamed: logins match by key
     const { username: _case, status, ...fields } = changes;
     if (Object.keys(fields).length > 0) {
       report.updated.push({ username, changes: fields });
@@ -150,7 +155,7 @@ async function applySync(
   }
   if (dryRun) return report;
 
-  await ensureGroups(repos, incoming);
+  await ensureGroups(repos, accepted);
   await repos.settings.set(syncDisabledKey(name), [...disabledBySync].sort());
   await audit(repos, now, {
     kind: 'admin',
@@ -165,9 +170,25 @@ async function applySync(
       reenabled: report.reenabled.length,
       unchanged: report.unchanged,
       conflicts: report.conflicts,
+      skipped: report.skipped,
     },
   });
   return report;
+}
+
+/** Entries with their names in canonical form, and those whose name is refused (reported, never imported). */
+function canonicalEntries(incoming: DirectoryUser[]): {
+  accepted: DirectoryUser[];
+  skipped: SyncReport['skipped'];
+} {
+  const accepted: DirectoryUser[] = [];
+  const skipped: SyncReport['skipped'] = [];
+  for (const entry of incoming) {
+    const checked = canonicalUsername(entry.username);
+    if (checked.ok) accepted.push({ ...entry, username: checked.name });
+    else skipped.push({ username: entry.username, reason: checked.reason });
+  }
+  return { accepted, skipped };
 }
 
 function newDirectoryUser(deps: SyncDeps, directory: string, entry: DirectoryUser, now: number): User {

@@ -2,9 +2,14 @@
 import { isIP } from 'node:net';
 import type { CoreDeps } from '../../core/deps.ts';
 import type { User } from '../../core/model.ts';
+import { canonicalUsername } from '../../core/usernames.ts';
 import { invalidParameter, missingParameter } from './envelope.ts';
 
-/** The named user, or null for a username that is not known; a malformed request is a 400. */
+/**
+ * The named user, or null for a username that is not known; a malformed request is a 400. A username the
+ * canonical form refuses is a 400 too (40002, the reason in message_detail), never an unknown user that a
+ * new-user policy could let through without a second factor.
+ */
 export async function findUser(
   deps: Pick<CoreDeps, 'store'>,
   params: Map<string, string>,
@@ -19,8 +24,9 @@ export async function findUser(
     return { user, name: user.username };
   }
   if (username === undefined || username.trim() === '') throw missingParameter('username');
-  if (username.length > 256) throw invalidParameter('username');
-  return { user: await deps.store.users.findByName(username), name: username };
+  const checked = canonicalUsername(username);
+  if (!checked.ok) throw invalidParameter(`username: ${checked.reason}`);
+  return { user: await deps.store.users.findByName(checked.name), name: checked.name };
 }
 
 /** The end user's address from `ipaddr`, checked; null when the application did not send it. */

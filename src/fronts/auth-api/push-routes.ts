@@ -1,20 +1,19 @@
 // Auth API v2 push endpoints: enroll and enroll_status (activation of the Countersign Authenticator).
 import { createUser } from '../../core/admin/create-user.ts';
 import { activationCodeHash, createActivation } from '../../core/enrollment/create-activation.ts';
+import { canonicalUsername } from '../../core/usernames.ts';
 import { activationLink, parseActivation } from '../../device-protocol/activation-link.ts';
 import { DuoApiError, invalidParameter, missingParameter } from './envelope.ts';
 import type { Handler } from './routes.ts';
-
-const USERNAME = /^[\p{L}\p{N}._@+-]{1,128}$/u;
 
 /** POST /enroll: a user (created when new) and an activation for the Authenticator app. */
 export const enroll: Handler = async (ctx, { app, params }) => {
   const { deps } = ctx;
   const validSecs = params.get('valid_secs') ?? '86400';
   if (!/^[0-9]{2,7}$/.test(validSecs)) throw invalidParameter('valid_secs');
-  let username = params.get('username');
-  if (username !== undefined && !USERNAME.test(username)) throw invalidParameter('username');
-  username ??= `user-${deps.random.bytes(5).toString('hex')}`;
+  const checked = canonicalUsername(params.get('username') ?? `user-${deps.random.bytes(5).toString('hex')}`);
+  if (!checked.ok) throw invalidParameter(`username: ${checked.reason}`);
+  const username = checked.name;
   if (await deps.store.users.findByName(username)) {
     throw new DuoApiError(400, 40003, 'Duplicate resource', 'username');
   }

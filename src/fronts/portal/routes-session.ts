@@ -1,6 +1,7 @@
 // Portal sign-in and sign-out, and the session summary the page starts from.
 import type { FastifyInstance } from 'fastify';
 import { verifyPrimary } from '../../core/primary-auth.ts';
+import { canonicalUsername } from '../../core/usernames.ts';
 import { endWebSession, recentlySteppedUp, startWebSession } from '../../core/web/sessions.ts';
 import { clearCookie, SESSION_COOKIE, setCookie } from '../web-common/cookies.ts';
 import { checkCsrf } from '../web-common/csrf.ts';
@@ -41,10 +42,13 @@ export function sessionRoutes(fastify: FastifyInstance, context: PortalContext):
     if (typeof username !== 'string' || typeof password !== 'string' || !username.trim() || !password) {
       throw new PortalError(400, 'INVALID_INPUT', 'Please enter your username and password.');
     }
-    if (username.length > 256 || password.length > 1024)
-      throw new PortalError(401, 'SIGN_IN_FAILED', SIGN_IN_FAILED);
+    // The refusal depends on the name's characters alone, so saying why tells nothing about who exists.
+    const checked = canonicalUsername(username);
+    if (!checked.ok)
+      throw new PortalError(400, 'INVALID_USERNAME', `That username is not valid: ${checked.reason}.`);
+    if (password.length > 1024) throw new PortalError(401, 'SIGN_IN_FAILED', SIGN_IN_FAILED);
     const app = await context.application();
-    const result = await verifyPrimary(deps, app, username.trim(), password, request.ip);
+    const result = await verifyPrimary(deps, app, checked.name, password, request.ip);
     if (!result.ok) {
       if (result.reason === 'unavailable') {
         throw new PortalError(

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { audit } from '../../core/audit.ts';
 import type { CoreDeps } from '../../core/deps.ts';
 import { ERRORS, isCountersignError } from '../../core/errors.ts';
+import { canonicalUsername } from '../../core/usernames.ts';
 import { AttributeType, getBytes, getIpv4, getString, replyMessageAttributes } from './attributes.ts';
 import type { LiveRadiusClient } from './client-watcher.ts';
 import { continueChallenge } from './modes/continue-challenge.ts';
@@ -41,7 +42,8 @@ export function createAccessRequestHandler(
   return async (request) => {
     const { client } = request;
     const nas = describeNas(request);
-    const username = getString(request.attributes, AttributeType.UserName)?.trim() ?? '';
+    // Bytes that are not UTF-8 decode to U+FFFD, which the canonical form refuses.
+    const username = getString(request.attributes, AttributeType.UserName) ?? '';
     const ip = callingStationIp(request);
     let outcome: Outcome;
     try {
@@ -79,7 +81,12 @@ async function decide(
   logger: RadiusLogger,
 ): Promise<Outcome> {
   const { client } = request;
-  if (username === '') return rejected(null, 'missing_username');
+  // docs/usernames.md: a refused name is rejected and says why; it is never an unknown user (no push either).
+  const checked = canonicalUsername(username);
+  if (!checked.ok) {
+    if (checked.problem === 'empty') return rejected(null, 'missing_username');
+    return rejected(null, 'invalid_username', { message: `The username is not valid: ${checked.reason}.` });
+  }
   // PAP only: CHAP and EAP cannot carry a passcode or be checked against a directory.
   if (request.password === null) return rejected(null, 'no_user_password');
   if (!client.app) {
@@ -89,7 +96,7 @@ async function decide(
     );
     return rejected(null, 'application_missing');
   }
-  const ctx: RequestContext = { deps, client, app: client.app, username, ip };
+  const ctx: RequestContext = { deps, client, app: client.app, username: checked.name, ip };
   const password = request.password.toString('utf8');
   const state = getBytes(request.attributes, AttributeType.State);
   return state ? continueChallenge(ctx, state, password) : runMode(ctx, password);

@@ -2,6 +2,7 @@
 import { isIP } from 'node:net';
 import type { CoreDeps } from '../../core/deps.ts';
 import type { Application } from '../../core/model.ts';
+import { canonicalUsername } from '../../core/usernames.ts';
 import { audienceMatches, ClaimError, checkExpiry, stringClaim } from './claims.ts';
 import { findUniversalClient } from './client-assertion.ts';
 import { JwtError, verifyHs512 } from './jwt.ts';
@@ -19,6 +20,7 @@ export interface AuthorizeRequest {
   clientId: string;
   redirectUri: string;
   state: string;
+  /** `duo_uname` verbatim (the SDK checks the token's preferred_username against it); its canonical form is valid. */
   username: string;
   nonce: string | null;
   useDuoCode: boolean;
@@ -95,7 +97,11 @@ export async function readAuthorizeRequest(
   const username = read('duo_uname');
   const state = read('state');
   const redirectUri = checkRedirectUri(read('redirect_uri'));
-  if (username.length > 256) throw new AuthorizeError('The duo_uname claim is too long.');
+  // docs/usernames.md: a refused name is said so plainly; it never reaches the new-user policy as a stranger.
+  const checkedName = canonicalUsername(username);
+  if (!checkedName.ok) {
+    throw new AuthorizeError(`The username that the application sent is not valid: ${checkedName.reason}.`);
+  }
   if (state.length < 22 || state.length > 1024) {
     throw new AuthorizeError('The state claim must be 22 to 1024 characters long.');
   }

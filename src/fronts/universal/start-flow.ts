@@ -12,22 +12,22 @@ import { sendMessagePage } from '../prompt/message-page.ts';
 import { PROMPT_COOKIE, setCookie } from '../web-common/cookies.ts';
 import type { AuthorizeRequest } from './authorize-request.ts';
 
-/** Names a new user may have (as the Auth API's /enroll accepts them). */
-const USERNAME = /^[\p{L}\p{N}._@+-]{1,128}$/u;
-
-/** The user `duo_uname` names; an unknown name follows the new-user policy (created to enroll, or refused). */
+/**
+ * The user `duo_uname` names (matched by its canonical key; a refused name never gets here, see
+ * authorize-request.ts); an unknown name follows the new-user policy (created to enroll, or refused).
+ */
 async function resolveUser(deps: CoreDeps, request: AuthorizeRequest): Promise<User | null> {
   const known = await deps.store.users.findByName(request.username);
   if (known) return known;
   const decision = await evaluateUnknownUser(deps.store, request.app, deps.clock.now());
-  if (decision.result === 'deny' || !USERNAME.test(request.username)) {
+  if (decision.result === 'deny') {
     await audit(deps.store, deps.clock.now(), {
       kind: 'auth',
       action: 'authentication',
       username: request.username,
       applicationId: request.app.id,
       result: 'deny',
-      reason: decision.result === 'deny' ? decision.reason : 'unknown_user',
+      reason: decision.reason,
     });
     return null;
   }

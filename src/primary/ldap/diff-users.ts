@@ -1,4 +1,5 @@
 // Compares stored users with a directory read and says what to add, update and disable (never delete).
+import { requireUsername } from '../../core/usernames.ts';
 import type { DirectoryUser } from './entry.ts';
 
 /** A user as the store knows it. */
@@ -46,15 +47,16 @@ function changesFor(before: ExistingUser, after: DirectoryUser): Record<string, 
 }
 
 /**
- * Plans a sync. Usernames match case-insensitively (as LDAP does). Users missing from the directory
+ * Plans a sync. Usernames match by canonical key (docs/usernames.md): case-insensitively, as LDAP does; the
+ * caller leaves out names the canonical form refuses (INVALID_USERNAME otherwise). Users missing from the directory
  * are disabled, never deleted; a user who comes back is re-enabled through an update of `status`.
  */
 export function diffDirectory(existing: ExistingUser[], incoming: DirectoryUser[]): DirectoryDiff {
-  const stored = new Map(existing.map((u) => [u.username.toLowerCase(), u]));
+  const stored = new Map(existing.map((u) => [requireUsername(u.username).key, u]));
   const seen = new Set<string>();
   const diff: DirectoryDiff = { add: [], update: [], disable: [], unchanged: 0 };
   for (const user of incoming) {
-    const key = user.username.toLowerCase();
+    const key = requireUsername(user.username).key;
     if (seen.has(key)) continue; // a duplicate in the read: the first one wins
     seen.add(key);
     const before = stored.get(key);

@@ -1,4 +1,5 @@
 // Reads every user (with groups) from a directory using paged searches, for directory sync.
+import { canonicalUsername } from '../../core/usernames.ts';
 import { isLdapFilter, type LdapDirectoryConfig } from './config.ts';
 import { closeClient, connectLdap } from './connect.ts';
 import { type DirectoryUser, posixUids, sortGroups, toDirectoryUser, userAttributesToRead } from './entry.ts';
@@ -55,8 +56,10 @@ export async function readDirectoryUsers(
         const extra = groupsOf(index, entry.dn, posixUids(entry, user.username));
         user.groups = sortGroups([...user.groups, ...extra]);
       }
-      // LDAP matches names case-insensitively, so 'Alice' and 'alice' are the same login
-      const key = user.username.toLowerCase();
+      // 'Alice' and 'alice' are the same login, here as in LDAP (canonical key). A name the canonical form
+      // refuses keeps its own spelling: the sync reports and skips it.
+      const checked = canonicalUsername(user.username);
+      const key = checked.ok ? checked.key : user.username;
       byName.set(key, byName.has(key) ? 'ambiguous' : user);
     }
     return [...byName.values()]

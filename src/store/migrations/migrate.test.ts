@@ -33,10 +33,10 @@ it('cascades user deletion to aliases and authenticators', async () => {
   const db = openSqliteKysely(':memory:');
   try {
     await migrate(db);
-    await sql`insert into users (id, username, username_lower, status, created_at) values ('U1', 'ada', 'ada', 'active', 1)`.execute(
+    await sql`insert into users (id, username, username_key, status, created_at) values ('U1', 'ada', 'ada', 'active', 1)`.execute(
       db,
     );
-    await sql`insert into user_aliases (alias_lower, user_id) values ('ada', 'U1')`.execute(db);
+    await sql`insert into user_aliases (name_key, user_id) values ('ada', 'U1')`.execute(db);
     await sql`insert into authenticators (id, user_id, kind, name, algorithm, digits, period, created_at)
       values ('D1', 'U1', 'totp', 'phone', 'sha1', 6, 30, 1)`.execute(db);
     await db.deleteFrom('users').where('id', '=', 'U1').execute();

@@ -6,6 +6,7 @@ import { pushSchema } from './0002-push.ts';
 import { webSchema } from './0003-web.ts';
 import { rateLimitSchema } from './0004-rate-limits.ts';
 import { replaySchema } from './0005-replay.ts';
+import { usernameKeys } from './0006-username-keys.ts';
 import { alertsTable } from './0007-alerts.ts';
 
 /** Every migration by name; Kysely applies them in name order, so names start with a zero-padded number. */
@@ -14,8 +15,9 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002-push': pushSchema,
   '0003-web': webSchema,
   '0004-rate-limits': rateLimitSchema,
-  '0007-alerts': alertsTable,
   '0005-replay': replaySchema,
+  '0006-username-keys': usernameKeys,
+  '0007-alerts': alertsTable,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

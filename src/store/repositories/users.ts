@@ -1,8 +1,9 @@
-// Users on SQL: names (username and aliases) are unique case-insensitively, enforced by the user_aliases table.
+// Users on SQL: names (username and aliases) are unique by canonical key (docs/usernames.md), via user_aliases.
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { CountersignError } from '../../core/errors.ts';
 import type { User, UserStatus } from '../../core/model.ts';
 import type { UserRepository } from '../../core/repositories.ts';
+import { requireUsername } from '../../core/usernames.ts';
 import { constraintViolation } from '../db-errors.ts';
 import { readJsonStrings, writeJson } from '../json-column.ts';
 import type { Database, UsersTable } from '../schema.ts';
@@ -13,12 +14,12 @@ const GET_USER = prepare('users.get', (db, p: { id: string }) =>
   db.selectFrom('users').selectAll().where('id', '=', p.id),
 );
 
-const FIND_USER_BY_NAME = prepare('users.findByName', (db, p: { nameLower: string }) =>
+const FIND_USER_BY_NAME = prepare('users.findByName', (db, p: { key: string }) =>
   db
     .selectFrom('users')
     .innerJoin('user_aliases', 'user_aliases.user_id', 'users.id')
     .selectAll('users')
-    .where('user_aliases.alias_lower', '=', p.nameLower),
+    .where('user_aliases.name_key', '=', p.key),
 );
 
 const RECORD_SUCCESS = prepare('users.recordSuccess', (db, p: { id: string; now: number }) =>
@@ -66,10 +67,10 @@ function toUser(row: Selectable<UsersTable>): User {
   };
 }
 
-/** The lower-cased aliases to index, without duplicates and without the user's own username. */
-function aliasKeys(username: string, aliases: readonly string[]): string[] {
-  const own = username.toLowerCase();
-  return [...new Set(aliases.map((a) => a.toLowerCase()))].filter((a) => a !== own);
+/** Aliases in canonical form, and their keys without duplicates; a refused alias is INVALID_USERNAME. */
+function canonicalAliases(aliases: readonly string[]): { names: string[]; keys: string[] } {
+  const checked = aliases.map(requireUsername);
+  return { names: checked.map((a) => a.name), keys: [...new Set(checked.map((a) => a.key))] };
 }
 
 /** Maps a unique violation on users or user_aliases to USER_EXISTS; rethrows anything else. */
@@ -82,7 +83,7 @@ async function insertAliases(db: Kysely<Database>, userId: string, keys: readonl
   if (keys.length === 0) return;
   await db
     .insertInto('user_aliases')
-    .values(keys.map((alias_lower) => ({ alias_lower, user_id: userId })))
+    .values(keys.map((name_key) => ({ name_key, user_id: userId })))
     .execute();
 }
 
@@ -91,16 +92,17 @@ export function userRepository(ctx: RepositoryContext): UserRepository {
   const { db } = ctx;
   return {
     async create(user) {
-      const usernameLower = user.username.toLowerCase();
+      const name = requireUsername(user.username);
+      const aliases = canonicalAliases(user.aliases);
       try {
         await atomic(ctx, async (tx) => {
           await tx
             .insertInto('users')
             .values({
               id: user.id,
-              username: user.username,
-              username_lower: usernameLower,
-              aliases: writeJson(user.aliases),
+              username: name.name,
+              username_key: name.key,
+              aliases: writeJson(aliases.names),
               real_name: user.realName,
               email: user.email,
               phone: user.phone,
@@ -114,7 +116,8 @@ export function userRepository(ctx: RepositoryContext): UserRepository {
               last_login_at: user.lastLoginAt,
             })
             .execute();
-          await insertAliases(tx, user.id, [usernameLower, ...aliasKeys(user.username, user.aliases)]);
+          const others = aliases.keys.filter((key) => key !== name.key);
+          await insertAliases(tx, user.id, [name.key, ...others]);
         });
       } catch (error) {
         rethrowConflict(error, `username or alias of ${user.username} is taken`);
@@ -127,7 +130,8 @@ export function userRepository(ctx: RepositoryContext): UserRepository {
     },
 
     async findByName(name) {
-      const [row] = (await run(ctx, FIND_USER_BY_NAME, { nameLower: name.toLowerCase() })).rows;
+      // A refused name throws INVALID_USERNAME: it is never quietly an unknown user.
+      const [row] = (await run(ctx, FIND_USER_BY_NAME, { key: requireUsername(name).key })).rows;
       return row ? toUser(row) : null;
     },
 
@@ -137,7 +141,7 @@ export function userRepository(ctx: RepositoryContext): UserRepository {
       if (filter.directory === null) query = query.where('directory', 'is', null);
       else if (filter.directory !== undefined) query = query.where('directory', '=', filter.directory);
       const rows = await query
-        .orderBy('username_lower')
+        .orderBy('username_key')
         .orderBy('id')
         .limit(page.limit)
         .offset(page.offset)
@@ -159,7 +163,8 @@ export function userRepository(ctx: RepositoryContext): UserRepository {
       if (patch.email !== undefined) set.email = patch.email;
       if (patch.phone !== undefined) set.phone = patch.phone;
       if (patch.groups !== undefined) set.groups = writeJson(patch.groups);
-      if (patch.aliases !== undefined) set.aliases = writeJson(patch.aliases);
+      const aliases = patch.aliases === undefined ? undefined : canonicalAliases(patch.aliases);
+      if (aliases !== undefined) set.aliases = writeJson(aliases.names);
       if (patch.directory !== undefined) set.directory = patch.directory;
       if (patch.passwordHash !== undefined) set.password_hash = patch.passwordHash;
       if (Object.keys(set).length === 0) return;
@@ -169,16 +174,17 @@ export function userRepository(ctx: RepositoryContext): UserRepository {
             .updateTable('users')
             .set(set)
             .where('id', '=', id)
-            .returning(['username', 'username_lower'])
+            .returning(['username_key'])
             .executeTakeFirst();
           if (!row) throw new CountersignError('USER_NOT_FOUND', id);
-          if (patch.aliases === undefined) return;
+          if (aliases === undefined) return;
           await tx
             .deleteFrom('user_aliases')
             .where('user_id', '=', id)
-            .where('alias_lower', '!=', row.username_lower)
+            .where('name_key', '!=', row.username_key)
             .execute();
-          await insertAliases(tx, id, aliasKeys(row.username, patch.aliases));
+          const others = aliases.keys.filter((key) => key !== row.username_key);
+          await insertAliases(tx, id, others);
         });
       } catch (error) {
         rethrowConflict(error, `an alias of user ${id} is taken`);

@@ -14,6 +14,7 @@ export interface RequestContext {
   deps: CoreDeps;
   client: LiveRadiusClient;
   app: Application;
+  /** User-Name in canonical form (src/core/usernames.ts). */
   username: string;
   /** Calling-Station-Id when it is an IP address (the user's address as the NAS saw it), else null. */
   ip: string | null;
