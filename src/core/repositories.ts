@@ -169,8 +169,11 @@ export interface RateLimitRepository {
   listPendingRefusals(before: number, limit: number): Promise<PendingRefusals[]>;
   /** The unsummarised refusals of one key, or null when there are none. */
   pendingRefusals(key: string): Promise<PendingRefusals | null>;
-  /** Marks `count` refusals of `key` summarised at `now`; refusals counted meanwhile stay pending. */
-  markSummarised(key: string, count: number, now: number): Promise<void>;
+  /**
+   * Marks the `pending` refusals summarised at `now` (compare-and-set on their count's start: false when another
+   * node summarised them first); refusals counted meanwhile stay pending.
+   */
+  markSummarised(pending: PendingRefusals, now: number): Promise<boolean>;
   /** Forgets keys with nothing pending whose limit has fully recovered by `now`; returns how many. */
   purge(now: number): Promise<number>;
 }

@@ -6,6 +6,7 @@ import { activityCases } from './conformance-activity.ts';
 import { alertCases } from './conformance-alerts.ts';
 import { configCases } from './conformance-config.ts';
 import { credentialCases } from './conformance-credentials.ts';
+import { limitCases } from './conformance-limits.ts';
 import { singleUseCases } from './conformance-single-use.ts';
 import { userCases, usernameKeyCases } from './conformance-users.ts';
 import { fixtures } from './fixtures.ts';
@@ -44,5 +45,6 @@ export function runRepositoryConformance(name: string, open: () => Promise<Store
     describe('transactions, audit, atomically', () => activityCases(store, f));
     describe('alerts', () => alertCases(store, open, f));
     describe('used signatures and live tickets', () => singleUseCases(store, f));
+    describe('push activity and rate limits', () => limitCases(store, f));
   });
 }

@@ -1,6 +1,8 @@
 // `countersign serve` and `countersign start`: run the servers until a signal, then shut down gracefully.
+
 import { openCountersign } from '../../app.ts';
 import { scheduleDirectorySync } from '../../core/directory/schedule-sync.ts';
+import { scheduleMaintenance } from '../../core/maintenance.ts';
 import { type MetricsListener, startMetricsListener } from '../../fronts/ops/metrics-listener.ts';
 import { startRadius } from '../../fronts/radius/start-radius.ts';
 import { createHttpServer } from '../../server.ts';
@@ -69,6 +71,7 @@ async function serve(invocation: Invocation, announce: (listening: Listening) =>
     intervalMinutes: config.directory.sync_minutes,
     log: http.fastify.log,
   });
+  const maintenance = scheduleMaintenance(countersign.deps, { log: http.fastify.log });
   invocation.io.stdout(
     `${announce({ url, radiusPort: radius?.port ?? null, metricsUrl: metricsListener?.url ?? null })}\n`,
   );
@@ -84,6 +87,7 @@ async function serve(invocation: Invocation, announce: (listening: Listening) =>
       }, config.http.shutdown_grace_ms);
       force.unref();
       await directorySync.stop();
+      await maintenance.stop();
       await radius?.close();
       await http.close();
       await metricsListener?.close();

@@ -1,5 +1,6 @@
 // Runs directory sync for every configured directory on an interval, one directory at a time.
 import type { CoreDeps } from '../deps.ts';
+import { repeatEvery, type Timers } from '../repeat.ts';
 import { listDirectories } from './directory-settings.ts';
 import { type SyncReport, syncDirectory } from './sync-directory.ts';
 
@@ -10,10 +11,7 @@ export interface SyncLog {
 }
 
 /** Timer functions, replaceable in tests. */
-export interface SyncTimers {
-  setTimeout(run: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+export type SyncTimers = Timers;
 
 export interface ScheduleOptions {
   /** Minutes between runs; 0 never runs. */
@@ -27,11 +25,6 @@ export interface ScheduleOptions {
 /** Who the audit log names for scheduled syncs. */
 export const SCHEDULED_SYNC_ACTOR = 'system:directory-sync';
 
-const nodeTimers: SyncTimers = {
-  setTimeout: (run, ms) => setTimeout(run, ms).unref(),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
-
 /**
  * Syncs every directory each `intervalMinutes`, first after one interval. The next round is timed from the
  * end of the previous one, so rounds never overlap; errors are logged and the schedule carries on.
@@ -43,11 +36,8 @@ export function scheduleDirectorySync(
 ): { stop(): Promise<void> } {
   const { intervalMinutes, log } = options;
   if (!(intervalMinutes > 0)) return { stop: async () => {} };
-  const timers = options.timers ?? nodeTimers;
   const sync = options.sync ?? ((name: string) => syncDirectory(deps, SCHEDULED_SYNC_ACTOR, name));
   let stopped = false;
-  let handle: unknown;
-  let running: Promise<void> = Promise.resolve();
 
   const round = async () => {
     let names: string[] = [];
@@ -75,18 +65,11 @@ export function scheduleDirectorySync(
       }
     }
   };
-  const next = () => {
-    if (stopped) return;
-    handle = timers.setTimeout(() => {
-      running = round().finally(next);
-    }, intervalMinutes * 60_000);
-  };
-  next();
+  const schedule = repeatEvery(intervalMinutes * 60_000, round, options.timers);
   return {
     async stop() {
       stopped = true;
-      timers.clearTimeout(handle);
-      await running;
+      await schedule.stop();
     },
   };
 }

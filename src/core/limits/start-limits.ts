@@ -13,6 +13,9 @@ export interface StartLimits {
 /** The configuration's defaults (see config.ts `[limits]`). */
 export const DEFAULT_START_LIMITS: StartLimits = { perUserPerMinute: 20, perAddressPerMinute: 600 };
 
+/** No limits: for tools and tests that start many logins on purpose. */
+export const NO_START_LIMITS: StartLimits = { perUserPerMinute: 0, perAddressPerMinute: 0 };
+
 /** Refusals of one key are summarised in the audit log at most this often. */
 export const SUMMARY_INTERVAL_MS = 60_000;
 
@@ -80,6 +83,8 @@ export async function summariseRefusals(
   const pending = await repos.rateLimits.pendingRefusals(key);
   if (!pending) return false;
   if (options.dueOnly && now - pending.refusedSince < SUMMARY_INTERVAL_MS) return false;
+  // Claim the refusals first: of two nodes summarising the same ones, only one writes the audit row.
+  if (!(await repos.rateLimits.markSummarised(pending, now))) return false;
   const [kind, subject] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
   const user = kind === 'user' ? await repos.users.get(subject) : null;
   await audit(repos, now, {
@@ -92,7 +97,6 @@ export async function summariseRefusals(
     ip: kind === 'address' ? subject : null,
     detail: { count: pending.refused, since: pending.refusedSince, until: now },
   });
-  await repos.rateLimits.markSummarised(key, pending.refused, now);
   return true;
 }
 

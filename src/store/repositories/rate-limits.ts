@@ -78,16 +78,22 @@ export function rateLimitRepository(ctx: RepositoryContext): RateLimitRepository
       return row ? { key: row.key, refused: row.refused, refusedSince: Number(row.refused_since) } : null;
     },
 
-    async markSummarised(key, count, now) {
-      // Subtracting (not zeroing) keeps refusals that arrived between the read and this write.
-      await db
+    async markSummarised(pending, now) {
+      // Subtracting (not zeroing) keeps refusals that arrived between the read and this write; the WHERE on
+      // refused_since makes a second summariser of the same refusals change nothing.
+      const result = await db
         .updateTable('rate_limits')
         .set({
-          refused: sql<number>`refused - ${count}`,
-          refused_since: sql<number | null>`case when refused - ${count} > 0 then ${big(now)} else null end`,
+          refused: sql<number>`refused - ${pending.refused}`,
+          refused_since: sql<
+            number | null
+          >`case when refused - ${pending.refused} > 0 then ${big(now)} else null end`,
         })
-        .where('key', '=', key)
-        .execute();
+        .where('key', '=', pending.key)
+        .where('refused_since', '=', pending.refusedSince)
+        .where('refused', '>=', pending.refused)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
 
     async purge(now) {
