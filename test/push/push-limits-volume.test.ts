@@ -103,9 +103,9 @@ function suite(pgServer: string | undefined, options: { rateLimits: boolean }) {
       assert.equal(pushed, 5);
     });
 
-    test('issue 9.1: refusals are summarised in the audit log, and the count is kept', {
-      skip: options.rateLimits ? false : 'each start is a transaction with its own audit row',
-    }, async () => {
+    // Without rate limits each start is a transaction with its own audit row: nothing to summarise.
+    if (!options.rateLimits) return;
+    test('issue 9.1: refusals are summarised in the audit log, and the count is kept', async () => {
       const { userId } = await world.enroll('quinn');
       const before = (await world.audit('auth')).filter((entry) => entry.userId === userId).length;
       const outcomes = await flood(world, 'quinn', { parallel: 50, stepMs: 10 });
