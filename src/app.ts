@@ -89,9 +89,14 @@ export async function openCountersign(
   const logger = options.logger ?? pino({ level: config.log_level });
   await protectDataDir(config, logger);
   const ring = options.ring ?? (await loadKeyRing(config));
-  const store = await openStore(
-    config.database_url ? { url: config.database_url } : { sqlitePath: sqlitePath(config) },
-  );
+  const store = await openStore({
+    ...(config.database_url ? { url: config.database_url } : { sqlitePath: sqlitePath(config) }),
+    onUnknownReason: (reason, txid) =>
+      logger.warn(
+        { reason, txid },
+        'a transaction has a reason this version does not know: read as unknown_reason',
+      ),
+  });
   let bus: EventBus;
   try {
     bus = config.database_url ? await postgresBus(config.database_url) : inProcessBus();

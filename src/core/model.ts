@@ -1,4 +1,5 @@
 // The domain's plain data: users, applications, authenticators, bypass codes, transactions, audit entries.
+import type { Reason } from './transaction/reasons.ts';
 
 export const USER_STATUSES = ['active', 'bypass', 'disabled', 'locked_out'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
@@ -141,8 +142,8 @@ export interface AuthTransaction {
   /** The factor in use (passcode, push, ...) or null before one is chosen. */
   factor: string | null;
   deviceId: string | null;
-  /** Why the transaction ended where it did (machine-readable, e.g. `valid_passcode`, `invalid_passcode`). */
-  reason: string | null;
+  /** Why the transaction is where it is (transaction/reasons.ts); null while it waits for a first factor. */
+  reason: Reason | null;
   ip: string | null;
   createdAt: number;
   updatedAt: number;

@@ -4,6 +4,7 @@ import { CountersignError } from '../core/errors.ts';
 import type { Store } from '../core/repositories.ts';
 import { migrate } from './migrations/migrate.ts';
 import { openPostgresKysely, type PostgresOptions } from './postgres.ts';
+import { type UnknownReasonHandler, warnUnknownReason } from './repositories/context.ts';
 import { createRepositories } from './repositories/index.ts';
 import { createQueryCache } from './repositories/prepared.ts';
 import type { Database } from './schema.ts';
@@ -14,17 +15,24 @@ export interface StoreOptions extends PostgresOptions {
   url?: string;
   /** A SQLite file in the data directory, or `:memory:` (tests). Used when `url` is not given. */
   sqlitePath?: string;
+  /** Told about each stored transaction reason this version does not know (default: a process warning). */
+  onUnknownReason?: UnknownReasonHandler;
 }
 
 /** Wraps a migrated Kysely instance as a Store. */
-export function storeOn(db: Kysely<Database>, dialect: Store['dialect']): Store {
+export function storeOn(
+  db: Kysely<Database>,
+  dialect: Store['dialect'],
+  onUnknownReason: UnknownReasonHandler = warnUnknownReason,
+): Store {
   const queries = createQueryCache();
   return {
-    ...createRepositories(db, false, queries),
+    ...createRepositories(db, false, queries, onUnknownReason),
     dialect,
     // On SQLite the single connection is held for the whole callback: inside `work`, use only the `repos`
     // it is given; calling the outer store there would wait for the transaction and never finish.
-    atomically: (work) => db.transaction().execute((trx) => work(createRepositories(trx, true, queries))),
+    atomically: (work) =>
+      db.transaction().execute((trx) => work(createRepositories(trx, true, queries, onUnknownReason))),
     async ping() {
       try {
         await sql`select 1`.execute(db);
@@ -55,5 +63,5 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await db.destroy().catch(() => {});
     throw error;
   }
-  return storeOn(db, dialect);
+  return storeOn(db, dialect, options.onUnknownReason);
 }

@@ -4,16 +4,20 @@ import type { CoreDeps } from '../deps.ts';
 import { CountersignError } from '../errors.ts';
 import type { AuthTransaction, TransactionState, User } from '../model.ts';
 import type { Repositories } from '../repositories.ts';
+import type { ReasonFor } from './reasons.ts';
 import { canTransition, isFinal } from './states.ts';
 
-export interface Move {
-  to: TransactionState;
-  reason: string;
+interface MoveFields {
   factor?: string | null;
   deviceId?: string | null;
   expiresAt?: number;
   data?: Record<string, unknown>;
 }
+
+/** A step to state `to`, with a reason that belongs to that state (reasons.ts): a mismatch is a compile error. */
+export type Move = {
+  [S in TransactionState]: MoveFields & { to: S; reason: ReasonFor<S> };
+}[TransactionState];
 
 export interface MoveOptions {
   /**

@@ -6,7 +6,7 @@ import { policyFor, usableAuthenticators } from '../evaluate-access.ts';
 import type { Application, Authenticator, AuthTransaction, BypassCode, Policy, User } from '../model.ts';
 import type { Repositories } from '../repositories.ts';
 import { loadTransaction } from './load-transaction.ts';
-import { announce, type MoveOptions, moveTransaction } from './move-transaction.ts';
+import { announce, type Move, type MoveOptions, moveTransaction } from './move-transaction.ts';
 import { isFinal } from './states.ts';
 
 const PASSCODE_PATTERN = /^[0-9]{6,9}$/;
@@ -54,7 +54,7 @@ export async function checkPasscode(
       const move = {
         ...base,
         to: 'allow' as const,
-        reason: 'valid_passcode',
+        reason: 'valid_passcode' as const,
         deviceId: match.authenticatorId,
         data: { ...tx.data, method: match.methodId },
       };
@@ -63,11 +63,9 @@ export async function checkPasscode(
   }
   // Committed with the answer: a crash can't forget a failure (800-63B §5.2.2).
   const { lockedOut } = await repos.users.recordFailure(user.id, now, policy.lockoutThreshold);
-  const move = {
-    ...base,
-    to: lockedOut ? ('locked_out' as const) : ('deny' as const),
-    reason: lockedOut ? 'locked_out' : 'invalid_passcode',
-  };
+  const move: Move = lockedOut
+    ? { ...base, to: 'locked_out', reason: 'locked_out' }
+    : { ...base, to: 'deny', reason: 'invalid_passcode' };
   return moveTransaction(repos, deps, tx, user, move, options);
 }
 

@@ -15,7 +15,7 @@ import { policyFor } from '../evaluate-access.ts';
 import type { Application, AuthTransaction, Policy, User } from '../model.ts';
 import type { Repositories } from '../repositories.ts';
 import { loadTransaction } from './load-transaction.ts';
-import { announce, moveTransaction } from './move-transaction.ts';
+import { announce, type Move, moveTransaction } from './move-transaction.ts';
 import { isFinal } from './states.ts';
 
 interface Loaded {
@@ -95,13 +95,15 @@ export async function submitWebauthn(
     }
     // Committed with the answer: a crash can't forget a failure (800-63B §5.2.2).
     const { lockedOut } = await repos.users.recordFailure(user.id, now, policy.lockoutThreshold);
-    return moveTransaction(repos, deps, tx, user, {
+    const failed = {
       ...base,
-      to: lockedOut ? 'locked_out' : 'deny',
-      reason: lockedOut ? 'locked_out' : 'invalid_webauthn',
       deviceId: result.authenticatorId,
       data: { ...base.data, webauthnFailure: result.error.reason },
-    });
+    };
+    const move: Move = lockedOut
+      ? { ...failed, to: 'locked_out', reason: 'locked_out' }
+      : { ...failed, to: 'deny', reason: 'invalid_webauthn' };
+    return moveTransaction(repos, deps, tx, user, move);
   });
   await announce(deps, moved);
   return moved;

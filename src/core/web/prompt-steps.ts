@@ -5,26 +5,19 @@ import { CountersignError } from '../errors.ts';
 import type { Application, AuthTransaction, User } from '../model.ts';
 import { allowRemembered } from '../transaction/allow-remembered.ts';
 import { beginTransaction } from '../transaction/begin-transaction.ts';
+import { REASONS } from '../transaction/reasons.ts';
 import { settleExpired } from '../transaction/settle-expired.ts';
 import { isFinal } from '../transaction/states.ts';
 import { type LoadedFlow, saveFlow } from './prompt-flow.ts';
 
-/** Final outcomes after which the user may simply try again with a new transaction in the same flow. */
-const RETRYABLE_DENIALS = new Set([
-  'invalid_passcode',
-  'invalid_webauthn',
-  'denied',
-  'wrong_code',
-  'push_outstanding',
-  'push_limit',
-  'fraud_pause',
-  'denial_cooldown',
-  'timeout',
-]);
-
-/** True when `tx` ended in a way the user can retry (a wrong code, a denied or unanswered push). */
+/**
+ * True when `tx` ended in a way the user can retry with a new transaction in the same flow (a wrong code, a denied,
+ * refused or unanswered push): its reason is `retryable` in the reasons table.
+ */
 export function isRetryable(tx: AuthTransaction): boolean {
-  return tx.state === 'timeout' || (tx.state === 'deny' && RETRYABLE_DENIALS.has(tx.reason ?? ''));
+  return (
+    tx.state === 'timeout' || (tx.state === 'deny' && tx.reason !== null && REASONS[tx.reason].retryable)
+  );
 }
 
 /** The flow's user and application, re-read (status and policy change behind a flow's back). */

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { removeDevice, renameDevice } from '../../core/enrollment/manage-devices.ts';
 import type { AuditEntry } from '../../core/model.ts';
+import { isReason, REASONS } from '../../core/transaction/reasons.ts';
 import { signOutEverywhere } from '../../core/web/remembered.ts';
 import { PROMPT_METHODS, type PromptMethod, prefsKey, readUserPrefs } from '../../core/web/user-prefs.ts';
 import { clearCookie, SESSION_COOKIE } from '../web-common/cookies.ts';
@@ -22,6 +23,8 @@ function signInView(entry: AuditEntry, apps: Map<string, string>) {
     result: entry.result,
     factor: entry.factor,
     reason: entry.reason,
+    // The page shows words, not codes: the reason's label (an entry's reason is a transaction's, or unknown).
+    outcome: REASONS[isReason(entry.reason) ? entry.reason : 'unknown_reason'].label,
     ip: entry.ip,
   };
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CoreDeps } from '../../core/deps.ts';
 import type { AuthTransaction, User, WebSession } from '../../core/model.ts';
 import { beginTransaction } from '../../core/transaction/begin-transaction.ts';
+import { REASONS, reasonWords } from '../../core/transaction/reasons.ts';
 import { startPush, verificationCode } from '../../core/transaction/start-push.ts';
 import { submitPasscode } from '../../core/transaction/submit-passcode.ts';
 import { submitWebauthn, webauthnOptionsForTransaction } from '../../core/transaction/submit-webauthn.ts';
@@ -13,21 +14,9 @@ import { type PortalContext, publicOrigin } from './context.ts';
 import { notSignedIn, PortalError } from './portal-error.ts';
 import { currentSession, type Signed, updateSessionData } from './portal-session.ts';
 
-/** Only an allow that a factor produced counts: a policy or user bypass is not proof of possession. */
-const FACTOR_REASONS = new Set(['valid_passcode', 'user_approved', 'valid_webauthn']);
-
-const OUTCOME_MESSAGES: Record<string, string> = {
-  denied: 'The request was denied on your phone.',
-  wrong_code: 'The number typed on the phone did not match.',
-  fraud_reported: 'The request was reported as fraud. Contact your help desk if this was you.',
-  timeout: 'The request timed out. Please try again.',
-  invalid_passcode: 'That code is not right. Please try again.',
-  invalid_webauthn: 'The security key could not be verified. Please try again.',
-  locked_out: 'Your account is locked after too many attempts. Contact your help desk.',
-};
-
+/** What the user reads after a step-up that did not succeed: its reason's words (reasons.ts). */
 function outcomeMessage(tx: AuthTransaction): string {
-  return OUTCOME_MESSAGES[tx.reason ?? ''] ?? 'That did not work. Please try again.';
+  return reasonWords(tx.reason ?? 'unknown_reason');
 }
 
 async function signedFor(context: PortalContext, request: FastifyRequest): Promise<Signed> {
@@ -46,7 +35,8 @@ function stepUpTxid(session: WebSession): string {
 
 /** Turns a finished transaction into the answer, stepping the session up on a factor's allow. */
 async function settle(deps: CoreDeps, session: WebSession, tx: AuthTransaction) {
-  if (tx.state === 'allow' && FACTOR_REASONS.has(tx.reason ?? '')) {
+  // Only an allow that a factor produced counts: a policy or user bypass is not proof of possession.
+  if (tx.state === 'allow' && tx.reason !== null && REASONS[tx.reason].provesFactor) {
     await stepUp(deps, session);
     await updateSessionData(deps, session, { stepUpTx: undefined });
     return { done: true, ok: true };
@@ -67,7 +57,7 @@ async function begin(context: PortalContext, request: FastifyRequest, user: User
   if (tx.state !== 'awaiting_factor') {
     const message =
       decision.result === 'deny' && decision.reason === 'locked_out'
-        ? OUTCOME_MESSAGES.locked_out!
+        ? reasonWords('locked_out')
         : 'Your sign-in methods cannot be used here. Contact your help desk.';
     throw new PortalError(403, 'STEP_UP_UNAVAILABLE', message);
   }

@@ -8,6 +8,7 @@ import { applicationRepository } from './applications.ts';
 import { auditRepository } from './audit.ts';
 import { authenticatorRepository } from './authenticators.ts';
 import { bypassCodeRepository } from './bypass-codes.ts';
+import type { UnknownReasonHandler } from './context.ts';
 import { groupRepository } from './groups.ts';
 import { liveTicketRepository } from './live-tickets.ts';
 import { oauthCodeRepository } from './oauth-codes.ts';
@@ -22,14 +23,16 @@ import { webSessionRepository } from './web-sessions.ts';
 
 /**
  * All repositories on `db`; `inTransaction` says whether `db` is already a transaction, `queries` holds the
- * store's compiled hot-path queries (one cache per store, shared with its transactions).
+ * store's compiled hot-path queries (one cache per store, shared with its transactions), `onUnknownReason` hears
+ * of stored reasons this version does not know.
  */
 export function createRepositories(
   db: Kysely<Database>,
   inTransaction: boolean,
   queries: QueryCache,
+  onUnknownReason: UnknownReasonHandler,
 ): Repositories {
-  const ctx = { db, inTransaction, queries };
+  const ctx = { db, inTransaction, queries, onUnknownReason };
   return {
     users: userRepository(ctx),
     applications: applicationRepository(ctx),

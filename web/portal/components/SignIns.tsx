@@ -11,6 +11,8 @@ interface SignInRow {
   result: string | null;
   factor: string | null;
   reason: string | null;
+  /** The server's words for how it ended (its reason's label). */
+  outcome: string;
   ip: string | null;
   application: string | null;
 }
@@ -49,7 +51,7 @@ export function SignIns({ handle, onBack }: { handle: Handle; onBack: () => void
                 <tr key={`${row.at}-${row.reason}-${row.ip}`}>
                   <td>{when(row.at)}</td>
                   <td>{row.application ?? '—'}</td>
-                  <td>{row.result === 'success' ? 'Allowed' : `Refused (${row.reason ?? row.result})`}</td>
+                  <td>{`${row.result === 'success' ? 'Allowed' : 'Refused'}: ${row.outcome}`}</td>
                   <td>{row.factor ?? '—'}</td>
                   <td>{row.ip ?? '—'}</td>
                 </tr>

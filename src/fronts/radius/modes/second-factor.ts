@@ -8,13 +8,7 @@ import { startPush } from '../../../core/transaction/start-push.ts';
 import { isFinal } from '../../../core/transaction/states.ts';
 import { waitForChange } from '../../../core/transaction/wait-for-change.ts';
 import { type ChallengeSecret, encodeState, newChallengeSecret } from './challenge-state.ts';
-import {
-  FACTOR_NOT_ENABLED,
-  fromFinalTransaction,
-  type Outcome,
-  type RequestContext,
-  rejected,
-} from './outcome.ts';
+import { fromFinalTransaction, type Outcome, type RequestContext, rejected } from './outcome.ts';
 
 export const PASSCODE_PROMPT = 'Enter a passcode from your authenticator app or token.';
 export const PASSCODE_OR_PUSH_PROMPT =
@@ -97,7 +91,8 @@ export async function pushAndWait(
     });
   } catch (error) {
     if (isCountersignError(error, 'NO_CAPABLE_DEVICE', 'FACTOR_NOT_ALLOWED')) {
-      return fromFinalTransaction(user, await endWithoutPush(ctx, tx, user, error.code.toLowerCase()));
+      const reason = error.code === 'NO_CAPABLE_DEVICE' ? 'no_capable_device' : 'factor_not_allowed';
+      return fromFinalTransaction(user, await endWithoutPush(ctx, tx, user, reason));
     }
     if (isCountersignError(error, 'TRANSACTION_FINISHED'))
       return rejected(user, 'state_reused', { txid: tx.id });
@@ -116,7 +111,7 @@ async function endWithoutPush(
   ctx: RequestContext,
   tx: AuthTransaction,
   user: User,
-  reason: string,
+  reason: 'no_capable_device' | 'factor_not_allowed',
 ): Promise<AuthTransaction> {
   const moved = await ctx.deps.store.atomically((repos) =>
     moveTransaction(repos, ctx.deps, tx, user, { to: 'deny', reason, factor: 'push' }),
@@ -131,9 +126,7 @@ export function factorWord(ctx: RequestContext, user: User, text: string): Promi
   if (word === 'push') return pushFactor(ctx, user, { automatic: false, fallback: false });
   if (word === 'auto' || word === '') return pushFactor(ctx, user, { automatic: true, fallback: true });
   if (/^(phone|sms)[0-9]?$/.test(word)) {
-    return Promise.resolve(
-      rejected(user, 'factor_not_enabled', { message: FACTOR_NOT_ENABLED, factor: word }),
-    );
+    return Promise.resolve(rejected(user, 'factor_not_enabled', { factor: word }));
   }
   return passcodeFactor(ctx, user, text);
 }
