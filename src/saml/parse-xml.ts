@@ -1,0 +1,75 @@
+// The one XML parser for inbound SAML: no DOCTYPE, no entities, no processing instructions, no malformed input.
+import { DOMParser, type Document, MIME_TYPE, type Node } from '@xmldom/xmldom';
+import { refuse } from './refusal.ts';
+
+/** An inbound protocol message is a few kilobytes; metadata imports pass a larger limit. */
+export const MAX_MESSAGE_CHARS = 64 * 1024;
+
+// Node types (DOM §4.4) the parsed tree may not contain.
+const ENTITY_REFERENCE_NODE = 5;
+const ENTITY_NODE = 6;
+const PROCESSING_INSTRUCTION_NODE = 7;
+const DOCUMENT_TYPE_NODE = 10;
+
+/** The leading XML declaration, the only `<?…?>` allowed (XML 1.0 §2.8), after an optional byte-order mark. */
+const XML_DECLARATION = /^\uFEFF?<\?xml[ \t\r\n][^?>]*\?>/;
+
+/**
+ * Refuses what must never reach a parser, by looking at the text itself: a DOCTYPE or any other markup
+ * declaration (`<!` that opens neither a comment nor CDATA: entity expansion and external entities live there),
+ * and any processing instruction but the leading XML declaration.
+ */
+function refuseDeclarations(text: string): void {
+  for (const match of text.matchAll(/<!/g)) {
+    const rest = text.slice(match.index, match.index + 9);
+    if (!rest.startsWith('<!--') && rest !== '<![CDATA[')
+      refuse('doctype', 'the message carries a DOCTYPE or markup declaration');
+  }
+  const declaration = XML_DECLARATION.exec(text);
+  const from = declaration === null ? 0 : declaration[0].length;
+  if (text.indexOf('<?', from) !== -1)
+    refuse('processing_instruction', 'the message carries a processing instruction');
+}
+
+/** Walks the tree a second time, in case the text scan missed a form of the same thing. */
+function refuseNodes(node: Node, isDocument: boolean): void {
+  for (let child = node.firstChild; child !== null; child = child.nextSibling) {
+    const type = child.nodeType;
+    if (type === DOCUMENT_TYPE_NODE || type === ENTITY_NODE || type === ENTITY_REFERENCE_NODE) {
+      refuse('doctype', 'the message carries a DOCTYPE or entity');
+    }
+    if (type === PROCESSING_INSTRUCTION_NODE) {
+      const leadingDeclaration = isDocument && child === node.firstChild && child.nodeName === 'xml';
+      if (!leadingDeclaration)
+        refuse('processing_instruction', 'the message carries a processing instruction');
+    }
+    refuseNodes(child, false);
+  }
+}
+
+/**
+ * Parses `text` as a SAML message or metadata: refuses DOCTYPEs and processing instructions before parsing, makes
+ * the parser stop at its first warning or error (an undeclared entity, an unbound prefix, a stray character), and
+ * checks the tree once more. Throws SamlRefusal ('malformed', 'doctype', 'processing_instruction').
+ */
+export function parseXml(text: string, maxChars = MAX_MESSAGE_CHARS): Document {
+  if (text.length > maxChars) refuse('malformed', `the XML is longer than ${maxChars} characters`);
+  refuseDeclarations(text);
+  let doc: Document;
+  try {
+    doc = new DOMParser({
+      locator: false,
+      onError: (level, message) => {
+        throw new Error(`${level}: ${message}`);
+      },
+    }).parseFromString(text, MIME_TYPE.XML_APPLICATION);
+  } catch (error) {
+    refuse(
+      'malformed',
+      `the XML is not well-formed (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  refuseNodes(doc, true);
+  if (doc.documentElement === null) refuse('malformed', 'the XML has no root element');
+  return doc;
+}
