@@ -10,9 +10,13 @@ import { signEnveloped } from './sign-enveloped.ts';
  * The EntityDescriptor service providers import. No validUntil and an ID derived from the content, so the URL
  * serves identical bytes until the settings change (RSA PKCS#1 v1.5 signatures are deterministic too). With
  * `signed`, an enveloped signature is its first child (§3.1). During a rollover the published certificates are
- * listed after the current one, so SPs learn the next key before it signs.
+ * listed after the current one, so SPs learn the next key before it signs. `wantAuthnRequestsSigned` only
+ * advertises a wish (some SPs sign only when asked); whether an unsigned request is refused is set per SP.
  */
-export function idpMetadata(idp: IdpSettings, options: { signed: boolean }): string {
+export function idpMetadata(
+  idp: IdpSettings,
+  options: { signed: boolean; wantAuthnRequestsSigned?: boolean },
+): string {
   const root = newDocument(NS.metadata, `${PREFIX.metadata}:EntityDescriptor`, {
     [PREFIX.metadata]: NS.metadata,
     [PREFIX.dsig]: NS.dsig,
@@ -25,7 +29,7 @@ export function idpMetadata(idp: IdpSettings, options: { signed: boolean }): str
   root.setAttribute('ID', `_${fingerprint.slice(0, 40)}`);
   const descriptor = append(root, NS.metadata, 'md:IDPSSODescriptor', {
     protocolSupportEnumeration: NS.protocol,
-    WantAuthnRequestsSigned: 'false',
+    WantAuthnRequestsSigned: String(options.wantAuthnRequestsSigned ?? false),
   });
   for (const pem of certificates) {
     const key = append(descriptor, NS.metadata, 'md:KeyDescriptor', { use: 'signing' });
