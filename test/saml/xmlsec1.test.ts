@@ -10,10 +10,21 @@ import { buildLogoutRequest } from '../../src/saml/build-logout.ts';
 import { buildLoginResponse } from '../../src/saml/build-response.ts';
 import { idpMetadata } from '../../src/saml/idp-metadata.ts';
 import type { IdpSettings } from '../../src/saml/idp-settings.ts';
-import { NAME_ID_FORMAT } from '../../src/saml/names.ts';
+import { DSIG, NAME_ID_FORMAT } from '../../src/saml/names.ts';
+import { readAuthnRequest } from '../../src/saml/read-authn-request.ts';
 import { loadSigningCredential } from '../../src/saml/signing-credential.ts';
 import { defineSp, type SpRecord } from '../../src/saml/sp-record.ts';
-import { aliceSignIn, fromBase64, random, rsaPair, testIdp } from './fixture.ts';
+import {
+  aliceSignIn,
+  ecPair,
+  fromBase64,
+  inboundDeps,
+  random,
+  realClock,
+  rsaPair,
+  testIdp,
+  toBase64,
+} from './fixture.ts';
 
 function xmlsec1Installed(): boolean {
   try {
@@ -132,10 +143,76 @@ describe('xmlsec1 verifies our signatures', { skip }, () => {
     assert.equal(xmlsec1Verifies(xml), false);
     assert.equal(xmlsec1Verifies(xml, ASSERTION_SIGNATURE), false);
   });
+});
 
-  it('metadata is stable: the same bytes for the same settings, signed or not', () => {
-    assert.equal(idpMetadata(idp, { signed: true }), idpMetadata(idp, { signed: true }));
-    assert.equal(idpMetadata(idp, { signed: false }), idpMetadata(idp, { signed: false }));
-    assert.notEqual(idpMetadata(idp, { signed: true }), idpMetadata(attackerIdp, { signed: true }));
+/** An AuthnRequest template with an empty enveloped Signature for xmlsec1 to fill in (`--sign`). */
+function template(entityId: string, signatureMethod: string, digest: string, issueInstant: string): string {
+  return (
+    '<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ' +
+    `xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_xmlsec1-${++serial}" Version="2.0" ` +
+    `IssueInstant="${issueInstant}" Destination="${idp.ssoUrl}"><saml:Issuer>${entityId}</saml:Issuer>` +
+    '<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo>' +
+    `<ds:CanonicalizationMethod Algorithm="${DSIG.excC14n}"/><ds:SignatureMethod Algorithm="${signatureMethod}"/>` +
+    `<ds:Reference URI="#_xmlsec1-${serial}"><ds:Transforms><ds:Transform Algorithm="${DSIG.enveloped}"/>` +
+    `<ds:Transform Algorithm="${DSIG.excC14n}"/></ds:Transforms><ds:DigestMethod Algorithm="${digest}"/>` +
+    '<ds:DigestValue/></ds:Reference></ds:SignedInfo><ds:SignatureValue/></ds:Signature></samlp:AuthnRequest>'
+  );
+}
+
+/** xmlsec1 signs `xml` with `keyPem`; the signed document. */
+function xmlsec1Signs(xml: string, keyPem: string): string {
+  const tmpl = join(dir, `template-${++serial}.xml`);
+  const key = join(dir, `key-${serial}.pem`);
+  writeFileSync(tmpl, xml);
+  writeFileSync(key, keyPem, { mode: 0o600 });
+  const args = [
+    '--sign',
+    '--privkey-pem',
+    key,
+    '--id-attr:ID',
+    'urn:oasis:names:tc:SAML:2.0:protocol:AuthnRequest',
+  ];
+  return execFileSync('xmlsec1', [...args, tmpl], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+describe('xmlsec1 signs POST AuthnRequests that we verify', { skip }, () => {
+  it('accepts ECDSA-SHA256 and RSA-SHA512 signatures made by xmlsec1, and refuses them once tampered', async () => {
+    const ec = ecPair('sp.ec.test');
+    const rsa = await rsaPair('sp.rsa.test');
+    const ecSp = defineSp({
+      entityId: 'https://sp.ec.test',
+      acs: ['https://sp.ec.test/acs'],
+      certificates: [ec.certificatePem],
+    });
+    const rsaSp = defineSp({
+      entityId: 'https://sp.rsa.test',
+      acs: ['https://sp.rsa.test/acs'],
+      certificates: [rsa.certificatePem],
+    });
+    const clock = realClock();
+    const deps = inboundDeps(idp, [ecSp, rsaSp], clock);
+    const instant = new Date(clock.now()).toISOString();
+    const read = async (xml: string) => {
+      const result = await readAuthnRequest({ binding: 'post', form: { SAMLRequest: toBase64(xml) } }, deps);
+      return result.ok ? (result.value.signed ? 'accepted, signed' : 'accepted, unsigned') : result.reason;
+    };
+    const ecSigned = xmlsec1Signs(
+      template('https://sp.ec.test', DSIG.ecdsaSha256, DSIG.sha256, instant),
+      ec.privateKeyPem,
+    );
+    const rsaSigned = xmlsec1Signs(
+      template('https://sp.rsa.test', DSIG.rsaSha512, DSIG.sha512, instant),
+      rsa.privateKeyPem,
+    );
+    assert.equal(
+      await read(ecSigned.replace('Version="2.0"', 'Version="2.0" ForceAuthn="true"')),
+      'signature_invalid',
+    );
+    assert.equal(
+      await read(rsaSigned.replace('Version="2.0"', 'Version="2.0" ForceAuthn="true"')),
+      'signature_invalid',
+    );
+    assert.equal(await read(ecSigned), 'accepted, signed');
+    assert.equal(await read(rsaSigned), 'accepted, signed');
   });
 });
