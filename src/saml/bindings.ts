@@ -30,6 +30,16 @@ export interface DecodedMessage {
 
 const DEFLATE_ENCODING = 'urn:oasis:names:tc:SAML:2.0:bindings:URL-Encoding:DEFLATE';
 
+/** The query parameters of the Redirect binding; others (an SP's own) are ignored, and never signed. */
+const REDIRECT_PARAMETERS: ReadonlySet<string> = new Set([
+  'SAMLRequest',
+  'SAMLResponse',
+  'RelayState',
+  'SigAlg',
+  'Signature',
+  'SAMLEncoding',
+]);
+
 function formDecode(raw: string, name: string): string {
   try {
     return decodeURIComponent(raw.replace(/\+/g, ' '));
@@ -73,8 +83,7 @@ export function decodeRedirect(rawQuery: string, parameter: MessageParameter): D
     if (pair === '') continue;
     const equals = pair.indexOf('=');
     const name = equals === -1 ? pair : pair.slice(0, equals);
-    if (!['SAMLRequest', 'SAMLResponse', 'RelayState', 'SigAlg', 'Signature', 'SAMLEncoding'].includes(name))
-      continue;
+    if (!REDIRECT_PARAMETERS.has(name)) continue;
     if (raw.has(name)) refuse('malformed', `the query repeats ${name}`);
     raw.set(name, equals === -1 ? '' : pair.slice(equals + 1));
   }
@@ -90,8 +99,9 @@ export function decodeRedirect(rawQuery: string, parameter: MessageParameter): D
       maxOutputLength: MAX_MESSAGE_CHARS * 4,
     });
   } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
       refuse('malformed', `${parameter} is too large`);
+    }
     return refuse('malformed', `${parameter} is not DEFLATE-compressed`);
   }
   const relayRaw = raw.get('RelayState');
@@ -100,8 +110,9 @@ export function decodeRedirect(rawQuery: string, parameter: MessageParameter): D
   const signatureRaw = raw.get('Signature');
   let redirectSignature: RedirectSignature | undefined;
   if (sigAlgRaw !== undefined || signatureRaw !== undefined) {
-    if (sigAlgRaw === undefined || signatureRaw === undefined)
+    if (sigAlgRaw === undefined || signatureRaw === undefined) {
       refuse('malformed', 'SigAlg and Signature come together');
+    }
     const signed = [`${parameter}=${message}`];
     if (relayRaw !== undefined) signed.push(`RelayState=${relayRaw}`);
     signed.push(`SigAlg=${sigAlgRaw}`);

@@ -24,8 +24,9 @@ export async function createSigningCredential(
   options: { days?: number; bits?: 2048 | 3072 | 4096 } = {},
 ): Promise<NewSigningCredential> {
   const { days = 3650, bits = 3072 } = options;
-  if (!/^[A-Za-z0-9.:_-]{1,64}$/.test(commonName))
+  if (!/^[A-Za-z0-9.:_-]{1,64}$/.test(commonName)) {
     throw new Error('saml: the certificate name must be a host name');
+  }
   const dir = await mkdtemp(join(tmpdir(), 'countersign-saml-'));
   try {
     await run(

@@ -17,8 +17,9 @@ const XML_TEXT = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
 
 /** `value`, checked to be representable in XML; `what` names it in the error. */
 export function xmlText(value: string, what: string): string {
-  if (!XML_TEXT.test(value))
+  if (!XML_TEXT.test(value)) {
     throw new SamlBuildError('not_xml_text', `${what} holds characters XML cannot carry`);
+  }
   return value;
 }
 

@@ -46,8 +46,9 @@ export function attribute(element: Element, name: string): string | undefined {
 /** A required, non-empty attribute. */
 export function requiredAttribute(element: Element, name: string): string {
   const value = attribute(element, name);
-  if (value === undefined || value === '')
+  if (value === undefined || value === '') {
     refuse('malformed', `<${element.localName}> has no ${name} attribute`);
+  }
   return value;
 }
 

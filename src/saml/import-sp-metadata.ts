@@ -49,8 +49,9 @@ function postAcs(sp: Element): AcsEndpoint[] {
   all.forEach((service, position) => {
     if (attribute(service, 'Binding') !== BINDING.post) return;
     const index = Number(attribute(service, 'index') ?? position);
-    if (!Number.isInteger(index) || index < 0)
+    if (!Number.isInteger(index) || index < 0) {
       fail('IMPORT_FAILED', 'an ACS index is not an unsigned integer');
+    }
     endpoints.push({
       url: attribute(service, 'Location') ?? fail('IMPORT_FAILED', 'an ACS has no Location'),
       index,

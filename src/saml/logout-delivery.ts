@@ -28,8 +28,9 @@ export function deliver(
   xml: string,
   relayState: string | undefined,
 ): OutboundMessage {
-  if (binding === 'redirect')
+  if (binding === 'redirect') {
     return { binding, url: encodeRedirect(url, field, xml, relayState, idp.credential) };
+  }
   const root: PathStep = [NS.protocol, rootName];
   const signed = signEnveloped(xml, [root], [NS.assertion, 'Issuer'], idp.credential);
   return { binding, url, field, value: encodePost(signed), relayState };

@@ -14,16 +14,13 @@ import { isAllowedSignatureAlgorithm, verifyWithCertificate } from './signature-
 import type { SpRecord } from './sp-record.ts';
 import { signaturesIn, verifyEnveloped } from './verify-enveloped.ts';
 
-/** A message as the HTTP front received it. */
+/**
+ * A message as the HTTP front received it: for the Redirect binding the query string after `?`, exactly as
+ * received (never re-encoded: the signature covers those octets); for POST the urlencoded form fields.
+ */
 export type InboundHttp =
-  | {
-      binding: 'redirect' /** The query string after `?`, exactly as received (not re-encoded). */;
-      rawQuery: string;
-    }
-  | {
-      binding: 'post' /** The urlencoded form fields. */;
-      form: Readonly<Record<string, string | undefined>>;
-    };
+  | { binding: 'redirect'; rawQuery: string }
+  | { binding: 'post'; form: Readonly<Record<string, string | undefined>> };
 
 /** What inbound checks need from the outside. */
 export interface InboundDeps {
@@ -68,8 +65,9 @@ function issuerOf(root: Element): string {
   const issuer = optionalChild(root, NS.assertion, 'Issuer');
   if (issuer === null) return refuse('unknown_issuer', 'the message has no Issuer');
   const format = attribute(issuer, 'Format');
-  if (format !== undefined && format !== ENTITY_FORMAT)
+  if (format !== undefined && format !== ENTITY_FORMAT) {
     refuse('unknown_issuer', 'the Issuer is not an entity ID');
+  }
   return textOf(issuer);
 }
 
@@ -84,8 +82,9 @@ function verifySignature(
   if (sp.certificates.length === 0) return null;
   if (input.binding === 'post') return verifyEnveloped(decoded.xml, doc, sp.certificates);
   // Bindings §3.4.4.1: on the Redirect binding the signature travels in the query, never in the XML.
-  if (signaturesIn(doc).length > 0)
+  if (signaturesIn(doc).length > 0) {
     refuse('signature_shape', 'a Redirect-binding message carries an XML signature');
+  }
   const signature = decoded.redirectSignature;
   if (signature === undefined) return null;
   if (!isAllowedSignatureAlgorithm(signature.sigAlg)) {
@@ -94,8 +93,9 @@ function verifySignature(
   const verified = sp.certificates.some((pem) =>
     verifyWithCertificate(signature.sigAlg, signature.signedOctets, signature.signature, pem),
   );
-  if (!verified)
+  if (!verified) {
     refuse('signature_invalid', 'no registered certificate of the service provider verifies the signature');
+  }
   return doc;
 }
 
@@ -121,8 +121,9 @@ export async function readInbound<T>(
   if (sp === null) refuse('unknown_issuer', `no service provider is registered as '${entityId}'`);
 
   const signedDoc = verifySignature(input, decoded, doc, sp);
-  if (signedDoc === null && expect.requireSignature(sp))
+  if (signedDoc === null && expect.requireSignature(sp)) {
     refuse('signature_missing', 'the service provider must sign this message');
+  }
   // From here on, only what the signature covers is read.
   const root = (signedDoc ?? doc).documentElement!;
   if (issuerOf(root) !== entityId) refuse('unknown_issuer', 'the signed Issuer differs');
@@ -140,8 +141,9 @@ export async function readInbound<T>(
   const { idp } = deps;
   const now = deps.clock.now();
   if (issueInstant > now + idp.clockSkewMs) refuse('stale', 'IssueInstant is in the future');
-  if (issueInstant < now - idp.requestLifetimeMs - idp.clockSkewMs)
+  if (issueInstant < now - idp.requestLifetimeMs - idp.clockSkewMs) {
     refuse('stale', 'IssueInstant is too old');
+  }
 
   const message: InboundMessage = {
     sp,

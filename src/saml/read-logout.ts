@@ -94,8 +94,9 @@ export function readLogoutResponse(
       },
       ({ sp, root, relayState }) => {
         const inResponseTo = attribute(root, 'InResponseTo');
-        if (inResponseTo !== pendingRequestId)
+        if (inResponseTo !== pendingRequestId) {
           refuse('in_response_to', 'the LogoutResponse answers no request of ours');
+        }
         const status = requiredChild(requiredChild(root, NS.protocol, 'Status'), NS.protocol, 'StatusCode');
         const code = attribute(status, 'Value') ?? '';
         return { inResponseTo, sp, success: code === STATUS.success, status: code, relayState };

@@ -37,8 +37,9 @@ export function loadSigningCredential(privateKeyPem: string, certificatePem: str
     throw new Error(`saml: the signing key must be RSA but it is ${privateKey.asymmetricKeyType}`);
   }
   const bits = privateKey.asymmetricKeyDetails?.modulusLength ?? 0;
-  if (bits < MIN_RSA_BITS)
+  if (bits < MIN_RSA_BITS) {
     throw new Error(`saml: the signing key must have at least ${MIN_RSA_BITS} bits but has ${bits}`);
+  }
   if (!certificate.checkPrivateKey(privateKey)) {
     throw new Error('saml: the signing certificate does not belong to the signing key');
   }

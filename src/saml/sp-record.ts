@@ -102,8 +102,9 @@ function checkCertificate(pem: string, problems: string[]): void {
   try {
     const key = new X509Certificate(pem).publicKey;
     const bits = key.asymmetricKeyDetails?.modulusLength;
-    if (key.asymmetricKeyType === 'rsa' && (bits ?? 0) < 2048)
+    if (key.asymmetricKeyType === 'rsa' && (bits ?? 0) < 2048) {
       problems.push(`a certificate has a ${bits}-bit RSA key (at least 2048)`);
+    }
     if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ec') {
       problems.push(`a certificate has a ${key.asymmetricKeyType} key (RSA or EC only)`);
     }
@@ -139,8 +140,9 @@ export function defineSp(input: SpInput): SpRecord {
     problems.push('signed AuthnRequests are required but no certificate is registered');
   }
   const format = input.nameId?.format ?? 'unspecified';
-  if (problems.length > 0)
+  if (problems.length > 0) {
     fail('INVALID_INPUT', `service provider '${input.entityId}': ${problems.join('; ')}`);
+  }
   return {
     entityId: input.entityId,
     name: input.name ?? input.entityId,

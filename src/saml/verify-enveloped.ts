@@ -34,8 +34,9 @@ function countIds(doc: Document, id: string): number {
  */
 function checkShape(doc: Document, signature: Element): void {
   const root = doc.documentElement!;
-  if (signature.parentNode !== root)
+  if (signature.parentNode !== root) {
     refuse('signature_shape', 'the signature is not a child of the message root');
+  }
   const rootId = attribute(root, 'ID');
   if (rootId === undefined || rootId === '') refuse('signature_shape', 'the signed message has no ID');
   if (countIds(doc, rootId) !== 1) refuse('signature_shape', 'another element carries the message ID');
@@ -43,8 +44,9 @@ function checkShape(doc: Document, signature: Element): void {
   const c14n = requiredChild(signedInfo, NS.dsig, 'CanonicalizationMethod').getAttribute('Algorithm');
   if (c14n !== DSIG.excC14n) refuse('signature_algorithm', `canonicalization ${c14n} is not exclusive c14n`);
   const method = requiredChild(signedInfo, NS.dsig, 'SignatureMethod').getAttribute('Algorithm') ?? '';
-  if (!isAllowedSignatureAlgorithm(method))
+  if (!isAllowedSignatureAlgorithm(method)) {
     refuse('signature_algorithm', `signature method ${method} is not allowed`);
+  }
   const references = childrenNamed(signedInfo, NS.dsig, 'Reference');
   if (references.length !== 1) refuse('signature_shape', 'the signature must have exactly one reference');
   const reference = references[0]!;
@@ -54,8 +56,9 @@ function checkShape(doc: Document, signature: Element): void {
   const transforms = requiredChild(reference, NS.dsig, 'Transforms');
   for (const transform of childrenNamed(transforms, NS.dsig, 'Transform')) {
     const algorithm = transform.getAttribute('Algorithm') ?? '';
-    if (!ALLOWED_TRANSFORMS.has(algorithm))
+    if (!ALLOWED_TRANSFORMS.has(algorithm)) {
       refuse('signature_algorithm', `transform ${algorithm} is not allowed`);
+    }
   }
   const digest = requiredChild(reference, NS.dsig, 'DigestMethod').getAttribute('Algorithm') ?? '';
   if (!ALLOWED_DIGESTS.has(digest)) refuse('signature_algorithm', `digest ${digest} is not allowed`);
@@ -92,8 +95,9 @@ export function verifyEnveloped(
   if (signatures.length > 1) refuse('signature_shape', 'the message carries more than one signature');
   const signature = signatures[0]!;
   checkShape(doc, signature);
-  if (certificates.length === 0)
+  if (certificates.length === 0) {
     refuse('signature_invalid', 'the service provider has no registered certificate');
+  }
   for (const certificate of certificates) {
     const signed = signedBy(xml, signature, certificate);
     if (signed === null) continue;
