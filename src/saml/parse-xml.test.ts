@@ -47,6 +47,12 @@ describe('parseXml', () => {
     }
   });
 
+  it('issue 11: refuses deep nesting with a reason instead of overflowing the stack', () => {
+    const deep = (n: number) => `${'<a>'.repeat(n)}${'</a>'.repeat(n)}`;
+    assert.equal(reason(deep(9000)), 'malformed');
+    assert.equal(reason(deep(32)), 'parsed');
+  });
+
   it('refuses input over the size limit before parsing it', () => {
     assert.equal(reason(`<a>${'x'.repeat(100)}</a>`, 50), 'malformed');
   });

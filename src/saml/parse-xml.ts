@@ -25,28 +25,43 @@ const XML_DECLARATION = /^<\?xml[ \t\r\n][^?>]*\?>/;
 function refuseDeclarations(text: string): void {
   for (const match of text.matchAll(/<!/g)) {
     const rest = text.slice(match.index, match.index + 9);
-    if (!rest.startsWith('<!--') && rest !== '<![CDATA[')
+    if (!rest.startsWith('<!--') && rest !== '<![CDATA[') {
       refuse('doctype', 'the message carries a DOCTYPE or markup declaration');
+    }
   }
   const declaration = XML_DECLARATION.exec(text);
   const from = declaration === null ? 0 : declaration[0].length;
-  if (text.indexOf('<?', from) !== -1)
+  if (text.indexOf('<?', from) !== -1) {
     refuse('processing_instruction', 'the message carries a processing instruction');
+  }
 }
 
-/** Walks the tree a second time, in case the text scan missed a form of the same thing. */
-function refuseNodes(node: Node, isDocument: boolean): void {
-  for (let child = node.firstChild; child !== null; child = child.nextSibling) {
-    const type = child.nodeType;
-    if (type === DOCUMENT_TYPE_NODE || type === ENTITY_NODE || type === ENTITY_REFERENCE_NODE) {
-      refuse('doctype', 'the message carries a DOCTYPE or entity');
+/** SAML messages and metadata nest a dozen levels deep; far deeper is an attack on recursive code downstream. */
+export const MAX_DEPTH = 64;
+
+/**
+ * Walks the tree a second time, without recursion: refuses what the text scan might have missed (a DOCTYPE, an
+ * entity, a processing instruction) and nesting deeper than MAX_DEPTH, which would overflow the stack of the
+ * recursive canonicalization, serialization and lookups that come after.
+ */
+function refuseNodes(doc: Document): void {
+  const stack: Array<[Node, number]> = [[doc, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > MAX_DEPTH) refuse('malformed', `the XML nests deeper than ${MAX_DEPTH} levels`);
+    for (let child = node.firstChild; child !== null; child = child.nextSibling) {
+      const type = child.nodeType;
+      if (type === DOCUMENT_TYPE_NODE || type === ENTITY_NODE || type === ENTITY_REFERENCE_NODE) {
+        refuse('doctype', 'the message carries a DOCTYPE or entity');
+      }
+      if (type === PROCESSING_INSTRUCTION_NODE) {
+        const leadingDeclaration = node === doc && child === doc.firstChild && child.nodeName === 'xml';
+        if (!leadingDeclaration) {
+          refuse('processing_instruction', 'the message carries a processing instruction');
+        }
+      }
+      stack.push([child, depth + 1]);
     }
-    if (type === PROCESSING_INSTRUCTION_NODE) {
-      const leadingDeclaration = isDocument && child === node.firstChild && child.nodeName === 'xml';
-      if (!leadingDeclaration)
-        refuse('processing_instruction', 'the message carries a processing instruction');
-    }
-    refuseNodes(child, false);
   }
 }
 
@@ -72,7 +87,7 @@ export function parseXml(text: string, maxChars = MAX_MESSAGE_CHARS): Document {
       `the XML is not well-formed (${error instanceof Error ? error.message : String(error)})`,
     );
   }
-  refuseNodes(doc, true);
+  refuseNodes(doc);
   if (doc.documentElement === null) refuse('malformed', 'the XML has no root element');
   return doc;
 }

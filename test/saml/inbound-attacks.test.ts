@@ -317,4 +317,12 @@ describe('garbage in the bindings', () => {
     );
     assert.equal(await outcome({ binding: 'post', form: {} }), 'malformed');
   });
+
+  it('issue 11: refuses a request nested thousands of levels deep (it overflowed the stack: a 500)', async () => {
+    const xml = (await signedPostXml()).replace(
+      '</samlp:AuthnRequest>',
+      `${'<a>'.repeat(9000)}${'</a>'.repeat(9000)}</samlp:AuthnRequest>`,
+    );
+    assert.equal(await post(xml), 'malformed');
+  });
 });
