@@ -1,6 +1,7 @@
 // Building SAML through the DOM: every value goes in as a text node or an attribute, never spliced into markup.
 import { DOMImplementation, type Document, type Element, type Node, XMLSerializer } from '@xmldom/xmldom';
 import { NS } from './names.ts';
+import { isXmlText } from './xml-chars.ts';
 
 /** Why an outbound message could not be built from the data at hand: a configuration or directory problem. */
 export class SamlBuildError extends Error {
@@ -12,12 +13,9 @@ export class SamlBuildError extends Error {
   }
 }
 
-// XML 1.0 §2.2 Char: what a text node or attribute value may hold at all (no NUL, no C0 controls but TAB/LF/CR).
-const XML_TEXT = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
-
 /** `value`, checked to be representable in XML; `what` names it in the error. */
 export function xmlText(value: string, what: string): string {
-  if (!XML_TEXT.test(value)) {
+  if (!isXmlText(value)) {
     throw new SamlBuildError('not_xml_text', `${what} holds characters XML cannot carry`);
   }
   return value;

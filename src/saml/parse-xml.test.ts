@@ -53,6 +53,20 @@ describe('parseXml', () => {
     assert.equal(reason(deep(32)), 'parsed');
   });
 
+  it('issue 11: refuses characters XML does not allow, raw or referenced (the parser let NUL through)', () => {
+    for (const text of [
+      '<a>&#0;</a>',
+      '<a>&#xD800;</a>',
+      '<a x="&#1;"/>',
+      '<a>\u0001</a>',
+      '<a>&#xFFFE;</a>',
+      '<a>&#x110000;</a>',
+    ]) {
+      assert.equal(reason(text), 'malformed', JSON.stringify(text));
+    }
+    assert.equal(reason('<a>&#9;&#x1F600;\u00e9</a>'), 'parsed');
+  });
+
   it('refuses input over the size limit before parsing it', () => {
     assert.equal(reason(`<a>${'x'.repeat(100)}</a>`, 50), 'malformed');
   });

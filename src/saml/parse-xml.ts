@@ -1,6 +1,7 @@
 // The one XML parser for inbound SAML: no DOCTYPE, no entities, no processing instructions, no malformed input.
 import { DOMParser, type Document, MIME_TYPE, type Node } from '@xmldom/xmldom';
 import { refuse } from './refusal.ts';
+import { isXmlChar, isXmlText } from './xml-chars.ts';
 
 /** An inbound protocol message is a few kilobytes; metadata imports pass a larger limit. */
 export const MAX_MESSAGE_CHARS = 64 * 1024;
@@ -16,6 +17,19 @@ const DOCUMENT_TYPE_NODE = 10;
  * the bindings decode UTF-8 with TextDecoder, which drops it.
  */
 const XML_DECLARATION = /^<\?xml[ \t\r\n][^?>]*\?>/;
+
+/**
+ * Refuses characters XML does not allow, raw or as character references: the parser lets `&#0;` and raw control
+ * characters through, and a NUL in an Issuer or NameID would reach the database (PostgreSQL refuses it: a 500).
+ */
+function refuseIllegalCharacters(text: string): void {
+  if (!isXmlText(text)) refuse('malformed', 'the XML holds characters XML does not allow');
+  for (const match of text.matchAll(/&#(x[0-9A-Fa-f]+|[0-9]+);/g)) {
+    const digits = match[1]!;
+    const code = digits.startsWith('x') ? Number.parseInt(digits.slice(1), 16) : Number.parseInt(digits, 10);
+    if (!isXmlChar(code)) refuse('malformed', 'the XML references a character XML does not allow');
+  }
+}
 
 /**
  * Refuses what must never reach a parser, by looking at the text itself: a DOCTYPE or any other markup
@@ -72,6 +86,7 @@ function refuseNodes(doc: Document): void {
  */
 export function parseXml(text: string, maxChars = MAX_MESSAGE_CHARS): Document {
   if (text.length > maxChars) refuse('malformed', `the XML is longer than ${maxChars} characters`);
+  refuseIllegalCharacters(text);
   refuseDeclarations(text);
   let doc: Document;
   try {

@@ -318,6 +318,17 @@ describe('garbage in the bindings', () => {
     assert.equal(await outcome({ binding: 'post', form: {} }), 'malformed');
   });
 
+  it('issue 11: refuses a NUL in the Issuer before looking the SP up (PostgreSQL refuses NUL in text: a 500)', async () => {
+    const asked: string[] = [];
+    const spy = { ...deps, findSp: async (entityId: string) => (asked.push(entityId), null) };
+    const xml =
+      '<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_nul" Version="2.0" ' +
+      `IssueInstant="${new Date(clock.now()).toISOString()}"><saml:Issuer xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">` +
+      'https://sp&#0;.test</saml:Issuer></samlp:AuthnRequest>';
+    assert.equal(await outcome({ binding: 'post', form: { SAMLRequest: toBase64(xml) } }, spy), 'malformed');
+    assert.deepEqual(asked, []);
+  });
+
   it('issue 11: refuses a request nested thousands of levels deep (it overflowed the stack: a 500)', async () => {
     const xml = (await signedPostXml()).replace(
       '</samlp:AuthnRequest>',
