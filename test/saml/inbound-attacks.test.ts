@@ -320,7 +320,13 @@ describe('garbage in the bindings', () => {
 
   it('issue 11: refuses a NUL in the Issuer before looking the SP up (PostgreSQL refuses NUL in text: a 500)', async () => {
     const asked: string[] = [];
-    const spy = { ...deps, findSp: async (entityId: string) => (asked.push(entityId), null) };
+    const spy = {
+      ...deps,
+      findSp: async (entityId: string) => {
+        asked.push(entityId);
+        return null;
+      },
+    };
     const xml =
       '<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_nul" Version="2.0" ' +
       `IssueInstant="${new Date(clock.now()).toISOString()}"><saml:Issuer xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">` +
