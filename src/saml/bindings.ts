@@ -5,6 +5,7 @@ import { DSIG } from './names.ts';
 import { MAX_MESSAGE_CHARS } from './parse-xml.ts';
 import { refuse } from './refusal.ts';
 import type { SigningCredential } from './signing-credential.ts';
+import { isXmlText } from './xml-chars.ts';
 
 /** Which parameter carries the message: requests and responses travel alike. */
 export type MessageParameter = 'SAMLRequest' | 'SAMLResponse';
@@ -65,10 +66,13 @@ function utf8(bytes: Buffer, name: string): string {
   }
 }
 
+/** RelayState is echoed back and may be stored with the flow: bounded, and free of NUL and control characters. */
 function checkRelayState(relayState: string | undefined): string | undefined {
   if (relayState !== undefined && relayState.length > MAX_RELAY_STATE_CHARS) {
     refuse('malformed', `RelayState is longer than ${MAX_RELAY_STATE_CHARS} characters`);
   }
+  if (relayState !== undefined && !isXmlText(relayState))
+    refuse('malformed', 'RelayState holds control characters');
   return relayState;
 }
 
