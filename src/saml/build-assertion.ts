@@ -4,7 +4,7 @@ import type { Random } from '../core/clock.ts';
 import { authnContextFor } from './authn-context.ts';
 import { append, SamlBuildError } from './dom-build.ts';
 import type { IdpSettings } from './idp-settings.ts';
-import { nameIdFor } from './name-id.ts';
+import { type NameId, nameIdFor } from './name-id.ts';
 import { BEARER, NS } from './names.ts';
 import { newSamlId } from './saml-id.ts';
 import { formatInstant } from './saml-time.ts';
@@ -52,10 +52,10 @@ function appendAttributes(assertion: Element, { sp, signIn }: AssertionInput): v
 }
 
 /**
- * Appends a bearer assertion to `parent` (the Response) and returns its ID. The order of children is the
+ * Appends a bearer assertion to `parent` (the Response) and returns its ID and the NameID it carries. The order of children is the
  * schema's: Issuer, (Signature, added when signing), Subject, Conditions, AuthnStatement, AttributeStatement.
  */
-export function appendAssertion(parent: Element, input: AssertionInput): string {
+export function appendAssertion(parent: Element, input: AssertionInput): { id: string; nameId: NameId } {
   const { idp, sp, signIn, acs, now } = input;
   const id = newSamlId(input.random);
   const notOnOrAfter = formatInstant(now + idp.assertionLifetimeMs);
@@ -94,5 +94,5 @@ export function appendAssertion(parent: Element, input: AssertionInput): string 
   append(context, NS.assertion, saml('AuthnContextClassRef'), {}, authnContextFor(sp, signIn));
 
   appendAttributes(assertion, input);
-  return id;
+  return { id, nameId };
 }

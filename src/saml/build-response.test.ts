@@ -111,6 +111,13 @@ describe('buildLoginResponse', () => {
     assert.doesNotMatch(build(signIn()).xml, /InResponseTo/);
   });
 
+  it('tells the caller the NameID it sent, for the SSO session and a later LogoutRequest', () => {
+    assert.deepEqual(build(signIn()).nameId, {
+      format: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
+      value: 'alice',
+    });
+  });
+
   it('puts values in as text, never as markup: a NameID that looks like XML stays one string', () => {
     const evil = 'alice</saml:NameID><saml:NameID>admin';
     const xml = build(signIn({ username: evil })).xml;

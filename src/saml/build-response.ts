@@ -5,6 +5,7 @@ import { encodePost } from './bindings.ts';
 import { appendAssertion } from './build-assertion.ts';
 import { append, newDocument, serializeDocument } from './dom-build.ts';
 import type { IdpSettings } from './idp-settings.ts';
+import type { NameId } from './name-id.ts';
 import { NS, PREFIX, STATUS } from './names.ts';
 import { newSamlId } from './saml-id.ts';
 import { formatInstant } from './saml-time.ts';
@@ -26,6 +27,8 @@ export interface OutboundResponse {
   acsUrl: string;
   responseId: string;
   assertionId: string | undefined;
+  /** The NameID the SP now knows the user by: keep it with the SSO session, a LogoutRequest must name it. */
+  nameId: NameId | undefined;
 }
 
 const RESPONSE: PathStep = [NS.protocol, 'Response'];
@@ -77,11 +80,18 @@ export function buildLoginResponse(input: {
   const acs = answering?.acs ?? defaultAcs(sp);
   const { root, id } = startResponse(idp, acs.url, answering?.id, now, random);
   appendStatus(root, STATUS.success);
-  const assertionId = appendAssertion(root, { ...input, acs, inResponseTo: answering?.id });
+  const assertion = appendAssertion(root, { ...input, acs, inResponseTo: answering?.id });
   // The assertion first: the Response's digest then covers the assertion's signature too.
   let xml = signEnveloped(serializeDocument(root), [RESPONSE, ASSERTION], ISSUER, idp.credential);
   if (sp.signResponse) xml = signEnveloped(xml, [RESPONSE], ISSUER, idp.credential);
-  return { xml, samlResponse: encodePost(xml), acsUrl: acs.url, responseId: id, assertionId };
+  return {
+    xml,
+    samlResponse: encodePost(xml),
+    acsUrl: acs.url,
+    responseId: id,
+    assertionId: assertion.id,
+    nameId: assertion.nameId,
+  };
 }
 
 /**
@@ -108,5 +118,6 @@ export function buildStatusResponse(input: {
     acsUrl: answering.acs.url,
     responseId: id,
     assertionId: undefined,
+    nameId: undefined,
   };
 }

@@ -68,6 +68,19 @@ describe('defineSp', () => {
     assert.equal(sp.certificates[0]!.startsWith('-----BEGIN CERTIFICATE-----'), true);
   });
 
+  it('is plain data: a record survives JSON and defineSp unchanged (how a store would keep it)', () => {
+    const sp = defineSp({
+      entityId: 'https://sp.test',
+      acs: ['https://sp.test/acs', 'https://sp.test/acs2'],
+      certificates: [certificate],
+      nameId: { format: 'persistent', source: { attribute: 'immutableId' } },
+      attributes: [{ name: 'IDPEmail', source: 'username', required: true }],
+      slo: [{ binding: 'redirect', url: 'https://sp.test/slo', responseUrl: 'https://sp.test/slo' }],
+      signResponse: true,
+    });
+    assert.deepEqual(defineSp(JSON.parse(JSON.stringify(sp))), sp);
+  });
+
   it('takes the default ACS from isDefault, else the lowest index', () => {
     const acs = (isDefault: boolean) => [
       { url: 'https://sp.test/b', index: 2, isDefault: false },
