@@ -74,13 +74,14 @@ export function readLogoutRequest(
 }
 
 /**
- * Reads a LogoutResponse from the SLO endpoint: signed, and answering `pendingRequestId`, the ID of the
- * LogoutRequest we sent this SP (kept by the caller). Never throws for bad input.
+ * Reads a LogoutResponse from the SLO endpoint: signed, and answering the LogoutRequest we sent that SP, whose ID
+ * the caller kept: `pending` is that ID, or a lookup from the (verified) SP to the ID awaited from it, for a logout
+ * that went out to several SPs. Never throws for bad input.
  */
 export function readLogoutResponse(
   input: InboundHttp,
   deps: InboundDeps,
-  pendingRequestId: string,
+  pending: string | ((sp: SpRecord) => string | undefined),
 ): Promise<ReadResult<AcceptedLogoutResponse>> {
   return asResult(() =>
     readInbound(
@@ -94,7 +95,8 @@ export function readLogoutResponse(
       },
       ({ sp, root, relayState }) => {
         const inResponseTo = attribute(root, 'InResponseTo');
-        if (inResponseTo !== pendingRequestId) {
+        const awaited = typeof pending === 'string' ? pending : pending(sp);
+        if (inResponseTo === undefined || inResponseTo !== awaited) {
           refuse('in_response_to', 'the LogoutResponse answers no request of ours');
         }
         const status = requiredChild(requiredChild(root, NS.protocol, 'Status'), NS.protocol, 'StatusCode');
