@@ -1,6 +1,5 @@
 // Public surface of the SAML 2.0 identity provider's protocol core: what the HTTP front and the CLI call.
 
-export { type DecodedMessage, encodePost, encodeRedirect } from './bindings.ts';
 export { buildLogoutRequest, buildLogoutResponse } from './build-logout.ts';
 export {
   type Answering,
