@@ -6,7 +6,12 @@ import { setUserStatus } from '../../src/core/admin/create-user.ts';
 import { removeDevice } from '../../src/core/enrollment/manage-devices.ts';
 import type { PolicyLayer, User } from '../../src/core/model.ts';
 import { signOutEverywhere } from '../../src/core/web/remembered.ts';
-import { createTestDatabase, PG_SKIP_MESSAGE, type TestDatabase, testPgUrl } from '../store/pg-test-database.ts';
+import {
+  createTestDatabase,
+  PG_SKIP_MESSAGE,
+  type TestDatabase,
+  testPgUrl,
+} from '../store/pg-test-database.ts';
 import {
   addTestTotp,
   createTestApp,
@@ -56,13 +61,14 @@ function cases(database: () => Promise<{ url?: string; drop(): Promise<void> }>)
       }),
     ) as Result;
 
-  /** A synchronous passcode auth with the code of the moment; moves the clock on so the next code differs. */
+  /** A synchronous passcode auth with the code of the moment; then moves the clock on so the next code differs. */
   async function passcodeAuth(client: AuthApiClient, user: User, totp: TestTotp): Promise<Result> {
     const passcode = totp.codeAt(server.clock.now());
-    server.clock.advance(30_000);
-    return assertOk(
+    const result = assertOk(
       await client.send('POST', '/auth/v2/auth', { username: user.username, factor: 'passcode', passcode }),
     ) as Result;
+    server.clock.advance(30_000);
+    return result;
   }
 
   test('issue 10: a successful auth returns a trusted_device_token, and preauth with it answers allow', async () => {

@@ -12,6 +12,7 @@ import { parseFormPairs } from '../../crypto/duo-signature/index.ts';
 import { describeDevices, describePrompt, describeStatus } from './describe.ts';
 import { DuoApiError, invalidParameter, missingParameter } from './envelope.ts';
 import { findUser, readIp } from './find-user.ts';
+import { describeOutcome, preauthRemembered } from './trusted-device.ts';
 
 export interface AuthApiContext {
   deps: CoreDeps;
@@ -46,13 +47,16 @@ export async function logo(ctx: AuthApiContext): Promise<Buffer> {
 export const preauth: Handler = async (ctx, { app, params }) => {
   const { deps } = ctx;
   const { user } = await findUser(deps, params);
-  readIp(params);
+  const ip = readIp(params);
   const now = deps.clock.now();
   const decision = user
     ? await evaluateAccess(deps.store, app, user, now)
     : await evaluateUnknownUser(deps.store, app, now);
   switch (decision.result) {
     case 'auth': {
+      const token = params.get('trusted_device_token');
+      const remembered = await preauthRemembered(deps, { app, user: decision.user, ip }, token);
+      if (remembered) return remembered;
       const devices = describeDevices(decision.authenticators);
       // duo_unix reads `prompt` to build its menu; other clients ignore it.
       const prompt = describePrompt(decision.user.username, devices);
@@ -127,7 +131,7 @@ export const auth: Handler = async (ctx, { app, params, signal }) => {
     if (passcode === undefined || passcode === '') throw missingParameter('passcode');
     if (passcode.length > 64) throw invalidParameter('passcode');
     const tx = await authenticateWithPasscode(deps, { app, user, ip }, passcode);
-    return isAsync ? { txid: tx.id } : describeStatus(tx);
+    return isAsync ? { txid: tx.id } : describeOutcome(deps, tx);
   }
 
   // push or auto: an out-of-band request to the Countersign Authenticator.
@@ -150,7 +154,7 @@ export const auth: Handler = async (ctx, { app, params, signal }) => {
   while (!isFinal(current.state) && !signal.aborted) {
     current = await waitForChange(deps, current.id, current.version, ctx.maxSyncWaitMs, signal);
   }
-  return describeStatus(current);
+  return describeOutcome(deps, current);
 };
 
 // Which version of each transaction this node last answered; bounded, newest kept.
@@ -175,5 +179,5 @@ export const authStatus: Handler = async (ctx, { app, params, signal }) => {
     tx = await waitForChange(ctx.deps, txid, tx.version, ctx.pollHoldMs, signal);
   }
   rememberAnswer(txid, tx.version);
-  return describeStatus(tx);
+  return describeOutcome(ctx.deps, tx);
 };

@@ -1,0 +1,49 @@
+// Remembers the device of a login a factor allowed (the Auth API's trusted_device_token), with "remember me"'s rules.
+import { audit } from '../audit.ts';
+import type { CoreDeps } from '../deps.ts';
+import { policyFor } from '../evaluate-access.ts';
+import { TRANSACTION_RETENTION_MS } from '../maintenance.ts';
+import type { AuthTransaction } from '../model.ts';
+import { claimOnce } from '../single-use/claim-once.ts';
+import { rememberLogin } from '../web/remembered.ts';
+import { loadTransaction } from './load-transaction.ts';
+import { REASONS } from './reasons.ts';
+
+/**
+ * A remembered-login token for `tx`, or null: only for a transaction allowed by a factor the user holds (a
+ * bypass, a policy or an earlier remembered login proves none), for an active user, when the policy remembers
+ * devices (scope not `off`, hours above 0). One per transaction on every node: a second auth_status poll of the
+ * same allowed login gets null. The token lives `rememberHours` and is revoked with the prompt's remembered
+ * browsers (sign-out everywhere, device removal, disabling).
+ */
+export async function rememberAllowed(
+  deps: CoreDeps,
+  tx: AuthTransaction,
+): Promise<{ token: string; expiresAt: number } | null> {
+  if (tx.state !== 'allow' || tx.reason === null || !REASONS[tx.reason]?.provesFactor) return null;
+  const { user, app } = await loadTransaction(deps.store, tx.id);
+  if (user.status !== 'active') return null;
+  const policy = await policyFor(deps.store, app, user);
+  if (policy.rememberScope === 'off' || policy.rememberHours <= 0) return null;
+  // Kept as long as the transaction can be read (maintenance purges it after the retention period).
+  const fresh = await claimOnce(deps).claim(
+    ['remembered-device', tx.id],
+    tx.updatedAt,
+    TRANSACTION_RETENTION_MS,
+  );
+  if (!fresh) return null;
+  const remembered = await rememberLogin(deps, user, app, policy);
+  if (!remembered) return null;
+  await deps.store.atomically((repos) =>
+    audit(repos, deps.clock.now(), {
+      kind: 'auth',
+      action: 'device.remember',
+      userId: user.id,
+      username: user.username,
+      applicationId: app.id,
+      ip: tx.ip,
+      detail: { txid: tx.id, scope: policy.rememberScope, expiresAt: remembered.expiresAt },
+    }),
+  );
+  return remembered;
+}
