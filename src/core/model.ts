@@ -73,6 +73,11 @@ export interface Application {
   skeySealed: string;
   policy: PolicyLayer;
   createdAt: number;
+  /**
+   * Serves Duo's legacy REST v1 (`/rest/v1`, duo_unix 1.x) as well as the Auth API. Off unless an administrator
+   * switches it on: a REST v1 signature has no date, so a captured request never expires.
+   */
+  legacyRestV1: boolean;
 }
 
 export interface Group {

@@ -65,6 +65,8 @@ export interface ApplicationRepository {
   list(): Promise<Application[]>;
   updatePolicy(id: string, policy: PolicyLayer): Promise<void>;
   updateSealedSecret(id: string, skeySealed: string): Promise<void>;
+  /** Switches REST v1 on or off; APPLICATION_NOT_FOUND for an unknown id. */
+  setLegacyRestV1(id: string, on: boolean): Promise<void>;
 }
 
 export interface GroupRepository {

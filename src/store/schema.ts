@@ -37,6 +37,8 @@ export interface ApplicationsTable {
   skey_sealed: string;
   policy: string;
   created_at: number;
+  /** 1 when the application serves Duo's legacy REST v1 (migration 0010), else 0. */
+  legacy_rest_v1: number;
 }
 
 export interface GroupsTable {

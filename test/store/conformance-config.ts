@@ -55,6 +55,22 @@ export function configCases(store: () => Store, f: Fixtures): void {
     await assert.rejects(store().applications.updateSealedSecret('DAMISSING', 'x'), missing);
   });
 
+  it('issue 10: keeps REST v1 off unless switched on, and switches it', async () => {
+    const app = f.application();
+    await store().applications.create(app);
+    assert.equal((await store().applications.get(app.id))?.legacyRestV1, false);
+    await store().applications.setLegacyRestV1(app.id, true);
+    assert.equal((await store().applications.findByIkey(app.ikey))?.legacyRestV1, true);
+    await store().applications.setLegacyRestV1(app.id, false);
+    assert.equal((await store().applications.findByName(app.name))?.legacyRestV1, false);
+    const on = f.application({ legacyRestV1: true });
+    await store().applications.create(on);
+    assert.equal((await store().applications.get(on.id))?.legacyRestV1, true);
+    await assert.rejects(store().applications.setLegacyRestV1('DAMISSING', true), (e: unknown) =>
+      isCountersignError(e, 'APPLICATION_NOT_FOUND'),
+    );
+  });
+
   it('upserts groups and lists them', async () => {
     const name = `group-${f.next('')}`;
     assert.equal(await store().groups.get(name), null);

@@ -46,6 +46,7 @@ export function fixtures() {
         type: 'auth-api',
         ikey: `DI${next('').slice(0, 18).padEnd(18, 'X')}`,
         skeySealed: 'sealed:skey',
+        legacyRestV1: false,
         policy: { authPolicy: 'enforce', allowedMethods: ['push', 'totp'] },
         createdAt: NOW,
         ...overrides,

@@ -1,6 +1,10 @@
-// `countersign app …`: add (the secret key is shown once), list, show.
+// `countersign app …`: add (the secret key is shown once), list, show, set (REST v1 on or off).
 import { publicUrl } from '../../config.ts';
-import { createApplication, requireApplication } from '../../core/admin/create-application.ts';
+import {
+  createApplication,
+  requireApplication,
+  setLegacyRestV1,
+} from '../../core/admin/create-application.ts';
 import { APPLICATION_TYPES, type Application, type ApplicationType } from '../../core/model.ts';
 import { type Command, UsageError } from '../command.ts';
 import { cliActor, withCountersign } from '../context.ts';
@@ -12,12 +16,27 @@ export function publicApplication(app: Application) {
   return rest;
 }
 
+/** Said wherever REST v1 is switched on (docs/pam.md says it too). */
+export const LEGACY_REST_V1_WARNING = [
+  'Warning: REST v1 requests are signed without a date, so a captured request never expires and can be sent again.',
+  'Serve Countersign over HTTPS only, keep this application for duo_unix 1.x alone, and set `failmode = secure`',
+  'in its pam_duo.conf / login_duo.conf (docs/pam.md).',
+].join('\n');
+
+/** The lines a command prints after switching REST v1 on for `app`. */
+function legacyRestV1Notice(app: Application): string[] {
+  return [
+    `REST v1 is on for '${app.name}': duo_unix 1.x (Debian's and Ubuntu's login_duo and pam_duo) can log in with it.`,
+    LEGACY_REST_V1_WARNING,
+  ];
+}
+
 export const appAdd: Command = {
   name: 'app add',
   summary: 'Connect an application; prints its integration key and secret key (shown once).',
-  usage: `countersign app add <name> [--type ${APPLICATION_TYPES.join('|')}]`,
+  usage: `countersign app add <name> [--type ${APPLICATION_TYPES.join('|')}] [--legacy-rest-v1]`,
   positionals: 1,
-  options: { type: { type: 'string' } },
+  options: { type: { type: 'string' }, 'legacy-rest-v1': { type: 'boolean' } },
   run: (invocation) =>
     withCountersign(invocation, async ({ deps, config }) => {
       const name = invocation.positionals[0]!.trim();
@@ -26,12 +45,24 @@ export const appAdd: Command = {
       if (!(APPLICATION_TYPES as readonly string[]).includes(type)) {
         throw new UsageError(`--type must be one of ${APPLICATION_TYPES.join(', ')}`);
       }
+      const legacyRestV1 = invocation.values['legacy-rest-v1'] === true;
+      if (legacyRestV1 && type !== 'auth-api') {
+        throw new UsageError(
+          '--legacy-rest-v1 is for --type auth-api applications (duo_unix speaks the Auth API)',
+        );
+      }
       const { app, skey } = await createApplication(deps, cliActor(invocation), {
         name,
         type: type as ApplicationType,
+        legacyRestV1,
       });
       const apiHost = new URL(publicUrl(config)).host;
-      const result = { ...publicApplication(app), skey, apiHost };
+      const result = {
+        ...publicApplication(app),
+        skey,
+        apiHost,
+        ...(legacyRestV1 && { warning: LEGACY_REST_V1_WARNING }),
+      };
       print(invocation.io, invocation.json, result, () =>
         [
           `Application '${app.name}' (${app.type}) created.`,
@@ -40,6 +71,7 @@ export const appAdd: Command = {
           `  API hostname:    ${apiHost}`,
           '',
           "The secret key is shown only now: store it in the application's configuration.",
+          ...(legacyRestV1 ? ['', ...legacyRestV1Notice(app)] : []),
         ].join('\n'),
       );
       return result;
@@ -72,4 +104,35 @@ export const appShow: Command = {
     }),
 };
 
-export const appCommands = [appAdd, appList, appShow];
+export const appSet: Command = {
+  name: 'app set',
+  summary:
+    "Change an application's settings: --legacy-rest-v1 on|off serves duo_unix 1.x (REST v1) or stops.",
+  usage: 'countersign app set <name, id or integration key> --legacy-rest-v1 on|off',
+  positionals: 1,
+  options: { 'legacy-rest-v1': { type: 'string' } },
+  run: (invocation) =>
+    withCountersign(invocation, async ({ deps }) => {
+      const value = invocation.values['legacy-rest-v1'];
+      if (value === undefined) throw new UsageError('nothing to change: give --legacy-rest-v1 on|off');
+      if (value !== 'on' && value !== 'off') throw new UsageError("--legacy-rest-v1 must be 'on' or 'off'");
+      const found = await requireApplication(deps, invocation.positionals[0]!);
+      if (value === 'on' && found.type !== 'auth-api') {
+        throw new UsageError(`'${found.name}' is a ${found.type} application: REST v1 is for auth-api ones`);
+      }
+      const app = await setLegacyRestV1(deps, cliActor(invocation), found, value === 'on');
+      const result = {
+        ...publicApplication(app),
+        ...(app.legacyRestV1 && { warning: LEGACY_REST_V1_WARNING }),
+      };
+      print(invocation.io, invocation.json, result, () =>
+        (app.legacyRestV1
+          ? legacyRestV1Notice(app)
+          : [`REST v1 is off for '${app.name}': duo_unix 1.x clients are denied.`]
+        ).join('\n'),
+      );
+      return result;
+    }),
+};
+
+export const appCommands = [appAdd, appList, appShow, appSet];

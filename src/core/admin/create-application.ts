@@ -15,7 +15,7 @@ export function skeyContext(applicationId: string): string {
 export async function createApplication(
   deps: CoreDeps,
   actor: string,
-  input: { name: string; type: ApplicationType; policy?: PolicyLayer },
+  input: { name: string; type: ApplicationType; policy?: PolicyLayer; legacyRestV1?: boolean },
 ): Promise<{ app: Application; skey: string }> {
   const now = deps.clock.now();
   const id = newId(deps.random, 'DA');
@@ -28,6 +28,7 @@ export async function createApplication(
     skeySealed: seal(deps.ring, Buffer.from(skey), skeyContext(id)),
     policy: input.policy ?? {},
     createdAt: now,
+    legacyRestV1: input.legacyRestV1 ?? false,
   };
   await deps.store.atomically(async (repos) => {
     if (await repos.applications.findByName(app.name)) {
@@ -39,10 +40,31 @@ export async function createApplication(
       action: 'application.create',
       actor,
       applicationId: id,
-      detail: { name: app.name, type: app.type },
+      detail: { name: app.name, type: app.type, legacyRestV1: app.legacyRestV1 },
     });
   });
   return { app, skey };
+}
+
+/** Switches Duo's legacy REST v1 on or off for an application, audited. */
+export async function setLegacyRestV1(
+  deps: CoreDeps,
+  actor: string,
+  app: Application,
+  on: boolean,
+): Promise<Application> {
+  const now = deps.clock.now();
+  await deps.store.atomically(async (repos) => {
+    await repos.applications.setLegacyRestV1(app.id, on);
+    await audit(repos, now, {
+      kind: 'admin',
+      action: 'application.legacy-rest-v1',
+      actor,
+      applicationId: app.id,
+      detail: { name: app.name, from: app.legacyRestV1, to: on },
+    });
+  });
+  return { ...app, legacyRestV1: on };
 }
 
 /** Opens an application's secret key (for verifying request signatures). */

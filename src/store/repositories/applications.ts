@@ -17,6 +17,7 @@ function toApplication(row: Selectable<ApplicationsTable>): Application {
     skeySealed: row.skey_sealed,
     policy: readJsonObject(row.policy, 'applications.policy') as PolicyLayer,
     createdAt: row.created_at,
+    legacyRestV1: row.legacy_rest_v1 === 1,
   };
 }
 
@@ -50,6 +51,7 @@ export function applicationRepository(ctx: RepositoryContext): ApplicationReposi
             skey_sealed: app.skeySealed,
             policy: writeJson(app.policy),
             created_at: app.createdAt,
+            legacy_rest_v1: app.legacyRestV1 ? 1 : 0,
           })
           .execute();
       } catch (error) {
@@ -81,6 +83,15 @@ export function applicationRepository(ctx: RepositoryContext): ApplicationReposi
       const result = await db
         .updateTable('applications')
         .set({ policy: writeJson(policy) })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) throw new CountersignError('APPLICATION_NOT_FOUND', id);
+    },
+
+    async setLegacyRestV1(id, on) {
+      const result = await db
+        .updateTable('applications')
+        .set({ legacy_rest_v1: on ? 1 : 0 })
         .where('id', '=', id)
         .executeTakeFirst();
       if (result.numUpdatedRows === 0n) throw new CountersignError('APPLICATION_NOT_FOUND', id);
