@@ -41,9 +41,9 @@ export function hasUnsignedQuery(req: SignedRequest): boolean {
 /**
  * §2.3 step 1 and §2.4: what a v2 signature covers, or null when it cannot cover this request. v2 signs the
  * query of GET/DELETE (so such a request must have no body) and the form body of the other methods; it never
- * signs a JSON body or a body method's query.
+ * signs a JSON body or a body method's query. Legacy REST v1 signatures cover the same.
  */
-function v2Params(req: SignedRequest): Pairs | null {
+export function v2Params(req: SignedRequest): Pairs | null {
   if (usesQuery(req)) return req.rawBody.length === 0 ? req.queryPairs : null;
   if (hasUnsignedQuery(req)) return null;
   if (req.rawBody.length === 0) return [];
@@ -159,7 +159,7 @@ export function candidateHosts(host: string, publicHost: string | undefined): st
 }
 
 /** Removes a trailing `:port`, leaving bracketed IPv6 literals and bare IPv6 addresses intact. */
-function stripPort(host: string): string {
+export function stripPort(host: string): string {
   const m = /^(\[[^\]]*\]|[^:]*):\d*$/.exec(host);
   return m?.[1] ?? host;
 }

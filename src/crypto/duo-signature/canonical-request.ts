@@ -1,4 +1,4 @@
-// Canonical strings for Duo signatures v2 (§2.4), v4 and v5 (§2.5), from already-built parameter lines.
+// Canonical strings for Duo signatures v1 (legacy REST v1), v2 (§2.4), v4 and v5 (§2.5), from parameter lines.
 import { createHash } from 'node:crypto';
 
 /** The request attributes both signature versions start with. */
@@ -12,6 +12,14 @@ export interface CanonicalHead {
 /** Hex SHA-512 of bytes or of a string's UTF-8 bytes. */
 export function sha512Hex(data: Uint8Array | string): string {
   return createHash('sha512').update(data).digest('hex');
+}
+
+/**
+ * Legacy REST v1 (duo_unix 1.x, lib/https.c `https_send`): `"%s\n%s\n%s\n%s"` of the method, the configured host
+ * without its port and **not** lowercased, the path and the parameter line. No date: nothing in it expires.
+ */
+export function canonicalV1(head: Omit<CanonicalHead, 'date'>, paramLine: string): string {
+  return [head.method, head.host, head.path, paramLine].join('\n');
 }
 
 /** §2.4: date, METHOD, host lowercased, path as sent, parameter line; joined by `\n`. */

@@ -1,6 +1,13 @@
 // Public surface of Duo-compatible request signing and verification.
 
-export { canonicalV2, canonicalV4, canonicalV5, sha512Hex, xDuoHeaderHash } from './canonical-request.ts';
+export {
+  canonicalV1,
+  canonicalV2,
+  canonicalV4,
+  canonicalV5,
+  sha512Hex,
+  xDuoHeaderHash,
+} from './canonical-request.ts';
 export { canonicalParams, canonicalParamsWholeSort, duoEncode } from './canonicalize.ts';
 export { type DuoCredentials, parseAuthorization } from './parse-authorization.ts';
 export { parseDuoDate } from './parse-date.ts';
@@ -11,6 +18,7 @@ export {
   DuoSignError,
   hmacHex,
   type SignInput,
+  signV1,
   signV2,
   signV4,
   signV5,
@@ -19,3 +27,4 @@ export {
 export type { DecodedBody, SignedRequest } from './signed-request.ts';
 export type { DuoAuthErrorCode, VerifyFailure } from './verify-failures.ts';
 export { type VerifyDeps, type VerifySuccess, verifyDuoRequest } from './verify-request.ts';
+export { type V1Deps, type V1Success, verifyV1Request } from './verify-v1.ts';

@@ -1,7 +1,7 @@
-// Client-side Duo request signing (signatures v2, v4 and v5) and the Authorization header (§2.1).
+// Client-side Duo request signing (signatures v1, v2, v4 and v5) and the Authorization header (§2.1).
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
-import { canonicalV2, canonicalV4, canonicalV5 } from './canonical-request.ts';
-import { canonicalParams } from './canonicalize.ts';
+import { canonicalV1, canonicalV2, canonicalV4, canonicalV5 } from './canonical-request.ts';
+import { canonicalParams, canonicalParamsWholeSort } from './canonicalize.ts';
 
 /** Thrown when the caller asks to sign something no Duo client could send. */
 export class DuoSignError extends Error {
@@ -33,6 +33,15 @@ export function hmacBytes(algorithm: 'sha1' | 'sha512', skey: string | KeyObject
 /** The skey's UTF-8 bytes as a KeyObject, the key createHmac derives from the string itself. */
 export function skeyObject(skey: string): KeyObject {
   return createSecretKey(Buffer.from(skey, 'utf8'));
+}
+
+/**
+ * Signs a legacy REST v1 request as duo_unix 1.11.3 does (lib/https.c): HMAC-SHA1 over canonicalV1, the pairs
+ * sorted as whole `key=value` strings (`qsort` with `strcmp` in `_argv_to_qs`). For tests and tools: Countersign
+ * only verifies these.
+ */
+export function signV1(input: Omit<SignInput, 'date' | 'valueOrder'>): string {
+  return hmacHex('sha1', input.skey, canonicalV1(input, canonicalParamsWholeSort(input.params)));
 }
 
 /** Signs a request with signature v2 (§2.4): HMAC-SHA512 in current SDKs, SHA-1 still accepted. */
