@@ -16,6 +16,7 @@ import { createMetrics, type Metrics } from './fronts/ops/metrics.ts';
 import { opsPlugin } from './fronts/ops/plugin.ts';
 import { portalPlugin } from './fronts/portal/plugin.ts';
 import { DEFAULT_PROMPT_DIST, promptPlugin } from './fronts/prompt/plugin.ts';
+import { restV1Plugin } from './fronts/rest-v1/plugin.ts';
 import { universalPlugin } from './fronts/universal/plugin.ts';
 import { webStaticPlugin } from './fronts/web-static/plugin.ts';
 import { capConnections, listenerOptions, refusalReporter } from './http/listener-limits.ts';
@@ -98,6 +99,17 @@ export function createHttpServer(
     maxSyncWaitMs: config.auth_api.max_sync_wait_seconds * 1000,
     skewSeconds: config.auth_api.clock_skew_seconds,
     ...(config.public_url !== undefined && { publicHost: new URL(config.public_url).host }),
+  });
+
+  // Duo's legacy REST v1 (duo_unix 1.x), for the applications that switch it on.
+  fastify.register(restV1Plugin, {
+    prefix: '/rest/v1',
+    deps,
+    get publicUrl() {
+      return base;
+    },
+    maxSyncWaitMs: config.auth_api.max_sync_wait_seconds * 1000,
+    ...(config.public_url !== undefined && { publicHost: new URL(config.public_url).hostname }),
   });
 
   fastify.register(deviceApiPlugin, {

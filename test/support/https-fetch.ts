@@ -30,7 +30,9 @@ export function fetchTrusting(caPem: string): typeof fetch {
         },
       );
       outgoing.on('error', reject);
-      init.signal?.addEventListener('abort', () => outgoing.destroy(new DOMException('aborted', 'AbortError')));
+      init.signal?.addEventListener('abort', () =>
+        outgoing.destroy(new DOMException('aborted', 'AbortError')),
+      );
       outgoing.end(body);
     });
   }) as typeof fetch;

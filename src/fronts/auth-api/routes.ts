@@ -76,7 +76,7 @@ export const preauth: Handler = async (ctx, { app, params }) => {
 };
 
 /** Duo's `pushinfo`: a URL-encoded `k=v&…` string under 20,000 bytes, shown in the app. */
-function readPushinfo(params: Map<string, string>): Array<[string, string]> {
+export function readPushinfo(params: Map<string, string>): Array<[string, string]> {
   const pushinfo = params.get('pushinfo');
   if (pushinfo === undefined || pushinfo === '') return [];
   if (Buffer.byteLength(pushinfo) >= 20_000) throw invalidParameter('pushinfo');

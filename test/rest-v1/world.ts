@@ -4,6 +4,7 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import { createApplication } from '../../src/core/admin/create-application.ts';
 import { createActivation } from '../../src/core/enrollment/create-activation.ts';
 import type { PolicyLayer, User } from '../../src/core/model.ts';
@@ -45,6 +46,11 @@ export interface DuoUnixWorld {
     keys: { ikey: string; skey: string },
     overrides?: Record<string, string | null>,
   ): Promise<string>;
+  /**
+   * Makes the database unreachable for the rest of the world's life: SQLite's store is closed; PostgreSQL's
+   * database refuses connections and the open ones are ended.
+   */
+  storeDown(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -92,6 +98,24 @@ export async function startDuoUnixWorld(config: Record<string, unknown> = {}): P
       await chmod(path, 0o600);
       return path;
     },
+    async storeDown() {
+      const url = config.database_url;
+      if (typeof url !== 'string') {
+        await server.deps.store.close();
+        return;
+      }
+      const name = new URL(url).pathname.slice(1);
+      const admin = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, '/postgres') });
+      await admin.connect();
+      try {
+        await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+        await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [
+          name,
+        ]);
+      } finally {
+        await admin.end();
+      }
+    },
     async close() {
       try {
         await server.close();
@@ -103,37 +127,70 @@ export async function startDuoUnixWorld(config: Record<string, unknown> = {}): P
   };
 }
 
+/** A program started by `start`: `seen` resolves once its output matches; `done` when it has exited. */
+export interface Running {
+  seen(pattern: RegExp): Promise<void>;
+  done: Promise<Ran>;
+}
+
 /**
- * Runs a program to its end (killed after 90 s so a hung client fails the test instead of hanging it). `input`
- * is written to its standard input once `waitFor` (when given) has appeared in its output.
+ * Starts a program (killed after 90 s so a hung client fails the test instead of hanging it). `input` is written
+ * to its standard input once `waitFor` (when given) has appeared in its output.
  */
-export async function run(
+export function start(
   command: string,
   args: string[],
   options: { env?: NodeJS.ProcessEnv; input?: string; waitFor?: RegExp } = {},
-): Promise<Ran> {
+): Running {
   const child = spawn(command, args, { env: options.env ?? {}, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   let written = options.input === undefined;
-  const feed = () => {
-    if (written || (options.waitFor && !options.waitFor.test(stdout + stderr))) return;
+  const watchers: Array<{ pattern: RegExp; resolve: () => void }> = [];
+  const look = () => {
+    const output = stdout + stderr;
+    for (const watcher of watchers.splice(0)) {
+      if (watcher.pattern.test(output)) watcher.resolve();
+      else watchers.push(watcher);
+    }
+    if (written || (options.waitFor && !options.waitFor.test(output))) return;
     written = true;
     child.stdin.write(options.input);
   };
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk.toString('utf8');
-    feed();
+    look();
   });
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
-    feed();
+    look();
   });
-  feed();
+  look();
   const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  clearTimeout(timer);
-  return { code, stdout, stderr };
+  const done = new Promise<Ran>((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      for (const watcher of watchers.splice(0)) watcher.resolve();
+      resolve({ code, stdout, stderr });
+    }),
+  );
+  return {
+    seen: (pattern) =>
+      new Promise<void>((resolve) => {
+        watchers.push({ pattern, resolve });
+        look();
+      }),
+    done,
+  };
+}
+
+/** Runs a program to its end: `start`, then its outcome. */
+export function run(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string; waitFor?: RegExp } = {},
+): Promise<Ran> {
+  return start(command, args, options).done;
 }
 
 /** The login_duo command line: debug log on stderr, a private configuration, `echo LOGGED-IN` as the session. */
