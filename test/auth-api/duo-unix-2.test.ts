@@ -5,8 +5,8 @@ import { after, before, test } from 'node:test';
 import { createTransport, type HttpResponse, type Transport } from '../../src/client/transport.ts';
 import { addTotp } from '../../src/core/admin/add-totp.ts';
 import { requireUser } from '../../src/core/admin/create-user.ts';
-import { authorizationHeader, duoEncode } from '../../src/crypto/duo-signature/index.ts';
 import { decodeBase32 } from '../../src/crypto/base32.ts';
+import { authorizationHeader, duoEncode } from '../../src/crypto/duo-signature/index.ts';
 import { generateTotp } from '../../src/crypto/otp/totp.ts';
 import type { DeviceClient } from '../../src/device-client/client.ts';
 import { type PushWorld, startPushWorld } from '../push/harness.ts';
@@ -71,8 +71,11 @@ function duoUnix2(method: 'GET' | 'POST', uri: string, params: Record<string, st
   return { method, target: uri, headers, body: Buffer.from(qs) };
 }
 
-const send = (method: 'GET' | 'POST', uri: string, params: Record<string, string> = {}): Promise<HttpResponse> =>
-  transport.send(duoUnix2(method, uri, params));
+const send = (
+  method: 'GET' | 'POST',
+  uri: string,
+  params: Record<string, string> = {},
+): Promise<HttpResponse> => transport.send(duoUnix2(method, uri, params));
 
 /** _duo_preauth: text_prompt, username, hostname, failmode, client_supports_verified_push (pam_duo sets it). */
 const preauthParams = { text_prompt: '1', username: 'alice', hostname: 'bastion', failmode: 'closed' };
@@ -101,11 +104,17 @@ test('issue 10: duo_unix 2.x: ping, then preauth gives prompt.text and prompt.fa
 
 test('issue 10: duo_unix 2.x: a typed passcode (synchronous, sshd) logs in; a wrong one is denied', async () => {
   const code = generateTotp(secret, world.clock.now(), { algorithm: 'sha1', digits: 6, period: 30 });
-  const allowed = assertOk(await send('POST', '/auth/v2/auth', authParams(code, '0'))) as Record<string, string>;
+  const allowed = assertOk(await send('POST', '/auth/v2/auth', authParams(code, '0'))) as Record<
+    string,
+    string
+  >;
   assert.equal(allowed.result, 'allow');
   assert.equal(allowed.status_msg, 'Success. Logging you in...');
   world.clock.advance(1000);
-  const denied = assertOk(await send('POST', '/auth/v2/auth', authParams('123456', '0'))) as Record<string, string>;
+  const denied = assertOk(await send('POST', '/auth/v2/auth', authParams('123456', '0'))) as Record<
+    string,
+    string
+  >;
   assert.equal(denied.result, 'deny');
   assert.equal(typeof denied.status_msg, 'string');
   world.clock.advance(30_000);
@@ -128,12 +137,18 @@ test('issue 10: duo_unix 2.x: autopush (synchronous) waits for the device', asyn
 
 test('issue 10: duo_unix 2.x: menu option 1 (async): a txid, then auth_status until allow', async () => {
   const started = assertOk(await send('POST', '/auth/v2/auth', authParams('push1', '1'))) as { txid: string };
-  const first = assertOk(await send('GET', '/auth/v2/auth_status', { txid: started.txid })) as Record<string, string>;
+  const first = assertOk(await send('GET', '/auth/v2/auth_status', { txid: started.txid })) as Record<
+    string,
+    string
+  >;
   assert.equal(first.result, 'waiting');
   assert.equal(first.status_msg, 'Pushed a login request to your device...');
   const [request] = await phone.pending();
   await phone.approve(request!.txid);
-  const last = assertOk(await send('GET', '/auth/v2/auth_status', { txid: started.txid })) as Record<string, string>;
+  const last = assertOk(await send('GET', '/auth/v2/auth_status', { txid: started.txid })) as Record<
+    string,
+    string
+  >;
   assert.equal(last.result, 'allow');
   assert.equal(last.status_msg, 'Success. Logging you in...');
 });

@@ -17,7 +17,7 @@ import {
   type TestServer,
   type TestTotp,
 } from '../support/server.ts';
-import { assertFail, assertOk, rejectsWith } from './envelope-assertions.ts';
+import { assertFail, assertOk, rejectsWith, withTrustedDevice } from './envelope-assertions.ts';
 
 let server: TestServer;
 let keys: { ikey: string; skey: string };
@@ -212,7 +212,11 @@ for (const signatureVersion of [2, 5] as const) {
     test('auth with a valid TOTP code allows once; the replay and a wrong code are denied', async () => {
       const code = totp.codeAt(server.clock.now());
       const first = await client.auth({ username: name('alice'), factor: 'passcode', passcode: code });
-      assert.deepEqual(first, { result: 'allow', status: 'allow', status_msg: 'Success. Logging you in...' });
+      assert.deepEqual(withTrustedDevice(first), {
+        result: 'allow',
+        status: 'allow',
+        status_msg: 'Success. Logging you in...',
+      });
       // A second request with the same code (the same signed request again would be refused as a replay).
       const replay = await client.auth({
         username: name('alice'),
@@ -259,7 +263,7 @@ for (const signatureVersion of [2, 5] as const) {
       assert.deepEqual(Object.keys(started), ['txid']);
       assert.equal(typeof started.txid, 'string');
       const status = await client.authStatus(started.txid);
-      assert.deepEqual(status, {
+      assert.deepEqual(withTrustedDevice(status), {
         result: 'allow',
         status: 'allow',
         status_msg: 'Success. Logging you in...',
@@ -288,7 +292,7 @@ for (const signatureVersion of [2, 5] as const) {
       // Decide the transaction while the second poll is (very likely) held; one that did not hold says `waiting`.
       await new Promise((resolve) => setTimeout(resolve, 300));
       await submitPasscode(server.deps, tx.id, totp.codeAt(server.clock.now()));
-      assert.deepEqual(await held, {
+      assert.deepEqual(withTrustedDevice(await held), {
         result: 'allow',
         status: 'allow',
         status_msg: 'Success. Logging you in...',

@@ -47,3 +47,13 @@ export async function rejectsWith(
   }
   return assert.fail(`expected an AuthApiError ${status}/${code}, but the call succeeded`);
 }
+
+/**
+ * An allowed login's answer under a policy that remembers devices (the default) carries a `trusted_device_token`
+ * (docs/auth-api.md §6): asserts it is one (256 bits, base64url) and returns the answer without it.
+ */
+export function withTrustedDevice(response: unknown): Record<string, unknown> {
+  const { trusted_device_token: token, ...rest } = response as Record<string, unknown>;
+  assert.match(String(token), /^[A-Za-z0-9_-]{43}$/, 'an allowed login carries a trusted_device_token');
+  return rest;
+}

@@ -6,6 +6,7 @@ import { decodeBase32 } from '../../src/crypto/base32.ts';
 import { generateTotp } from '../../src/crypto/otp/totp.ts';
 import { PG_SKIP_MESSAGE, testPgUrl } from '../store/pg-test-database.ts';
 import { cli, clusterOnPostgres, startServe, stopServe } from '../support/serve-process.ts';
+import { withTrustedDevice } from './envelope-assertions.ts';
 
 const pgServer = testPgUrl();
 
@@ -44,7 +45,7 @@ if (pgServer === undefined) {
 
     const passcode = generateTotp(secret, Date.now(), { algorithm: 'sha1', digits: 6, period: 30 });
     const { txid } = await a.auth({ username: 'alice', factor: 'passcode', passcode, async: 1 });
-    assert.deepEqual(await b.authStatus(txid), {
+    assert.deepEqual(withTrustedDevice(await b.authStatus(txid)), {
       result: 'allow',
       status: 'allow',
       status_msg: 'Success. Logging you in...',
