@@ -84,6 +84,11 @@ function cases(database: () => Promise<{ url?: string; drop(): Promise<void> }>)
     assert.equal(entry?.userId, user.id);
     assert.equal(entry?.result, 'success');
     assert.equal(entry?.reason, 'remembered');
+    // Issuing it is audited with the other device entries.
+    const issued = (await server.deps.store.audit.tail({ limit: 100, kind: 'enrollment' })).filter(
+      (e) => e.userId === user.id && e.action === 'device.remember',
+    );
+    assert.equal(issued.length, 1);
     // Without the token, or with another shape, preauth asks for the factor as before.
     assert.equal((await preauth(client, user)).result, 'auth');
     assert.equal((await preauth(client, user, 'not-a-token')).result, 'auth');

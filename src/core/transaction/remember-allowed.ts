@@ -35,8 +35,9 @@ export async function rememberAllowed(
   const remembered = await rememberLogin(deps, user, app, policy);
   if (!remembered) return null;
   await deps.store.atomically((repos) =>
+    // With the other device.* entries: a remembered device is a credential of sorts, not an authentication.
     audit(repos, deps.clock.now(), {
-      kind: 'auth',
+      kind: 'enrollment',
       action: 'device.remember',
       userId: user.id,
       username: user.username,
