@@ -3,6 +3,7 @@ import type { CoreDeps } from '../../core/deps.ts';
 import type { Application } from '../../core/model.ts';
 import { type SignedRequest, type VerifyFailure, verifyV1Request } from '../../crypto/duo-signature/index.ts';
 import { integrationCache } from '../auth-api/integration-cache.ts';
+import { paramsByName } from '../auth-api/verify-call.ts';
 import { V1Refusal } from './denial.ts';
 
 /** A call whose signature held: its application and the signed parameters by name (the first value wins). */
@@ -35,8 +36,6 @@ export function verifyV1Call(options: { deps: CoreDeps; publicHost?: string }): 
         40301,
       );
     }
-    const params = new Map<string, string>();
-    for (const [key, value] of result.params) if (!params.has(key)) params.set(key, value);
-    return { ok: true, app: found, params };
+    return { ok: true, app: found, params: paramsByName(result.params) };
   };
 }
