@@ -92,8 +92,8 @@ export function smtpMailer(options: SmtpOptions, from: string): Mailer {
           ...(message.html !== undefined && { html: message.html }),
         });
       } catch (error) {
-        const detail = error as Error & { response?: string };
-        throw new Error(`SMTP ${options.host}:${options.port}: ${detail.response ?? detail.message}`, {
+        // nodemailer's message says which step failed and quotes the server's reply (never the password).
+        throw new Error(`SMTP ${options.host}:${options.port}: ${(error as Error).message}`, {
           cause: error,
         });
       }
