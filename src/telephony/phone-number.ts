@@ -6,9 +6,3 @@ const E164 = /^\+[1-9][0-9]{6,14}$/;
 export function isE164(value: string): boolean {
   return E164.test(value);
 }
-
-/** The number with its middle digits hidden, for logs and screens: `+1555•••4567`. */
-export function maskPhone(value: string): string {
-  if (value.length <= 8) return value.replace(/[0-9](?=[0-9]{2})/g, '•');
-  return `${value.slice(0, 5)}${'•'.repeat(value.length - 9)}${value.slice(-4)}`;
-}
