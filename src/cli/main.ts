@@ -15,6 +15,7 @@ import { policyCommands } from './commands/policy.ts';
 import { pushEnroll } from './commands/push-enroll.ts';
 import { radiusClientCommand } from './commands/radius.ts';
 import { serveCommand, startCommand } from './commands/serve.ts';
+import { telephonyOutbox } from './commands/telephony.ts';
 import { tokenCommands } from './commands/token.ts';
 import { totpAdd } from './commands/totp.ts';
 import { userCommands } from './commands/user.ts';
@@ -35,6 +36,7 @@ export const COMMANDS: Command[] = [
   keysRotate,
   auditTail,
   ...deviceCommands,
+  telephonyOutbox,
 ];
 
 const GLOBAL_OPTIONS = {

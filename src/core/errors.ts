@@ -32,6 +32,22 @@ export const ERRORS = {
   KEYRING_MISSING: { kind: 'unavailable', message: 'The encryption key ring is not available.' },
   STORE_UNAVAILABLE: { kind: 'unavailable', message: 'The database is not reachable.' },
   RATE_LIMITED: { kind: 'limited', message: 'Too many sign-in attempts. Wait a minute and try again.' },
+  TELEPHONY_DISABLED: {
+    kind: 'invalid',
+    message: 'Text messages and phone calls are not enabled on this server.',
+  },
+  TELEPHONY_LIMITED: {
+    kind: 'limited',
+    message: 'Too many text messages or calls. Wait a while and try again, or use another method.',
+  },
+  TELEPHONY_BUDGET_EXCEEDED: {
+    kind: 'limited',
+    message: 'Text messages and calls are unavailable until tomorrow. Use another method.',
+  },
+  TELEPHONY_FAILED: {
+    kind: 'unavailable',
+    message: 'The text message or call could not be sent. Try again or use another method.',
+  },
 } as const satisfies Record<string, { kind: ErrorKind; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

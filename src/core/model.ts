@@ -237,6 +237,29 @@ export interface Alert {
   ip: string | null;
 }
 
+/** Why a text message or call was sent (Duo's telephony log `context`). */
+export type TelephonyContext = 'authentication' | 'enrollment' | 'verification' | 'administrator';
+
+/** One text message or call, shaped like an item of Duo's `/admin/v1/logs/telephony`, plus what it went through. */
+export interface TelephonyLogEntry {
+  id: string;
+  /** When it was handed to the provider (epoch ms). */
+  at: number;
+  context: TelephonyContext;
+  type: 'sms' | 'phone';
+  /** E.164. */
+  phone: string;
+  /** What it was charged against the daily budget (0 when the provider refused it). */
+  credits: number;
+  userId: string | null;
+  /** The provider's configuration name (`twilio`, `kannel`, `webhook`, `outbox`). */
+  provider: string;
+  /** The provider's own id for it (Twilio's SID), when it gives one. */
+  providerRef: string | null;
+  /** `sent`: the provider accepted it; `failed`: it refused or could not be reached. */
+  status: 'sent' | 'failed';
+}
+
 /** A single-use ticket that opens a device's live channel (stored hashed, short-lived). */
 export interface LiveTicket {
   /** SHA-256 of the ticket; the ticket itself is only ever in the device's hands. */

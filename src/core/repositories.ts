@@ -12,6 +12,7 @@ import type {
   OAuthCode,
   PolicyLayer,
   RememberedLogin,
+  TelephonyLogEntry,
   User,
   UserStatus,
   WebSession,
@@ -243,6 +244,22 @@ export interface LiveTicketRepository {
   purge(before: number): Promise<number>;
 }
 
+export interface TelephonyRepository {
+  /** Records one message or call. */
+  append(entry: TelephonyLogEntry): Promise<void>;
+  /** Entries with `mintime <= at <= maxtime` (each optional), oldest first, at most `limit`. */
+  list(options: { mintime?: number; maxtime?: number; limit: number }): Promise<TelephonyLogEntry[]>;
+  /**
+   * Adds `credits` to what `day` (YYYY-MM-DD, UTC) has spent if the total stays within `budget` (null: no budget),
+   * in one compare-and-set: false, and nothing added, when it would not. Parallel sends on any node never overspend.
+   */
+  spendCredits(day: string, credits: number, budget: number | null): Promise<boolean>;
+  /** Gives back credits spent on a send the provider then refused (never below zero). */
+  refundCredits(day: string, credits: number): Promise<void>;
+  /** What `day` has spent so far. */
+  creditsSpent(day: string): Promise<number>;
+}
+
 /** Every repository, bound to one connection or one database transaction. */
 export interface Repositories {
   users: UserRepository;
@@ -261,6 +278,7 @@ export interface Repositories {
   alerts: AlertRepository;
   usedSignatures: UsedSignatureRepository;
   liveTickets: LiveTicketRepository;
+  telephony: TelephonyRepository;
 }
 
 /** The store: repositories plus atomic multi-step writes. */

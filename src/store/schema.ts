@@ -189,6 +189,26 @@ export interface LiveTicketsTable {
   used_at: number | null;
 }
 
+/** One text message or call (migration 0008). */
+export interface TelephonyLogTable {
+  id: string;
+  at: number;
+  context: string;
+  type: string;
+  phone: string;
+  credits: number;
+  user_id: string | null;
+  provider: string;
+  provider_ref: string | null;
+  status: string;
+}
+
+/** Credits spent per UTC day, against the daily budget (migration 0008). */
+export interface TelephonyCreditsTable {
+  day: string;
+  spent: number;
+}
+
 /** The whole schema, for `Kysely<Database>`. */
 export interface Database {
   users: UsersTable;
@@ -208,4 +228,6 @@ export interface Database {
   alerts: AlertsTable;
   used_signatures: UsedSignaturesTable;
   live_tickets: LiveTicketsTable;
+  telephony_log: TelephonyLogTable;
+  telephony_credits: TelephonyCreditsTable;
 }

@@ -16,6 +16,7 @@ import type { QueryCache } from './prepared.ts';
 import { rateLimitRepository } from './rate-limits.ts';
 import { rememberedLoginRepository } from './remembered-logins.ts';
 import { settingsRepository } from './settings.ts';
+import { telephonyRepository } from './telephony.ts';
 import { transactionRepository } from './transactions.ts';
 import { usedSignatureRepository } from './used-signatures.ts';
 import { userRepository } from './users.ts';
@@ -50,5 +51,6 @@ export function createRepositories(
     alerts: alertRepository(ctx),
     usedSignatures: usedSignatureRepository(ctx),
     liveTickets: liveTicketRepository(ctx),
+    telephony: telephonyRepository(ctx),
   };
 }
