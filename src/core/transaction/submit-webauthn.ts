@@ -25,7 +25,11 @@ interface Loaded {
   policy: Policy;
 }
 
-async function load(repos: Repositories, txid: string, options: { lockUser?: boolean } = {}): Promise<Loaded> {
+async function load(
+  repos: Repositories,
+  txid: string,
+  options: { lockUser?: boolean } = {},
+): Promise<Loaded> {
   const { tx, user, app } = await loadTransaction(repos, txid, options);
   if (isFinal(tx.state)) throw new CountersignError('TRANSACTION_FINISHED', `${tx.id} is ${tx.state}`);
   const policy = await policyFor(repos, app, user);
