@@ -7,7 +7,7 @@ import { verifyResponseAuthenticator } from '../../src/fronts/radius/authenticat
 import { decodePacket, PacketCode } from '../../src/fronts/radius/packet.ts';
 import { buildAccessRequest } from '../../src/fronts/radius/request.ts';
 
-const NAMES: Record<number, string> = {
+const NAMES: Record<number, UdpReply['code']> = {
   [PacketCode.AccessAccept]: 'Access-Accept',
   [PacketCode.AccessReject]: 'Access-Reject',
   [PacketCode.AccessChallenge]: 'Access-Challenge',
