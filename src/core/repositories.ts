@@ -166,6 +166,11 @@ export interface PendingRefusals {
 export interface RateLimitRepository {
   /** Counts one attempt against `key` atomically; a refusal is kept for the audit summary. */
   take(key: string, now: number, rule: RateRule): Promise<RateDecision>;
+  /**
+   * Undoes one attempt that `take` let through, in the same database transaction (its row is still locked):
+   * for an attempt another limit refused, which therefore started nothing.
+   */
+  giveBack(key: string, rule: RateRule): Promise<void>;
   /** Keys whose oldest unsummarised refusal is older than `before` (at most `limit`). */
   listPendingRefusals(before: number, limit: number): Promise<PendingRefusals[]>;
   /** The unsummarised refusals of one key, or null when there are none. */

@@ -46,14 +46,13 @@ export async function startPush(
   options: PushOptions,
 ): Promise<AuthTransaction> {
   const outcome = await deps.store.atomically(async (repos) => {
-    const { tx, user, app } = await loadTransaction(repos, txid);
+    // Attempts for one user are decided one at a time (every node, both databases): see checkPushLimits.
+    const { tx, user, app } = await loadTransaction(repos, txid, { lockUser: true });
     if (tx.state !== 'awaiting_factor')
       throw new CountersignError('TRANSACTION_FINISHED', `${txid} is ${tx.state}`);
     const now = deps.clock.now();
     // Push limits bound a push's life by its transaction's: one left waiting past its expiry cannot push.
     if (now >= tx.expiresAt) throw new CountersignError('TRANSACTION_FINISHED', `${txid} expired`);
-    // Attempts for one user are decided one at a time (every node, both databases): see checkPushLimits.
-    await repos.users.lock(user.id);
     const policy = await policyFor(repos, app, user);
     if (!policy.allowedMethods.includes('push')) throw new CountersignError('FACTOR_NOT_ALLOWED', 'push');
     const device = pickDevice(await repos.authenticators.listForUser(user.id), options.device);

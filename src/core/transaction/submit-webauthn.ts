@@ -25,8 +25,12 @@ interface Loaded {
   policy: Policy;
 }
 
-async function load(repos: Repositories, txid: string): Promise<Loaded> {
-  const { tx, user, app } = await loadTransaction(repos, txid);
+async function load(
+  repos: Repositories,
+  txid: string,
+  options: { lockUser?: boolean } = {},
+): Promise<Loaded> {
+  const { tx, user, app } = await loadTransaction(repos, txid, options);
   if (isFinal(tx.state)) throw new CountersignError('TRANSACTION_FINISHED', `${tx.id} is ${tx.state}`);
   const policy = await policyFor(repos, app, user);
   if (!policy.allowedMethods.includes('webauthn'))
@@ -65,7 +69,8 @@ export async function submitWebauthn(
   rp: RelyingParty,
 ): Promise<AuthTransaction> {
   const moved = await deps.store.atomically(async (repos) => {
-    const { tx, user, policy } = await load(repos, txid);
+    // Locked first: parallel failed assertions for one user are counted one after the other.
+    const { tx, user, policy } = await load(repos, txid, { lockUser: true });
     const now = deps.clock.now();
     const base = { factor: 'webauthn', data: withoutChallenge(tx.data) };
     if (now >= tx.expiresAt)
