@@ -216,7 +216,8 @@ export const ConfigSchema = Type.Object(
       {
         outbox_dir: Type.Optional(
           Type.String({
-            description: 'Write each e-mail as an .eml file here (development); unset: e-mails are logged.',
+            description:
+              'Folder where each e-mail is written as an .eml file (no mail transport is built in yet); default `<data_dir>/outbox`.',
           }),
         ),
         from: Type.String({
