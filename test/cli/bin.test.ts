@@ -49,15 +49,13 @@ const oldVersion = spawnSync(OLD_NODE, ['--version'], { encoding: 'utf8' }).stdo
 const [oldMajor = 0, oldMinor = 0] = oldVersion.replace(/^v/, '').split('.').map(Number);
 const isOld = oldVersion !== '' && (oldMajor < 22 || (oldMajor === 22 && oldMinor < 13));
 
-test(
-  'run with a Node.js older than 22.13, the command says so, says what to run instead, and exits 2',
-  { skip: isOld ? false : `${OLD_NODE} is ${oldVersion || 'missing'}, not older than 22.13` },
-  () => {
-    const result = spawnSync(OLD_NODE, [BIN, 'help'], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
-    assert.equal(result.status, 2);
-    assert.equal(result.stdout, '');
-    assert.match(result.stderr, new RegExp(`^countersign: Node\\.js ${oldVersion.slice(1)} is too old`));
-    assert.match(result.stderr, /npx countersign/);
-    assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
-  },
-);
+test('run with a Node.js older than 22.13, the command says so, says what to run instead, and exits 2', {
+  skip: isOld ? false : `${OLD_NODE} is ${oldVersion || 'missing'}, not older than 22.13`,
+}, () => {
+  const result = spawnSync(OLD_NODE, [BIN, 'help'], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
+  assert.equal(result.status, 2);
+  assert.equal(result.stdout, '');
+  assert.match(result.stderr, new RegExp(`^countersign: Node\\.js ${oldVersion.slice(1)} is too old`));
+  assert.match(result.stderr, /npx countersign/);
+  assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+});

@@ -255,11 +255,12 @@ async function runDocument(document: string, commands: DocCommand[]): Promise<vo
         continue;
       }
       const script = filledIn(command, values);
+      if (SERVES.has(command.key)) used.add(command.key);
+      if (command.key in STDIN) used.add(STDIN[command.key]);
       // `exec`: the command itself receives the SIGTERM, as it would from a terminal's Ctrl-C or systemd.
       const ran = SERVES.has(command.key)
-        ? (used.add(command.key), await runServing(`exec ${script}`, env))
+        ? await runServing(`exec ${script}`, env)
         : await runBash(script, env, STDIN[command.key]);
-      if (command.key in STDIN) used.add(STDIN[command.key]);
       assert.equal(ran.code, 0, `${where}\nexited ${ran.code}:\n${ran.stderr}${ran.stdout}`);
       const expected = EXPECTED_OUTPUT[command.key];
       if (expected) {
