@@ -9,6 +9,8 @@
 //   terminal; every listener is on a free port.
 // - Placeholders a reader fills in (keys printed earlier, a code from the authenticator app, the server's address)
 //   are listed in PLACEHOLDERS, each read by a CAPTURES entry from the output of the command that printed it.
+// - Commands that read a secret from standard input get it from STDIN; where a document says what a command
+//   prints, EXPECTED_OUTPUT checks it.
 // - Commands that cannot run in a test are in NOT_RUN with the reason; commands that serve until stopped are in
 //   SERVES: started, awaited until they say they listen, stopped with SIGTERM (exit 0 expected).
 // Every table entry must match a command in the docs, so a stale entry fails as surely as a stale doc.
