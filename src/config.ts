@@ -223,7 +223,7 @@ export const ConfigSchema = Type.Object(
         }),
         outbox_dir: Type.Optional(
           Type.String({
-            description: 'Where the outbox writes its .eml files; default <data_dir>/outbox.',
+            description: 'Where the outbox writes its .eml files; default `<data_dir>/outbox`.',
           }),
         ),
         from: Type.String({
