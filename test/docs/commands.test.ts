@@ -59,6 +59,9 @@ const NOT_RUN: Record<string, string> = {
   'npx node scripts/screenshots.ts': 'drives Chromium and rewrites docs/screenshots',
   'npx node scripts/screenshots-portal.ts': 'drives Chromium and rewrites docs/screenshots',
   'npx node scripts/screenshots-prompt.ts': 'drives Chromium and rewrites docs/screenshots',
+  'sudo mkdir -p /etc/countersign': "needs root and changes the machine's /etc",
+  'sudo cp -r src/fronts/notify/mail-templates /etc/countersign/mail-templates':
+    "needs root and changes the machine's /etc; the templates it copies are loaded by test/notify tests",
 };
 
 /** Commands that serve until stopped. */
