@@ -34,10 +34,12 @@ function isLiteral(schema: TSchema): boolean {
 function describe(schema: TSchema): string {
   if (Array.isArray(schema.anyOf)) {
     const options = schema.anyOf as TSchema[];
-    if (options.every(isLiteral)) return `one of ${options.map((o) => String(o.const)).join(', ')}`;
-    return options.map(describe).join(' or ');
+    const literals = options.filter(isLiteral).map((o) => String(o.const));
+    const others = options.filter((o) => !isLiteral(o)).map(describe);
+    const named = literals.length > 1 ? [`one of ${literals.join(', ')}`] : literals;
+    return [...named, ...others].join(' or ');
   }
-  if (isLiteral(schema)) return JSON.stringify(schema.const);
+  if (isLiteral(schema)) return String(schema.const);
   switch (schema.type) {
     case 'string': {
       const { minLength: min, maxLength: max } = schema as { minLength?: number; maxLength?: number };
