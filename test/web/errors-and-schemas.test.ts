@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { RouteOptions } from 'fastify';
+import { openApiDocument } from '../../src/fronts/web-common/openapi.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 const METRICS_TOKEN = 'm'.repeat(32);
@@ -56,6 +57,32 @@ test('issue 15: every route of the HTTP server is registered with schemas that T
     if (methods(route).some((method) => method === 'POST' || method === 'PUT'))
       assert.ok(schema.body, route.url);
   }
+});
+
+test('the same route schemas make an OpenAPI document (what the Admin API will publish)', () => {
+  const document = JSON.parse(
+    JSON.stringify(openApiDocument(routes, { title: 'Device API', version: '1', prefix: '/device/v1' })),
+  );
+  const answer = document.paths['/device/v1/requests/{txid}/answer'].post;
+  assert.deepEqual(
+    answer.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`),
+    ['path:txid'],
+  );
+  const body = answer.requestBody.content['application/json'].schema;
+  assert.deepEqual(
+    body.properties.decision.anyOf.map((option: { const: string }) => option.const),
+    ['approve', 'deny', 'fraud'],
+  );
+  assert.equal(body['x-checked-by-handler'], true);
+  assert.deepEqual(
+    document.paths['/device/v1/events'].get.parameters.map((p: { name: string; required: boolean }) => [
+      p.name,
+      p.required,
+    ]),
+    [['ticket', false]],
+  );
+  assert.ok(!('/auth/v2/check' in document.paths), 'only the prefix asked for');
+  assert.ok(!('/device/v1/{*}' in document.paths), 'hidden routes are left out');
 });
 
 test('issue 15: every POST and PUT route answers a body that is not JSON in its front error shape, never a 5xx', async () => {

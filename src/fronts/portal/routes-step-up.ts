@@ -67,7 +67,7 @@ async function begin(context: PortalContext, request: FastifyRequest, user: User
     data: { portalStepUp: true },
   });
   if (tx.state !== 'awaiting_factor') {
-    const detail = `${decision.result}: ${'reason' in decision ? decision.reason : ''}`;
+    const detail = `${tx.state}: ${tx.reason ?? ''}`;
     throw decision.result === 'deny' && decision.reason === 'locked_out'
       ? new CountersignError('ACCOUNT_LOCKED', detail)
       : new CountersignError('STEP_UP_UNAVAILABLE', detail);
