@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import fc from 'fast-check';
 import { isCountersignError } from '../../core/errors.ts';
 import { checkValue, parseJsonBody, schemaMismatch } from './check-schema.ts';
 
@@ -64,4 +66,31 @@ test('checkValue and parseJsonBody refuse with INVALID_REQUEST, its detail namin
   );
   assert.deepEqual(parseJsonBody(Type.Object({}), ''), {});
   assert.deepEqual(parseJsonBody(Body, '{"passcode":"1"}'), { passcode: '1' });
+});
+
+test('garbage: any JSON value is accepted exactly when it matches, and a refusal names a field of the schema', () => {
+  const fields = ['passcode', 'name', 'remember', 'method', 'keys', 'keys.auth', 'version', 'the body'];
+  fc.assert(
+    fc.property(
+      fc.oneof(
+        fc.jsonValue(),
+        fc.record({
+          passcode: fc.oneof(fc.string({ maxLength: 70 }), fc.integer()),
+          name: fc.option(fc.string({ maxLength: 70 }), { nil: undefined }),
+          method: fc.constantFrom('push', 'passcode', null, 'sms', 1),
+          keys: fc.option(fc.record({ auth: fc.string() }), { nil: undefined }),
+          version: fc.option(fc.oneof(fc.integer(), fc.double()), { nil: undefined }),
+        }),
+      ),
+      (value) => {
+        const mismatch = schemaMismatch(Body, value, 'body');
+        assert.equal(mismatch === null, Value.Check(Body, value));
+        if (mismatch !== null)
+          assert.ok(
+            fields.some((field) => mismatch.startsWith(`${field} `)),
+            mismatch,
+          );
+      },
+    ),
+  );
 });
