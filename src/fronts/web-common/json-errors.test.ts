@@ -36,6 +36,10 @@ async function front() {
       fail('/limited', new CountersignError('RATE_LIMITED', 'user alice', { retryAfterMs: 1500 }));
       fail('/crash', new Error('connect ECONNREFUSED postgres://admin:hunter2@db'));
       fail('/username', new CountersignError('INVALID_USERNAME', 'it is empty'));
+      fail(
+        '/range',
+        Object.assign(new Error('Range Not Satisfiable: /srv/secret/file'), { statusCode: 416 }),
+      );
       addRoute(api, {
         method: 'POST',
         url: '/things/:id',
@@ -75,6 +79,14 @@ test('anything else is INTERNAL: its message stays in the log', async () => {
   assert.equal(answer.json().error, 'INTERNAL');
   assert.ok(!answer.body.includes('hunter2'));
   assert.ok(lines.some((line) => line.level === 50 && JSON.stringify(line).includes('ECONNREFUSED')));
+});
+
+test("a plugin's refusal keeps its 4xx status but not its words", async () => {
+  const { fastify, lines } = await front();
+  const answer = await fastify.inject({ method: 'GET', url: '/api/range' });
+  assert.equal(answer.statusCode, 416);
+  assert.deepEqual(answer.json(), { error: 'INVALID_REQUEST', message: 'The request is not valid.' });
+  assert.ok(lines.some((line) => String(line.cause).includes('/srv/secret')));
 });
 
 test('a code whose detail is written for the caller shows it', async () => {

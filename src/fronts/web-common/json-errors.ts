@@ -9,23 +9,29 @@ export interface JsonErrorBody {
   message: string;
 }
 
-/** Fastify's own refusals of a request (unparsable body, wrong content type, too large) keep their 4xx status. */
-function fastifyRefusal(error: unknown): { status: number; message: string } | null {
+/**
+ * A refusal of the request by Fastify or a plugin (unparsable body, wrong content type, too large, a bad range):
+ * its 4xx status is kept. Fastify's own messages (`FST_*` codes) describe the caller's request only, so they are
+ * shown; a plugin's message is not.
+ */
+function requestRefusal(error: unknown): { status: number; shown: string | undefined } | null {
   const { code, statusCode, message } = error as { code?: unknown; statusCode?: unknown; message?: unknown };
-  if (typeof code !== 'string' || !code.startsWith('FST_') || typeof statusCode !== 'number') return null;
-  if (statusCode < 400 || statusCode >= 500) return null;
-  return { status: statusCode, message: String(message) };
+  if (typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return null;
+  const fastifys = typeof code === 'string' && code.startsWith('FST_');
+  return { status: statusCode, shown: fastifys ? String(message) : undefined };
 }
 
 /**
- * The registry error and HTTP status any thrown value is answered with: ours by their kind, Fastify's refusals of
- * the request as INVALID_REQUEST (their message describes the caller's request only), anything else INTERNAL.
+ * The registry error and HTTP status any thrown value is answered with: ours by their kind, refusals of the
+ * request as INVALID_REQUEST with their own 4xx status, anything else INTERNAL.
  */
 export function classifyError(error: unknown): { error: CountersignError; status: number } {
   if (isCountersignError(error)) return { error, status: STATUS_BY_KIND[error.kind] };
-  const refusal = fastifyRefusal(error);
-  if (refusal)
-    return { error: new CountersignError('INVALID_REQUEST', refusal.message), status: refusal.status };
+  const refusal = requestRefusal(error);
+  if (refusal) {
+    const code = refusal.status === 404 ? 'ROUTE_NOT_FOUND' : 'INVALID_REQUEST';
+    return { error: new CountersignError(code, refusal.shown), status: refusal.status };
+  }
   return { error: new CountersignError('INTERNAL'), status: 500 };
 }
 
@@ -44,7 +50,8 @@ function answerError(error: unknown, request: FastifyRequest, reply: FastifyRepl
     request.log.error({ err: error, code }, 'request failed');
   } else {
     // The detail names what was wrong for operators; the caller sees only the registry's words.
-    request.log[kind === 'limited' ? 'debug' : 'info']({ code, detail }, 'request refused');
+    const cause = error === classified.error ? undefined : (error as Error).message;
+    request.log[kind === 'limited' ? 'debug' : 'info']({ code, detail, cause }, 'request refused');
   }
   return sendJsonError(reply, classified.error, classified.status);
 }
