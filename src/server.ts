@@ -8,6 +8,7 @@ import Fastify, {
 } from 'fastify';
 import type { Countersign } from './app.ts';
 import { publicUrl } from './config.ts';
+import { CountersignError } from './core/errors.ts';
 import { DUO_API_PREFIXES, duoNotFoundPlugin, isDuoApiUrl } from './fronts/auth-api/duo-api-setup.ts';
 import { authApiPlugin } from './fronts/auth-api/plugin.ts';
 import { deviceApiPlugin } from './fronts/device/plugin.ts';
@@ -17,6 +18,7 @@ import { opsPlugin } from './fronts/ops/plugin.ts';
 import { portalPlugin } from './fronts/portal/plugin.ts';
 import { DEFAULT_PROMPT_DIST, promptPlugin } from './fronts/prompt/plugin.ts';
 import { universalPlugin } from './fronts/universal/plugin.ts';
+import { installJsonErrors, sendJsonError } from './fronts/web-common/json-errors.ts';
 import { webStaticPlugin } from './fronts/web-static/plugin.ts';
 import { capConnections, listenerOptions, refusalReporter } from './http/listener-limits.ts';
 import { relyingPartyFor } from './methods/webauthn/index.ts';
@@ -62,9 +64,11 @@ export function createHttpServer(
           message_detail: error.message,
         });
       }
-      return reply.code(status).send({ error: 'INVALID_INPUT', message: error.message });
+      return sendJsonError(reply, new CountersignError('INVALID_REQUEST', error.message), status);
     },
   });
+  // Paths no front claims, and anything failing outside a front, answer in the registry's JSON too.
+  installJsonErrors(fastify, { notFound: true });
   const metrics = createMetrics();
   capConnections(
     fastify.server,

@@ -115,7 +115,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     if (error instanceof CommandFailure) return fail(1, error.message);
     if (isCountersignError(error)) {
       const message = error.detail ? `${error.message} (${error.detail})` : error.message;
-      return fail(error.kind === 'unavailable' ? 1 : 2, message);
+      return fail(error.kind === 'unavailable' || error.kind === 'internal' ? 1 : 2, message);
     }
     return fail(1, (error as Error).stack ?? String(error));
   }

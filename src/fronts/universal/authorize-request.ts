@@ -1,16 +1,20 @@
 // The authorize request (reference §5): an HS512 request JWT whose claims say who, where to return, and how.
 import { isIP } from 'node:net';
 import type { CoreDeps } from '../../core/deps.ts';
+import { CountersignError } from '../../core/errors.ts';
 import type { Application } from '../../core/model.ts';
 import { canonicalUsername } from '../../core/usernames.ts';
 import { audienceMatches, ClaimError, checkExpiry, stringClaim } from './claims.ts';
 import { findUniversalClient } from './client-assertion.ts';
 import { JwtError, verifyHs512 } from './jwt.ts';
 
-/** A refused authorize request: shown on an error page, never redirected (redirect_uri is not proven). */
-export class AuthorizeError extends Error {
-  constructor(message: string) {
-    super(message);
+/**
+ * A refused authorize request (AUTHORIZE_REQUEST_INVALID): `detail` says why, in words for the page that shows it;
+ * never redirected (redirect_uri is not proven).
+ */
+export class AuthorizeError extends CountersignError {
+  constructor(reason: string) {
+    super('AUTHORIZE_REQUEST_INVALID', reason);
     this.name = 'AuthorizeError';
   }
 }
