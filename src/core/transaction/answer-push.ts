@@ -84,7 +84,10 @@ export async function answerPush(
     }
     await repos.users.recordSuccess(user.id, now);
     return {
-      tx: await moveTransaction(repos, deps, tx, user, { to: 'allow', reason: 'user_approved' }),
+      tx: await moveTransaction(repos, deps, tx, user, {
+        to: 'allow',
+        proof: { factor: 'push', authenticatorId: deviceId, reason: 'user_approved' },
+      }),
       late: false,
     };
   });

@@ -51,13 +51,12 @@ export async function checkPasscode(
       const match = await method.verifyPasscode!(repos, deps, user, authenticators, code, known);
       if (!match) continue;
       await repos.users.recordSuccess(user.id, now);
-      const move = {
-        ...base,
-        to: 'allow' as const,
+      const proof = {
+        factor: 'passcode',
+        authenticatorId: match.authenticatorId,
         reason: 'valid_passcode',
-        deviceId: match.authenticatorId,
-        data: { ...tx.data, method: match.methodId },
-      };
+      } as const;
+      const move = { to: 'allow', proof, data: { ...tx.data, method: match.methodId } } as const;
       return moveTransaction(repos, deps, tx, user, move, options);
     }
   }

@@ -86,10 +86,8 @@ export async function submitWebauthn(
     if (result.ok) {
       await repos.users.recordSuccess(user.id, now);
       return moveTransaction(repos, deps, tx, user, {
-        ...base,
         to: 'allow',
-        reason: 'valid_webauthn',
-        deviceId: result.authenticator.id,
+        proof: { factor: 'webauthn', authenticatorId: result.authenticator.id, reason: 'valid_webauthn' },
         data: { ...base.data, method: 'webauthn' },
       });
     }
