@@ -4,7 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import type { AuthTransaction, User } from '../../src/core/model.ts';
-import { answerPush } from '../../src/core/transaction/answer-push.ts';
+import { answerPush } from '../../src/core/transaction/index.ts';
 import { answerSigningString, type DeviceKey, signText } from '../../src/device-protocol/signing.ts';
 import { alertLog } from '../../src/fronts/notify/alert-log.ts';
 import { createNotifier } from '../../src/fronts/notify/create-notifier.ts';

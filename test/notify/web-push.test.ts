@@ -1,7 +1,7 @@
 // Web Push delivery end to end: the core pushes, the fake push service receives, the test decrypts.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
-import { verificationCode } from '../../src/core/transaction/start-push.ts';
+import { verificationCode } from '../../src/core/transaction/index.ts';
 import { createNotifier } from '../../src/fronts/notify/create-notifier.ts';
 import { type StoredVapidKeys, VAPID_SETTING } from '../../src/fronts/notify/vapid-keys.ts';
 import { decryptPush, fakeSubscription, verifyVapid } from './fake-push-service.ts';

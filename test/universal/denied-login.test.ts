@@ -12,7 +12,7 @@ import { activateDevice } from '../../src/core/enrollment/activate-device.ts';
 import { createActivation } from '../../src/core/enrollment/create-activation.ts';
 import { isCountersignError } from '../../src/core/errors.ts';
 import type { AuthTransaction, TransactionState, User } from '../../src/core/model.ts';
-import { answerPush } from '../../src/core/transaction/answer-push.ts';
+import { answerPush } from '../../src/core/transaction/index.ts';
 import { issueAuthorizationCode } from '../../src/core/web/universal-codes.ts';
 import {
   answerSigningString,

@@ -3,8 +3,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Application, User } from '../../src/core/model.ts';
-import { beginTransaction } from '../../src/core/transaction/begin-transaction.ts';
-import { submitWebauthn, webauthnOptionsForTransaction } from '../../src/core/transaction/submit-webauthn.ts';
+import {
+  beginTransaction,
+  submitWebauthn,
+  webauthnOptionsForTransaction,
+} from '../../src/core/transaction/index.ts';
 import {
   memoryChallengeSlot,
   type RelyingParty,

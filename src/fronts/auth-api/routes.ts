@@ -3,11 +3,13 @@ import { readFile } from 'node:fs/promises';
 import type { CoreDeps } from '../../core/deps.ts';
 import { evaluateAccess, evaluateUnknownUser } from '../../core/evaluate-access.ts';
 import type { Application } from '../../core/model.ts';
-import { authenticateWithPasscode } from '../../core/transaction/authenticate-with-passcode.ts';
-import { beginTransaction } from '../../core/transaction/begin-transaction.ts';
-import { startPush } from '../../core/transaction/start-push.ts';
-import { isFinal } from '../../core/transaction/states.ts';
-import { waitForChange } from '../../core/transaction/wait-for-change.ts';
+import {
+  authenticateWithPasscode,
+  beginTransaction,
+  isFinal,
+  startPush,
+  waitForChange,
+} from '../../core/transaction/index.ts';
 import { parseFormPairs } from '../../crypto/duo-signature/index.ts';
 import { describeDevices, describePrompt, describeStatus } from './describe.ts';
 import { DuoApiError, invalidParameter, missingParameter } from './envelope.ts';

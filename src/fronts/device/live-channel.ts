@@ -2,7 +2,7 @@
 import type { FastifyReply } from 'fastify';
 import type { CoreDeps } from '../../core/deps.ts';
 import { deviceTopic } from '../../core/enrollment/activate-device.ts';
-import { pendingRequest } from '../../core/transaction/start-push.ts';
+import { pendingRequest } from '../../core/transaction/index.ts';
 import type { DeviceEvent } from '../../device-protocol/messages.ts';
 
 const HEARTBEAT_MS = 25_000;

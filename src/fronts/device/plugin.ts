@@ -5,9 +5,7 @@ import type { CoreDeps } from '../../core/deps.ts';
 import { activateDevice } from '../../core/enrollment/activate-device.ts';
 import { CountersignError, isCountersignError } from '../../core/errors.ts';
 import { liveTickets } from '../../core/single-use/live-ticket.ts';
-import { answerPush } from '../../core/transaction/answer-push.ts';
-import { settleExpired } from '../../core/transaction/settle-expired.ts';
-import { pendingRequest } from '../../core/transaction/start-push.ts';
+import { answerPush, pendingRequest, settleExpired } from '../../core/transaction/index.ts';
 import type {
   ActivateResponse,
   AnswerRequest,

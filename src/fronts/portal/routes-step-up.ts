@@ -2,11 +2,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CoreDeps } from '../../core/deps.ts';
 import type { AuthTransaction, User, WebSession } from '../../core/model.ts';
-import { beginTransaction } from '../../core/transaction/begin-transaction.ts';
-import { startPush, verificationCode } from '../../core/transaction/start-push.ts';
-import { submitPasscode } from '../../core/transaction/submit-passcode.ts';
-import { submitWebauthn, webauthnOptionsForTransaction } from '../../core/transaction/submit-webauthn.ts';
-import { waitForChange } from '../../core/transaction/wait-for-change.ts';
+import {
+  beginTransaction,
+  startPush,
+  submitPasscode,
+  submitWebauthn,
+  verificationCode,
+  waitForChange,
+  webauthnOptionsForTransaction,
+} from '../../core/transaction/index.ts';
 import { stepUp } from '../../core/web/sessions.ts';
 import { checkCsrf } from '../web-common/csrf.ts';
 import { type PortalContext, publicOrigin } from './context.ts';

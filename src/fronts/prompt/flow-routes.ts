@@ -2,8 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { policyFor } from '../../core/evaluate-access.ts';
 import { verifyPrimary } from '../../core/primary-auth.ts';
-import { isFinal } from '../../core/transaction/states.ts';
-import { waitForChange } from '../../core/transaction/wait-for-change.ts';
+import { isFinal, waitForChange } from '../../core/transaction/index.ts';
 import { issueResumeToken, loadPromptFlow, resumePromptFlow, saveFlow } from '../../core/web/prompt-flow.ts';
 import { ensureTransaction, flowSubjects, flowTransaction } from '../../core/web/prompt-steps.ts';
 import { rememberLogin } from '../../core/web/remembered.ts';

@@ -1,8 +1,11 @@
 // The prompt API's second factors: push (with the verified-push number), passcode, security key (WebAuthn).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { startPush } from '../../core/transaction/start-push.ts';
-import { submitPasscode } from '../../core/transaction/submit-passcode.ts';
-import { submitWebauthn, webauthnOptionsForTransaction } from '../../core/transaction/submit-webauthn.ts';
+import {
+  startPush,
+  submitPasscode,
+  submitWebauthn,
+  webauthnOptionsForTransaction,
+} from '../../core/transaction/index.ts';
 import { ensureTransaction, flowTransaction } from '../../core/web/prompt-steps.ts';
 import type { AuthenticationResponseJSON } from '../../methods/webauthn/index.ts';
 import { REMEMBER_COOKIE, readCookie } from '../web-common/cookies.ts';

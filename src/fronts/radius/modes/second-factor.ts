@@ -1,12 +1,14 @@
 // The second step of a RADIUS login, through the core: a passcode, a push waited for, or a challenge to answer.
 import { isCountersignError } from '../../../core/errors.ts';
 import type { AuthTransaction, User } from '../../../core/model.ts';
-import { authenticateWithPasscode } from '../../../core/transaction/authenticate-with-passcode.ts';
-import { beginTransaction } from '../../../core/transaction/begin-transaction.ts';
-import { announce, moveTransaction } from '../../../core/transaction/move-transaction.ts';
-import { startPush } from '../../../core/transaction/start-push.ts';
-import { isFinal } from '../../../core/transaction/states.ts';
-import { waitForChange } from '../../../core/transaction/wait-for-change.ts';
+import {
+  authenticateWithPasscode,
+  beginTransaction,
+  endTransaction,
+  isFinal,
+  startPush,
+  waitForChange,
+} from '../../../core/transaction/index.ts';
 import { type ChallengeSecret, encodeState, newChallengeSecret } from './challenge-state.ts';
 import {
   FACTOR_NOT_ENABLED,
@@ -97,7 +99,11 @@ export async function pushAndWait(
     });
   } catch (error) {
     if (isCountersignError(error, 'NO_CAPABLE_DEVICE', 'FACTOR_NOT_ALLOWED')) {
-      return fromFinalTransaction(user, await endWithoutPush(ctx, tx, user, error.code.toLowerCase()));
+      const ended = await endTransaction(deps, tx, user, {
+        reason: error.code.toLowerCase(),
+        factor: 'push',
+      });
+      return fromFinalTransaction(user, ended);
     }
     if (isCountersignError(error, 'TRANSACTION_FINISHED'))
       return rejected(user, 'state_reused', { txid: tx.id });
@@ -110,19 +116,6 @@ export async function pushAndWait(
   }
   if (!isFinal(current.state)) return rejected(user, 'timeout', { factor: 'push', txid: tx.id });
   return fromFinalTransaction(user, current);
-}
-
-async function endWithoutPush(
-  ctx: RequestContext,
-  tx: AuthTransaction,
-  user: User,
-  reason: string,
-): Promise<AuthTransaction> {
-  const moved = await ctx.deps.store.atomically((repos) =>
-    moveTransaction(repos, ctx.deps, tx, user, { to: 'deny', reason, factor: 'push' }),
-  );
-  await announce(ctx.deps, moved);
-  return moved;
 }
 
 /** A factor typed as a word or code (concat and mfa-only modes): push, auto, phone/sms, or a passcode. */
