@@ -4,6 +4,7 @@ import { after, before, mock, test } from 'node:test';
 import { isCountersignError } from '../../src/core/errors.ts';
 import { beginTransaction, submitPasscode, waitForChange } from '../../src/core/transaction/index.ts';
 import { type CoreHarness, openCoreHarness } from '../support/core.ts';
+import { tickUntilSettled } from '../support/mock-time.ts';
 
 let h: CoreHarness;
 before(async () => {
@@ -67,6 +68,23 @@ test('waitForChange returns at once for a version the caller has not seen', asyn
   const { tx } = await waiting();
   const seen = await waitForChange(h.deps, tx.id, 0, 120_000);
   assert.equal(seen.version, tx.version);
+});
+
+test('issue 15: waitForChange ends at its deadline on deps.clock, not on the wall clock', async () => {
+  const { tx } = await waiting();
+  // Mocked timers: real time stands still, so only the manual clock can bring the deadline.
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    const waiter = waitForChange(h.deps, tx.id, tx.version, 120_000);
+    assert.equal(await tickUntilSettled(waiter, { stepMs: 2_000, maxTicks: 5 }), false, 'holds before');
+    h.clock.advance(120_000);
+    assert.equal(await tickUntilSettled(waiter, { stepMs: 2_000 }), true, 'ends once the clock passed it');
+    const seen = await waiter;
+    assert.deepEqual([seen.state, seen.version], ['awaiting_factor', tx.version]);
+  } finally {
+    mock.timers.reset();
+    h.clock.advance(-120_000);
+  }
 });
 
 test('a passcode after the transaction expired moves it to timeout', async () => {
