@@ -5,6 +5,7 @@ export { authenticateWithPasscode } from './authenticate-with-passcode.ts';
 export { type BeginInput, beginTransaction, FACTOR_WAIT_MS } from './begin-transaction.ts';
 export { endTransaction } from './end-transaction.ts';
 export { loadTransaction } from './load-transaction.ts';
+export { type PushAndAwaitOptions, pushAndAwait } from './push-and-await.ts';
 export { settleExpired } from './settle-expired.ts';
 export { type PushOptions, pendingRequest, startPush, verificationCode } from './start-push.ts';
 export { canTransition, isFinal, TRANSITIONS } from './states.ts';

@@ -6,8 +6,7 @@ import {
   beginTransaction,
   endTransaction,
   isFinal,
-  startPush,
-  waitForChange,
+  pushAndAwait,
 } from '../../../core/transaction/index.ts';
 import { type ChallengeSecret, encodeState, newChallengeSecret } from './challenge-state.ts';
 import {
@@ -21,9 +20,6 @@ import {
 export const PASSCODE_PROMPT = 'Enter a passcode from your authenticator app or token.';
 export const PASSCODE_OR_PUSH_PROMPT =
   'Enter a passcode from your authenticator app or token, or 1 for a push.';
-
-/** Beyond the push's own expiry, how long (real time) to keep waiting for the core to settle it. */
-const SETTLE_SLACK_MS = 5_000;
 
 /** A one-shot passcode login. */
 export async function passcodeFactor(ctx: RequestContext, user: User, code: string): Promise<Outcome> {
@@ -88,9 +84,10 @@ export async function pushAndWait(
   automatic: boolean,
 ): Promise<Outcome> {
   const { deps } = ctx;
-  let pushed: AuthTransaction;
+  let decided: AuthTransaction;
   try {
-    pushed = await startPush(deps, tx.id, {
+    // No deadline of its own: the push's expiry ends the wait (the core settles the login as timeout).
+    decided = await pushAndAwait(deps, tx.id, {
       device: 'auto',
       automatic,
       // A NAS cannot show a verified-push number to the user.
@@ -109,13 +106,7 @@ export async function pushAndWait(
       return rejected(user, 'state_reused', { txid: tx.id });
     throw error;
   }
-  let current = pushed;
-  const deadline = Date.now() + Math.max(0, pushed.expiresAt - deps.clock.now()) + SETTLE_SLACK_MS;
-  while (!isFinal(current.state) && Date.now() < deadline) {
-    current = await waitForChange(deps, tx.id, current.version, deadline - Date.now());
-  }
-  if (!isFinal(current.state)) return rejected(user, 'timeout', { factor: 'push', txid: tx.id });
-  return fromFinalTransaction(user, current);
+  return fromFinalTransaction(user, decided);
 }
 
 /** A factor typed as a word or code (concat and mfa-only modes): push, auto, phone/sms, or a passcode. */
