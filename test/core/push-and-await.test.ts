@@ -15,7 +15,7 @@ import type { Application, AuthTransaction } from '../../src/core/model.ts';
 import { silentNotifier } from '../../src/core/notify.ts';
 import { localPrimaryAuth } from '../../src/core/primary-auth.ts';
 import type { Store } from '../../src/core/repositories.ts';
-import { answerPush, beginTransaction, pushAndAwait } from '../../src/core/transaction/index.ts';
+import { answerFactor, beginTransaction, pushAndAwait } from '../../src/core/transaction/index.ts';
 import { newKeyRing } from '../../src/crypto/keyring.ts';
 import {
   answerSigningString,
@@ -83,9 +83,9 @@ async function waitingLogin(deps: CoreDeps, app: Application) {
 }
 
 /** The device's signed approval of `txid`. */
-async function approval(key: DeviceKey, txid: string, signedAt: number) {
+async function approval(key: DeviceKey, deviceId: string, txid: string, signedAt: number) {
   const signature = await signText(key, answerSigningString(txid, 'approve', '', signedAt));
-  return { decision: 'approve' as const, code: '', signedAt, signature };
+  return { deviceId, decision: 'approve' as const, code: '', signedAt, signature };
 }
 
 /** Holds while the mocked timers tick, then ends once the manual clock passes `advanceMs`. */
@@ -143,7 +143,8 @@ describe('pushAndAwait on one node', () => {
     } finally {
       mock.timers.reset();
     }
-    const answered = await answerPush(h.deps, deviceId, tx.id, await approval(key, tx.id, h.clock.now()));
+    const answer = await approval(key, deviceId, tx.id, h.clock.now());
+    const answered = await answerFactor(h.deps, tx.id, 'push', answer);
     assert.equal(answered.state, 'allow');
   });
 
@@ -166,7 +167,7 @@ async function answeredOnAnotherNode(a: CoreDeps, b: CoreDeps, clock: ManualCloc
   try {
     const waiter = pushAndAwait(watched.deps, tx.id, PUSH);
     await watched.counter.firstRead;
-    const answered = await answerPush(b, deviceId, tx.id, await approval(key, tx.id, clock.now()));
+    const answered = await answerFactor(b, tx.id, 'push', await approval(key, deviceId, tx.id, clock.now()));
     const seen = await waiter;
     assert.equal(watched.counter.reads, 2, 'one read before the answer, one after the wake-up');
     assert.deepEqual([seen.state, seen.version], ['allow', answered.version]);

@@ -3,7 +3,7 @@ import { audit } from '../audit.ts';
 import type { CoreDeps } from '../deps.ts';
 import { CountersignError } from '../errors.ts';
 import type { AccessDecision } from '../evaluate-access.ts';
-import type { AuthTransaction, TransactionState, User } from '../model.ts';
+import type { AuthTransaction, MethodId, TransactionState, User } from '../model.ts';
 import type { Repositories } from '../repositories.ts';
 import { canTransition, isFinal } from './states.ts';
 
@@ -12,7 +12,7 @@ export type PolicyAllowReason = Extract<AccessDecision, { result: 'allow' }>['re
 
 /** A factor the user completed: which one, the authenticator that proved it (null: a bypass code, no device). */
 export interface FactorProof {
-  factor: 'passcode' | 'push' | 'webauthn';
+  factor: 'passcode' | MethodId;
   authenticatorId: string | null;
   reason: string;
 }

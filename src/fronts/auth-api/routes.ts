@@ -8,7 +8,7 @@ import {
   beginTransaction,
   isFinal,
   pushAndAwait,
-  startPush,
+  startFactor,
   waitForChange,
 } from '../../core/transaction/index.ts';
 import { parseFormPairs } from '../../crypto/duo-signature/index.ts';
@@ -148,7 +148,7 @@ export const auth: Handler = async (ctx, { app, params, signal }) => {
     ...(type !== undefined && { type }),
     ...(displayUsername !== undefined && { displayUsername }),
   };
-  if (isAsync) return { txid: (await startPush(deps, tx.id, push)).id };
+  if (isAsync) return { txid: (await startFactor(deps, tx.id, 'push', push)).tx.id };
   return describeStatus(await pushAndAwait(deps, tx.id, { ...push, maxMs: ctx.maxSyncWaitMs, signal }));
 };
 

@@ -5,13 +5,14 @@ import type { CoreDeps } from '../../core/deps.ts';
 import { activateDevice } from '../../core/enrollment/activate-device.ts';
 import { CountersignError, isCountersignError } from '../../core/errors.ts';
 import { liveTickets } from '../../core/single-use/live-ticket.ts';
-import { answerPush, pendingRequest, settleExpired } from '../../core/transaction/index.ts';
+import { answerFactor, settleExpired } from '../../core/transaction/index.ts';
 import type {
   ActivateResponse,
   AnswerRequest,
   LiveTicketResponse,
   PushSubscriptionData,
 } from '../../device-protocol/messages.ts';
+import { pendingRequest } from '../../methods/push/push-request.ts';
 import { STATUS_BY_KIND } from '../web-common/status-by-kind.ts';
 import { authenticateDevice, loadDevice, parseDeviceAuthorization } from './device-auth.ts';
 import { streamDeviceEvents } from './live-channel.ts';
@@ -166,7 +167,11 @@ export const deviceApiPlugin: FastifyPluginAsync<DeviceApiOptions> = async (fast
       signedAt: Number(body.signedAt),
       signature: typeof body.signature === 'string' ? body.signature : '',
     };
-    const tx = await answerPush(deps, me.id, request.params.txid, answer);
+    const { txid } = request.params;
+    const tx = await answerFactor(deps, txid, 'push', { ...answer, deviceId: me.id });
+    // The request expired before the answer came: the login timed out, and the app is told it was too late.
+    if (tx.state === 'timeout')
+      throw new CountersignError('TRANSACTION_FINISHED', `${txid} timed out before the answer`);
     return { state: tx.state };
   });
 

@@ -3,15 +3,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CoreDeps } from '../../core/deps.ts';
 import type { AuthTransaction, User, WebSession } from '../../core/model.ts';
 import {
+  answerFactor,
   beginTransaction,
-  startPush,
+  startFactor,
   submitPasscode,
-  submitWebauthn,
-  verificationCode,
   waitForChange,
-  webauthnOptionsForTransaction,
 } from '../../core/transaction/index.ts';
 import { stepUp } from '../../core/web/sessions.ts';
+import { verificationCode } from '../../methods/push/push-request.ts';
 import { checkCsrf } from '../web-common/csrf.ts';
 import { type PortalContext, publicOrigin } from './context.ts';
 import { notSignedIn, PortalError } from './portal-error.ts';
@@ -91,8 +90,8 @@ export function stepUpRoutes(fastify: FastifyInstance, context: PortalContext): 
     const tx = await begin(context, request, user, session);
     if (method === 'passcode') return { method };
     if (method === 'webauthn')
-      return { method, options: await webauthnOptionsForTransaction(deps, tx.id, context.rp()) };
-    const pushed = await startPush(deps, tx.id, {
+      return { method, options: (await startFactor(deps, tx.id, 'webauthn', { rp: context.rp() })).shown };
+    const { tx: pushed } = await startFactor(deps, tx.id, 'push', {
       device: 'auto',
       type: 'Portal sign-in',
       displayUsername: user.username,
@@ -116,11 +115,8 @@ export function stepUpRoutes(fastify: FastifyInstance, context: PortalContext): 
     const response = request.body?.response;
     if (typeof response !== 'object' || response === null)
       throw new PortalError(400, 'INVALID_INPUT', 'No security key answer.');
-    return settle(
-      deps,
-      session,
-      await submitWebauthn(deps, stepUpTxid(session), response as never, context.rp()),
-    );
+    const answer = { response: response as never, rp: context.rp() };
+    return settle(deps, session, await answerFactor(deps, stepUpTxid(session), 'webauthn', answer));
   });
 
   // Long poll while a push waits: answers when the transaction changes or after about 20 seconds.

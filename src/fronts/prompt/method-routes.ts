@@ -1,11 +1,6 @@
 // The prompt API's second factors: push (with the verified-push number), passcode, security key (WebAuthn).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import {
-  startPush,
-  submitPasscode,
-  submitWebauthn,
-  webauthnOptionsForTransaction,
-} from '../../core/transaction/index.ts';
+import { answerFactor, startFactor, submitPasscode } from '../../core/transaction/index.ts';
 import { ensureTransaction, flowTransaction } from '../../core/web/prompt-steps.ts';
 import type { AuthenticationResponseJSON } from '../../methods/webauthn/index.ts';
 import { REMEMBER_COOKIE, readCookie } from '../web-common/cookies.ts';
@@ -35,7 +30,7 @@ export function registerMethodRoutes(fastify: FastifyInstance, options: PromptOp
       const { loaded, tx } = await openFlow(request);
       if (tx.state !== 'awaiting_factor') return describeFlow(ctx, loaded, tx);
       const device = bodyField(request, 'device');
-      const pushed = await startPush(deps, tx.id, {
+      const { tx: pushed } = await startFactor(deps, tx.id, 'push', {
         device: typeof device === 'string' && device.length <= 64 ? device : 'auto',
         automatic: bodyField(request, 'automatic') === true,
         // The prompt shows the verified-push number next to the live status.
@@ -63,7 +58,7 @@ export function registerMethodRoutes(fastify: FastifyInstance, options: PromptOp
     route(async (request) => {
       const { tx } = await openFlow(request);
       if (!OPEN.has(tx.state)) throw new PromptApiError(409, 'TRANSACTION_FINISHED', 'Reload the page.');
-      return webauthnOptionsForTransaction(deps, tx.id, options.rp());
+      return (await startFactor(deps, tx.id, 'webauthn', { rp: options.rp() })).shown;
     }),
   );
 
@@ -79,7 +74,8 @@ export function registerMethodRoutes(fastify: FastifyInstance, options: PromptOp
       // The answer belongs to the transaction whose challenge it signed: never a new one.
       if (!tx || !OPEN.has(tx.state))
         throw new PromptApiError(409, 'TRANSACTION_FINISHED', 'Reload the page.');
-      const moved = await submitWebauthn(deps, tx.id, response as AuthenticationResponseJSON, options.rp());
+      const answer = { response: response as AuthenticationResponseJSON, rp: options.rp() };
+      const moved = await answerFactor(deps, tx.id, 'webauthn', answer);
       return describeFlow(ctx, loaded, moved);
     }),
   );
