@@ -17,8 +17,13 @@ export interface FactorProof {
   reason: string;
 }
 
+/** A named policy reason that needs no factor now (a bypass user, a remembered browser, ...). */
+export interface PolicyProof {
+  policy: PolicyAllowReason;
+}
+
 /** What an allow must carry: the factor that proved it, or the named policy reason that needs none. */
-export type AllowProof = FactorProof | { policy: PolicyAllowReason };
+export type AllowProof = FactorProof | PolicyProof;
 
 /** Every move but to `allow`: the state, why, and what the step changed. */
 export interface PlainMove {
@@ -38,7 +43,7 @@ export type AllowMove =
   | { to: 'allow'; proof: FactorProof; data?: Record<string, unknown> }
   | {
       to: 'allow';
-      proof: { policy: PolicyAllowReason };
+      proof: PolicyProof;
       factor?: string | null;
       data?: Record<string, unknown>;
     };

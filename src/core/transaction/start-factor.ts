@@ -68,7 +68,7 @@ export async function startFactor<Id extends InteractiveId>(
     });
     return { tx: pushed, shown: challenge.shown, sent: true, changed: true };
   });
-  // A challenge only added to the data: nobody waits for that, as before.
+  // Only moves are announced: a challenge added to the data wakes no waiter.
   if (outcome.changed) await announce(deps, outcome.tx);
   if (outcome.sent) await method.deliver?.(deps, outcome.tx);
   return { tx: outcome.tx, shown: outcome.shown };
