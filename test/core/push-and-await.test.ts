@@ -1,9 +1,10 @@
 // pushAndAwait, the core's one "push and wait": ends when the login is decided (here or on another node), at its
 // deadline on deps.clock, when the push expires, or when the caller goes away. Real time never ends a wait here.
+// Also: a push's answer goes through the same decision as every factor's (answerFactor).
 import assert from 'node:assert/strict';
 import { after, before, describe, mock, test } from 'node:test';
 import { createApplication } from '../../src/core/admin/create-application.ts';
-import { createUser } from '../../src/core/admin/create-user.ts';
+import { createUser, setUserStatus } from '../../src/core/admin/create-user.ts';
 import { type ManualClock, manualClock, secureRandom } from '../../src/core/clock.ts';
 import type { CoreDeps } from '../../src/core/deps.ts';
 import { activateDevice } from '../../src/core/enrollment/activate-device.ts';
@@ -15,7 +16,12 @@ import type { Application, AuthTransaction } from '../../src/core/model.ts';
 import { silentNotifier } from '../../src/core/notify.ts';
 import { localPrimaryAuth } from '../../src/core/primary-auth.ts';
 import type { Store } from '../../src/core/repositories.ts';
-import { answerFactor, beginTransaction, pushAndAwait } from '../../src/core/transaction/index.ts';
+import {
+  answerFactor,
+  beginTransaction,
+  pushAndAwait,
+  startFactor,
+} from '../../src/core/transaction/index.ts';
 import { newKeyRing } from '../../src/crypto/keyring.ts';
 import {
   answerSigningString,
@@ -154,6 +160,49 @@ describe('pushAndAwait on one node', () => {
     const { tx } = await beginTransaction(h.deps, { app, user, ip: null, factor: 'push' });
     await assert.rejects(pushAndAwait(h.deps, tx.id, PUSH), (error) =>
       isCountersignError(error, 'NO_CAPABLE_DEVICE'),
+    );
+  });
+});
+
+describe('answers to a push', () => {
+  let h: Awaited<ReturnType<typeof openCoreHarness>>;
+  let app: Application;
+  before(async () => {
+    h = await openCoreHarness();
+    app = (await createApplication(h.deps, 'test', { name: 'push-answers', type: 'auth-api' })).app;
+  });
+  after(() => h.close());
+
+  test('issue 15: an approval for a user locked out since the push went out ends locked_out, as a passcode would', async () => {
+    const { tx, deviceId, key } = await waitingLogin(h.deps, app);
+    await startFactor(h.deps, tx.id, 'push', PUSH);
+    const user = await h.deps.store.users.get(tx.userId);
+    assert.ok(user);
+    await setUserStatus(h.deps, 'test', user, 'locked_out');
+    const answered = await answerFactor(
+      h.deps,
+      tx.id,
+      'push',
+      await approval(key, deviceId, tx.id, h.clock.now()),
+    );
+    assert.deepEqual(
+      [answered.state, answered.reason, answered.factor],
+      ['locked_out', 'locked_out', 'push'],
+    );
+  });
+
+  test('issue 15: an approval records its proof: the factor, the device that signed it, user_approved', async () => {
+    const { tx, deviceId, key } = await waitingLogin(h.deps, app);
+    await startFactor(h.deps, tx.id, 'push', PUSH);
+    const answered = await answerFactor(
+      h.deps,
+      tx.id,
+      'push',
+      await approval(key, deviceId, tx.id, h.clock.now()),
+    );
+    assert.deepEqual(
+      [answered.state, answered.factor, answered.deviceId, answered.reason],
+      ['allow', 'push', deviceId, 'user_approved'],
     );
   });
 });
