@@ -22,7 +22,8 @@ export async function answerFactor<Id extends InteractiveId>(
 ): Promise<AuthTransaction> {
   const method = interactiveMethod(methodId);
   const decided = await deps.store.atomically(async (repos) => {
-    const { tx, user, app } = await loadTransaction(repos, txid);
+    // Locked first: parallel answers for one user (failed assertions counted) are decided one after the other.
+    const { tx, user, app } = await loadTransaction(repos, txid, { lockUser: true });
     // Before anything about the login is revealed: is this answer from the authenticator it waits for?
     await method.authenticate?.(repos, tx, answer, deps.clock.now());
     if (isFinal(tx.state)) throw new CountersignError('TRANSACTION_FINISHED', `${txid} is ${tx.state}`);

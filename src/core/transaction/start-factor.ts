@@ -27,13 +27,12 @@ export async function startFactor<Id extends InteractiveId>(
 ): Promise<{ tx: AuthTransaction; shown: Shown<Id> | null }> {
   const method = interactiveMethod(methodId);
   const outcome = await deps.store.atomically(async (repos) => {
-    const { tx, user, app } = await loadTransaction(repos, txid);
+    // Attempts for one user are decided one at a time (every node, both databases): see checkPushLimits.
+    const { tx, user, app } = await loadTransaction(repos, txid, { lockUser: true });
     if (isFinal(tx.state)) throw new CountersignError('TRANSACTION_FINISHED', `${txid} is ${tx.state}`);
     const now = deps.clock.now();
     // A login left waiting past its expiry starts nothing (so push limits bound a push's life by its login's).
     if (now >= tx.expiresAt) throw new CountersignError('TRANSACTION_FINISHED', `${txid} expired`);
-    // Attempts for one user are decided one at a time (every node, both databases): see checkPushLimits.
-    await repos.users.lock(user.id);
     const policy = await policyFor(repos, app, user);
     if (!policy.allowedMethods.includes(method.id))
       throw new CountersignError('FACTOR_NOT_ALLOWED', method.id);

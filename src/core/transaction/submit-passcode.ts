@@ -62,7 +62,8 @@ async function matchPasscode(
 /** Submits a passcode to a waiting transaction by id; returns the transaction in its final state. */
 export async function submitPasscode(deps: CoreDeps, txid: string, code: string): Promise<AuthTransaction> {
   const moved = await deps.store.atomically(async (repos) => {
-    const { tx, user, app } = await loadTransaction(repos, txid);
+    // Locked first: parallel wrong codes for one user are counted one after the other (800-63B §5.2.2).
+    const { tx, user, app } = await loadTransaction(repos, txid, { lockUser: true });
     return checkPasscode(repos, deps, tx, user, app, code);
   });
   await announce(deps, moved);
