@@ -29,11 +29,11 @@ export async function decideAttempt(
   const { factor } = record;
   const data = record.spend?.(tx.data);
   const kept = data === undefined ? {} : { data };
-  const move = (to: 'timeout' | 'locked_out') =>
-    moveTransaction(repos, deps, tx, user, { to, reason: to, factor, ...kept }, options);
+  const end = (outcome: { to: 'timeout'; reason: 'timeout' } | { to: 'locked_out'; reason: 'locked_out' }) =>
+    moveTransaction(repos, deps, tx, user, { ...outcome, factor, ...kept }, options);
   const now = deps.clock.now();
-  if (now >= tx.expiresAt) return move('timeout');
-  if (user.status === 'locked_out') return move('locked_out');
+  if (now >= tx.expiresAt) return end({ to: 'timeout', reason: 'timeout' });
+  if (user.status === 'locked_out') return end({ to: 'locked_out', reason: 'locked_out' });
 
   const verdict = await judge();
   const withData = (extra: Record<string, unknown> | undefined) =>
@@ -73,9 +73,11 @@ export async function decideAttempt(
     case 'deny': {
       const lockedOut =
         verdict.counted && (await repos.users.recordFailure(user.id, now, policy.lockoutThreshold)).lockedOut;
+      const outcome = lockedOut
+        ? ({ to: 'locked_out', reason: 'locked_out' } as const)
+        : ({ to: 'deny', reason: verdict.reason } as const);
       const failed = {
-        to: lockedOut ? ('locked_out' as const) : ('deny' as const),
-        reason: lockedOut ? 'locked_out' : verdict.reason,
+        ...outcome,
         factor,
         ...(verdict.authenticatorId !== undefined && { deviceId: verdict.authenticatorId }),
         ...withData(verdict.data),

@@ -19,7 +19,7 @@ test('issue 15: endTransaction denies a waiting login with the reason and the fa
   const { tx } = await beginTransaction(h.deps, { app: await h.app(), user, ip: null, factor: null });
   const ended = await endTransaction(h.deps, tx, user, { reason: 'no_capable_device', factor: 'push' });
   assert.deepEqual([ended.state, ended.reason, ended.factor], ['deny', 'no_capable_device', 'push']);
-  await assert.rejects(endTransaction(h.deps, ended, user, { reason: 'again' }), (error) =>
+  await assert.rejects(endTransaction(h.deps, ended, user, { reason: 'denied' }), (error) =>
     isCountersignError(error, 'TRANSACTION_FINISHED'),
   );
 });

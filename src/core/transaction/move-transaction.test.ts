@@ -31,7 +31,7 @@ test('a finished transaction cannot be moved again (TRANSACTION_FINISHED)', asyn
   );
   await assert.rejects(
     h.deps.store.atomically((repos) =>
-      moveTransaction(repos, h.deps, done, user, { to: 'deny', reason: 'late' }),
+      moveTransaction(repos, h.deps, done, user, { to: 'deny', reason: 'denied' }),
     ),
     (error) => isCountersignError(error, 'TRANSACTION_FINISHED'),
   );
@@ -41,7 +41,7 @@ test('a finished transaction cannot be moved again (TRANSACTION_FINISHED)', asyn
 test('a move from a stale version loses (compare-and-set): only one of two deciders wins', async () => {
   const { tx, user } = await waiting();
   await h.deps.store.atomically((repos) =>
-    moveTransaction(repos, h.deps, tx, user, { to: 'pushed', reason: 'push_sent' }),
+    moveTransaction(repos, h.deps, tx, user, { to: 'pushed', reason: 'pushed' }),
   );
   await assert.rejects(
     h.deps.store.atomically((repos) =>
