@@ -2,7 +2,7 @@
 export { allowRemembered } from './allow-remembered.ts';
 export { answerFactor } from './answer-factor.ts';
 export { authenticateWithPasscode } from './authenticate-with-passcode.ts';
-export { type BeginInput, beginTransaction, FACTOR_WAIT_MS } from './begin-transaction.ts';
+export { type BeginInput, beginTransaction } from './begin-transaction.ts';
 export { endTransaction } from './end-transaction.ts';
 export { loadTransaction } from './load-transaction.ts';
 export { type PushAndAwaitOptions, pushAndAwait } from './push-and-await.ts';
