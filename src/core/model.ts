@@ -1,4 +1,5 @@
 // The domain's plain data: users, applications, authenticators, bypass codes, transactions, audit entries.
+// The reasons table alone (plain data): the transaction module's index would pull the engine into web builds.
 import type { Reason } from './transaction/reasons.ts';
 
 export const USER_STATUSES = ['active', 'bypass', 'disabled', 'locked_out'] as const;

@@ -3,11 +3,7 @@
 import type { CoreDeps } from '../deps.ts';
 import { CountersignError } from '../errors.ts';
 import type { Application, AuthTransaction, User } from '../model.ts';
-import { allowRemembered } from '../transaction/allow-remembered.ts';
-import { beginTransaction } from '../transaction/begin-transaction.ts';
-import { REASONS } from '../transaction/reasons.ts';
-import { settleExpired } from '../transaction/settle-expired.ts';
-import { isFinal } from '../transaction/states.ts';
+import { allowRemembered, beginTransaction, isFinal, REASONS, settleExpired } from '../transaction/index.ts';
 import { type LoadedFlow, saveFlow } from './prompt-flow.ts';
 
 /**

@@ -6,14 +6,13 @@ import type { CoreDeps } from '../../core/deps.ts';
 import { activateDevice } from '../../core/enrollment/activate-device.ts';
 import { CountersignError } from '../../core/errors.ts';
 import { liveTickets } from '../../core/single-use/live-ticket.ts';
-import { answerPush } from '../../core/transaction/answer-push.ts';
-import { settleExpired } from '../../core/transaction/settle-expired.ts';
-import { pendingRequest } from '../../core/transaction/start-push.ts';
+import { answerFactor, settleExpired } from '../../core/transaction/index.ts';
 import type {
   ActivateResponse,
   LiveTicketResponse,
   PushSubscriptionData,
 } from '../../device-protocol/messages.ts';
+import { pendingRequest } from '../../methods/push/push-request.ts';
 import { addRoute } from '../web-common/add-route.ts';
 import { checkedByHandler, parseJsonBody } from '../web-common/check-schema.ts';
 import { installJsonErrors } from '../web-common/json-errors.ts';
@@ -155,7 +154,11 @@ export const deviceApiPlugin: FastifyPluginAsync<DeviceApiOptions> = async (fast
     handler: async (request) => {
       const me = await deviceOnce(request);
       const answer = parseJsonBody(AnswerBody, bodyText(request));
-      const tx = await answerPush(deps, me.id, request.params.txid, answer);
+      const { txid } = request.params;
+      const tx = await answerFactor(deps, txid, 'push', { ...answer, deviceId: me.id });
+      // The request expired before the answer came: the login timed out, and the app is told it was too late.
+      if (tx.state === 'timeout')
+        throw new CountersignError('TRANSACTION_FINISHED', `${txid} timed out before the answer`);
       return { state: tx.state };
     },
   });

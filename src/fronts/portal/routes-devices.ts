@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { removeDevice, renameDevice } from '../../core/enrollment/manage-devices.ts';
 import type { AuditEntry } from '../../core/model.ts';
-import { isReason, REASONS } from '../../core/transaction/reasons.ts';
+import { isReason, REASONS } from '../../core/transaction/index.ts';
 import { signOutEverywhere } from '../../core/web/remembered.ts';
 import { prefsKey, readUserPrefs } from '../../core/web/user-prefs.ts';
 import { addRoute } from '../web-common/add-route.ts';

@@ -3,13 +3,17 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CoreDeps } from '../../core/deps.ts';
 import { CountersignError } from '../../core/errors.ts';
 import type { AuthTransaction, User, WebSession } from '../../core/model.ts';
-import { beginTransaction } from '../../core/transaction/begin-transaction.ts';
-import { REASONS, reasonWords } from '../../core/transaction/reasons.ts';
-import { startPush, verificationCode } from '../../core/transaction/start-push.ts';
-import { submitPasscode } from '../../core/transaction/submit-passcode.ts';
-import { submitWebauthn, webauthnOptionsForTransaction } from '../../core/transaction/submit-webauthn.ts';
-import { waitForChange } from '../../core/transaction/wait-for-change.ts';
+import {
+  answerFactor,
+  beginTransaction,
+  REASONS,
+  reasonWords,
+  startFactor,
+  submitPasscode,
+  waitForChange,
+} from '../../core/transaction/index.ts';
 import { stepUp } from '../../core/web/sessions.ts';
+import { verificationCode } from '../../methods/push/push-request.ts';
 import type { AuthenticationResponseJSON } from '../../methods/webauthn/index.ts';
 import { addRoute } from '../web-common/add-route.ts';
 import { checkCsrf } from '../web-common/csrf.ts';
@@ -79,8 +83,8 @@ export function stepUpRoutes(fastify: FastifyInstance, context: PortalContext): 
       const tx = await begin(context, request, user, session);
       if (method === 'passcode') return { method };
       if (method === 'webauthn')
-        return { method, options: await webauthnOptionsForTransaction(deps, tx.id, context.rp()) };
-      const pushed = await startPush(deps, tx.id, {
+        return { method, options: (await startFactor(deps, tx.id, 'webauthn', { rp: context.rp() })).shown };
+      const { tx: pushed } = await startFactor(deps, tx.id, 'push', {
         device: 'auto',
         type: 'Portal sign-in',
         displayUsername: user.username,
@@ -110,7 +114,11 @@ export function stepUpRoutes(fastify: FastifyInstance, context: PortalContext): 
     handler: async (request) => {
       const { session } = await signedFor(context, request);
       const response = request.body.response as AuthenticationResponseJSON;
-      return settle(deps, session, await submitWebauthn(deps, stepUpTxid(session), response, context.rp()));
+      return settle(
+        deps,
+        session,
+        await answerFactor(deps, stepUpTxid(session), 'webauthn', { response, rp: context.rp() }),
+      );
     },
   });
 

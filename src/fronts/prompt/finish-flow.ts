@@ -2,7 +2,7 @@
 // return path.
 import type { CoreDeps } from '../../core/deps.ts';
 import type { AuthTransaction } from '../../core/model.ts';
-import { isFinal } from '../../core/transaction/states.ts';
+import { isFinal } from '../../core/transaction/index.ts';
 import { endFlow, type LoadedFlow } from '../../core/web/prompt-flow.ts';
 import { isRetryable } from '../../core/web/prompt-steps.ts';
 import {

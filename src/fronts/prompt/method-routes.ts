@@ -1,9 +1,7 @@
 // The prompt API's second factors: push (with the verified-push number), passcode, security key (WebAuthn).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CountersignError } from '../../core/errors.ts';
-import { startPush } from '../../core/transaction/start-push.ts';
-import { submitPasscode } from '../../core/transaction/submit-passcode.ts';
-import { submitWebauthn, webauthnOptionsForTransaction } from '../../core/transaction/submit-webauthn.ts';
+import { answerFactor, startFactor, submitPasscode } from '../../core/transaction/index.ts';
 import { ensureTransaction, flowTransaction } from '../../core/web/prompt-steps.ts';
 import type { AuthenticationResponseJSON } from '../../methods/webauthn/index.ts';
 import { addRoute } from '../web-common/add-route.ts';
@@ -35,7 +33,7 @@ export function registerMethodRoutes(fastify: FastifyInstance, options: PromptOp
     handler: async (request) => {
       const { loaded, tx } = await openFlow(request);
       if (tx.state !== 'awaiting_factor') return describeFlow(ctx, loaded, tx);
-      const pushed = await startPush(deps, tx.id, {
+      const { tx: pushed } = await startFactor(deps, tx.id, 'push', {
         device: request.body.device ?? 'auto',
         automatic: request.body.automatic === true,
         // The prompt shows the verified-push number next to the live status.
@@ -64,7 +62,7 @@ export function registerMethodRoutes(fastify: FastifyInstance, options: PromptOp
     handler: async (request) => {
       const { tx } = await openFlow(request);
       if (!OPEN.has(tx.state)) throw new CountersignError('TRANSACTION_FINISHED', tx.id);
-      return webauthnOptionsForTransaction(deps, tx.id, options.rp());
+      return (await startFactor(deps, tx.id, 'webauthn', { rp: options.rp() })).shown;
     },
   });
 
@@ -78,7 +76,7 @@ export function registerMethodRoutes(fastify: FastifyInstance, options: PromptOp
       // The answer belongs to the transaction whose challenge it signed: never a new one.
       if (!tx || !OPEN.has(tx.state)) throw new CountersignError('TRANSACTION_FINISHED', tx?.id);
       const response = request.body.response as AuthenticationResponseJSON;
-      const moved = await submitWebauthn(deps, tx.id, response, options.rp());
+      const moved = await answerFactor(deps, tx.id, 'webauthn', { response, rp: options.rp() });
       return describeFlow(ctx, loaded, moved);
     },
   });
