@@ -1,0 +1,69 @@
+// The OpenID Connect provider (/oidc/…): oidc-provider mounted with its body stream intact, and its interactions
+// handed to our sign-in (SSO session or password, then the prompt).
+import type { FastifyPluginAsync } from 'fastify';
+import type { CoreDeps } from '../../core/deps.ts';
+import { FLOW_TTL_MS } from '../../core/web/prompt-flow.ts';
+import { readForm } from '../universal/form.ts';
+import { addSecurityHeaders } from '../web-common/security-headers.ts';
+import { OIDC_PREFIX, type ProviderLog } from './create-provider.ts';
+import { registerInteractionRoutes } from './interaction-routes.ts';
+import { mountProvider } from './mount-provider.ts';
+import { type ProviderHost, providerHost } from './provider-host.ts';
+
+export interface OidcOptions {
+  deps: CoreDeps;
+  /** The public base URL (no trailing slash); the issuer is this plus /oidc. */
+  publicUrl: () => string;
+  organization: string;
+  log: ProviderLog;
+  /** Lifetimes from the configuration (`oidc.*`, `sso.session_hours`). */
+  lifetimes: {
+    idTokenMinutes: number;
+    accessTokenMinutes: number;
+    refreshTokenDays: number;
+    retiredKeyHours: number;
+    ssoSessionHours: number;
+  };
+  /** Receives the provider host (tests and the administrator's sign-out reach the provider through it). */
+  onHost?: (host: ProviderHost) => void;
+}
+
+export const oidcPlugin: FastifyPluginAsync<OidcOptions> = async (fastify, options) => {
+  const { deps, lifetimes } = options;
+  const ssoSessionMs = Math.round(lifetimes.ssoSessionHours * 3_600_000);
+  const host = providerHost({
+    deps,
+    retiredKeyMs: lifetimes.retiredKeyHours * 3_600_000,
+    log: options.log,
+    settings: () => ({
+      issuer: `${options.publicUrl()}${OIDC_PREFIX}`,
+      organization: options.organization,
+      ttl: {
+        idToken: lifetimes.idTokenMinutes * 60,
+        accessToken: lifetimes.accessTokenMinutes * 60,
+        refreshToken: lifetimes.refreshTokenDays * 86_400,
+        session: Math.ceil(ssoSessionMs / 1000),
+        // As long as the prompt's flow: one sign-in, a push timeout and some reading time.
+        interaction: Math.ceil(FLOW_TTL_MS / 1000),
+      },
+    }),
+  });
+  options.onHost?.(host);
+  mountProvider(fastify, host, options.publicUrl);
+  fastify.register(async (scope) => {
+    scope.addHook('onSend', addSecurityHeaders);
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: 16 * 1024 },
+      (request, body, done) => done(null, readForm(request.headers['content-type'], String(body))),
+    );
+    registerInteractionRoutes(scope, {
+      deps,
+      host,
+      organization: options.organization,
+      publicUrl: options.publicUrl,
+      ssoSessionMs,
+    });
+  });
+};
