@@ -12,6 +12,7 @@ import { DUO_API_PREFIXES, duoNotFoundPlugin, isDuoApiUrl } from './fronts/auth-
 import { authApiPlugin } from './fronts/auth-api/plugin.ts';
 import { deviceApiPlugin } from './fronts/device/plugin.ts';
 import { framePlugin } from './fronts/frame/plugin.ts';
+import { oidcLifetimes } from './fronts/oidc/from-config.ts';
 import { type OidcOptions, oidcPlugin } from './fronts/oidc/plugin.ts';
 import { createMetrics, type Metrics } from './fronts/ops/metrics.ts';
 import { opsPlugin } from './fronts/ops/plugin.ts';
@@ -143,13 +144,7 @@ export function createHttpServer(
       publicUrl: () => base,
       organization: config.organization,
       log: countersign.logger,
-      lifetimes: {
-        idTokenMinutes: config.oidc.id_token_minutes,
-        accessTokenMinutes: config.oidc.access_token_minutes,
-        refreshTokenDays: config.oidc.refresh_token_days,
-        retiredKeyHours: config.oidc.retired_key_hours,
-        ssoSessionHours: config.sso.session_hours,
-      },
+      lifetimes: oidcLifetimes(config),
       ...(options.onOidcHost && { onHost: options.onOidcHost }),
     });
   }

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { type AdapterConstructor, type AdapterPayload, errors } from 'oidc-provider';
 import type { CoreDeps } from '../../core/deps.ts';
+import type { OidcArtifact } from '../../core/model.ts';
 import { open, seal } from '../../crypto/secret-box.ts';
 import { clientMetadata } from './clients.ts';
 
@@ -25,6 +26,14 @@ function payloadContext(model: string, id: string): string {
 
 function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
+}
+
+/** The payload of a stored artifact, with its consumed mark (epoch seconds) as the provider expects it. */
+export function openArtifact(deps: Pick<CoreDeps, 'ring'>, row: OidcArtifact): AdapterPayload {
+  const payload = JSON.parse(
+    open(deps.ring, row.payloadSealed, payloadContext(row.model, row.id)).toString('utf8'),
+  ) as AdapterPayload;
+  return row.consumedAt === null ? payload : { ...payload, consumed: Math.floor(row.consumedAt / 1000) };
 }
 
 /**
@@ -88,14 +97,8 @@ export function storeAdapter(deps: CoreDeps, toleranceSeconds: number): AdapterC
       await deps.store.oidcArtifacts.revokeByGrantId(grantId);
     }
 
-    private read(
-      row: Awaited<ReturnType<CoreDeps['store']['oidcArtifacts']['find']>>,
-    ): AdapterPayload | undefined {
-      if (!row) return undefined;
-      const payload = JSON.parse(
-        open(deps.ring, row.payloadSealed, payloadContext(row.model, row.id)).toString('utf8'),
-      ) as AdapterPayload;
-      return row.consumedAt === null ? payload : { ...payload, consumed: Math.floor(row.consumedAt / 1000) };
+    private read(row: OidcArtifact | null): AdapterPayload | undefined {
+      return row ? openArtifact(deps, row) : undefined;
     }
   };
 }

@@ -106,6 +106,13 @@ export function createProvider(deps: CoreDeps, settings: ProviderSettings, log: 
     },
     routes: ROUTES,
     renderError: errorPage,
+    // The provider calls out only to back-channel logout URIs, which administrators register (there is no dynamic
+    // registration): applications on the internal network must be reachable, so its guard against private and
+    // loopback addresses (meant for URLs strangers supply) is taken off. Its 2.5 s timeout stays.
+    fetch: (url: string | URL, init: RequestInit & { dispatcher?: unknown }) => {
+      const { dispatcher: _guard, ...rest } = init;
+      return globalThis.fetch(url, rest);
+    },
   });
   // Our mount sets X-Forwarded-* from the public URL and Fastify's trusted peer address (mount-provider.ts).
   provider.proxy = true;

@@ -2,10 +2,10 @@
 // handed to our sign-in (SSO session or password, then the prompt).
 import type { FastifyPluginAsync } from 'fastify';
 import type { CoreDeps } from '../../core/deps.ts';
-import { FLOW_TTL_MS } from '../../core/web/prompt-flow.ts';
 import { readForm } from '../universal/form.ts';
 import { addSecurityHeaders } from '../web-common/security-headers.ts';
-import { OIDC_PREFIX, type ProviderLog } from './create-provider.ts';
+import type { ProviderLog } from './create-provider.ts';
+import { type OidcLifetimes, providerSettings } from './from-config.ts';
 import { registerInteractionRoutes } from './interaction-routes.ts';
 import { mountProvider } from './mount-provider.ts';
 import { type ProviderHost, providerHost } from './provider-host.ts';
@@ -17,13 +17,7 @@ export interface OidcOptions {
   organization: string;
   log: ProviderLog;
   /** Lifetimes from the configuration (`oidc.*`, `sso.session_hours`). */
-  lifetimes: {
-    idTokenMinutes: number;
-    accessTokenMinutes: number;
-    refreshTokenDays: number;
-    retiredKeyHours: number;
-    ssoSessionHours: number;
-  };
+  lifetimes: OidcLifetimes;
   /** Receives the provider host (tests and the administrator's sign-out reach the provider through it). */
   onHost?: (host: ProviderHost) => void;
 }
@@ -35,18 +29,7 @@ export const oidcPlugin: FastifyPluginAsync<OidcOptions> = async (fastify, optio
     deps,
     retiredKeyMs: lifetimes.retiredKeyHours * 3_600_000,
     log: options.log,
-    settings: () => ({
-      issuer: `${options.publicUrl()}${OIDC_PREFIX}`,
-      organization: options.organization,
-      ttl: {
-        idToken: lifetimes.idTokenMinutes * 60,
-        accessToken: lifetimes.accessTokenMinutes * 60,
-        refreshToken: lifetimes.refreshTokenDays * 86_400,
-        session: Math.ceil(ssoSessionMs / 1000),
-        // As long as the prompt's flow: one sign-in, a push timeout and some reading time.
-        interaction: Math.ceil(FLOW_TTL_MS / 1000),
-      },
-    }),
+    settings: () => providerSettings(options.publicUrl(), options.organization, lifetimes),
   });
   options.onHost?.(host);
   mountProvider(fastify, host, options.publicUrl);
