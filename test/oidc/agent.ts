@@ -26,8 +26,11 @@ export interface Agent {
   forget(name: string): void;
 }
 
-/** An agent for the server at `base` (its origin is what it sends as Origin). */
-export function createAgent(base: string): Agent {
+/**
+ * An agent for the server at `base` (its origin is what it sends as Origin). `route` picks where each request
+ * really goes (several nodes behind one public URL): by default, where its URL says.
+ */
+export function createAgent(base: string, route: (url: URL) => URL = (url) => url): Agent {
   const origin = new URL(base).origin;
   const jar = new Map<string, string>();
   const remember = (response: Response) => {
@@ -45,7 +48,7 @@ export function createAgent(base: string): Agent {
   const request = async (url: URL, init: RequestInit): Promise<Response> => {
     const headers = new Headers(init.headers);
     if (jar.size > 0) headers.set('cookie', cookieHeader());
-    const response = await fetch(url, { ...init, headers, redirect: 'manual' });
+    const response = await fetch(route(url), { ...init, headers, redirect: 'manual' });
     remember(response);
     return response;
   };
