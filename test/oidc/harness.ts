@@ -78,14 +78,25 @@ export async function startOidcWorld(
 /** What a relying party's back-channel logout endpoint received. */
 export interface BackchannelInbox {
   url: string;
+  /** The server's base URL (for callback and post-logout pages). */
+  base: string;
   tokens: string[];
   close(): Promise<void>;
 }
 
-/** A back-channel logout endpoint (OIDC Back-Channel Logout §2.5) that records each logout_token. */
+/**
+ * A relying party's little server: `/backchannel-logout` records each logout_token (OIDC Back-Channel Logout §2.5);
+ * any other path (the callback, the post-logout page) answers a plain page, for browsers.
+ */
 export async function backchannelInbox(): Promise<BackchannelInbox> {
   const tokens: string[] = [];
   const server: Server = createServer((request, response) => {
+    if (!request.url?.startsWith('/backchannel-logout')) {
+      response
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<!doctype html><title>RP</title><h1>Back at the application</h1>');
+      return;
+    }
     let body = '';
     request.on('data', (chunk) => {
       body += chunk;
@@ -101,6 +112,7 @@ export async function backchannelInbox(): Promise<BackchannelInbox> {
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}/backchannel-logout`,
+    base: `http://127.0.0.1:${port}`,
     tokens,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -132,11 +144,17 @@ let rpCount = 0;
 /** Connects a relying party named uniquely; settings default to a confidential client with one redirect URI. */
 export async function relyingParty(
   world: OidcWorld,
-  options: { settings?: Partial<OidcClientSettings>; policy?: PolicyLayer; name?: string } = {},
+  options: {
+    settings?: Partial<OidcClientSettings>;
+    policy?: PolicyLayer;
+    name?: string;
+    /** Where the browser returns (default: an address nobody serves; the test agent never follows it). */
+    redirectUri?: string;
+  } = {},
 ): Promise<RelyingParty> {
-  const redirectUri = `http://127.0.0.1:9/callback/${++rpCount}`;
+  const redirectUri = options.redirectUri ?? `http://127.0.0.1:9/callback/${++rpCount}`;
   const { app, secret, settings } = await createOidcClient(world.deps, 'test', {
-    name: options.name ?? `Relying party ${rpCount}`,
+    name: options.name ?? `Relying party ${++rpCount}`,
     ...(options.policy && { policy: options.policy }),
     settings: { redirectUris: [redirectUri], ...options.settings },
   });

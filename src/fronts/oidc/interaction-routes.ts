@@ -2,7 +2,7 @@
 // second factor), then back here with the prompt's hand-off, where the result (`acr`, `amr`, `ts`) goes to the
 // provider. Routes: GET /oidc/interaction/:uid, POST …/sign-in, POST …/cancel, GET …/done.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { InteractionDetails, LoginResult, Provider } from 'oidc-provider';
+import { errors, type InteractionDetails, type LoginResult, type Provider } from 'oidc-provider';
 import type { CoreDeps } from '../../core/deps.ts';
 import { sendMessagePage } from '../prompt/message-page.ts';
 import { beginSignIn, type SsoStep, signInWithPassword } from '../sso/begin-sign-in.ts';
@@ -64,8 +64,11 @@ export function registerInteractionRoutes(fastify: FastifyInstance, options: Int
     let details: InteractionDetails;
     try {
       details = await provider.interactionDetails(request.raw, reply.raw);
-    } catch {
-      return null;
+    } catch (error) {
+      // No interaction for this browser (no cookie, expired, finished): the user starts again. Anything else (the
+      // database down) is a server error, not an expired sign-in.
+      if (error instanceof errors.SessionNotFound) return null;
+      throw error;
     }
     if (details.uid !== request.params.uid) return null;
     const clientId = typeof details.params.client_id === 'string' ? details.params.client_id : '';

@@ -8,6 +8,7 @@ import type { ProviderLog } from './create-provider.ts';
 import { type OidcLifetimes, providerSettings } from './from-config.ts';
 import { registerInteractionRoutes } from './interaction-routes.ts';
 import { mountProvider } from './mount-provider.ts';
+import { sendPageError } from './page-errors.ts';
 import { type ProviderHost, providerHost } from './provider-host.ts';
 
 export interface OidcOptions {
@@ -35,6 +36,13 @@ export const oidcPlugin: FastifyPluginAsync<OidcOptions> = async (fastify, optio
   mountProvider(fastify, host, options.publicUrl);
   fastify.register(async (scope) => {
     scope.addHook('onSend', addSecurityHeaders);
+    // Our forms post to our own origin: with `no-referrer` browsers would send `Origin: null`, and the origin
+    // check (checkCsrf) could not tell our page from another site's.
+    scope.addHook('onSend', async (_request, reply, payload) => {
+      reply.header('referrer-policy', 'same-origin');
+      return payload;
+    });
+    scope.setErrorHandler(sendPageError);
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser(
       'application/x-www-form-urlencoded',
