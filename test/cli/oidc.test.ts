@@ -119,3 +119,10 @@ test('oidc keys rotate promotes the published next key, retires the old one and 
   assert.equal(human.code, 0, human.stderr);
   assert.match(human.stdout, new RegExp(`Key ${rotated.added} signs from now on`));
 });
+
+test('user sign-out reports how many applications were told over the back channel', async () => {
+  await cli.json(['user', 'add', 'olga']);
+  const result = await cli.json(['user', 'sign-out', 'olga']);
+  assert.equal(result.username, 'olga');
+  assert.equal(result.notified, 0, 'no OpenID session: nobody to tell');
+});
