@@ -13,6 +13,8 @@ import { DUO_API_PREFIXES, duoNotFoundPlugin, isDuoApiUrl } from './fronts/auth-
 import { authApiPlugin } from './fronts/auth-api/plugin.ts';
 import { deviceApiPlugin } from './fronts/device/plugin.ts';
 import { framePlugin } from './fronts/frame/plugin.ts';
+import { oidcLifetimes } from './fronts/oidc/from-config.ts';
+import { type OidcOptions, oidcPlugin } from './fronts/oidc/plugin.ts';
 import { createMetrics, type Metrics } from './fronts/ops/metrics.ts';
 import { opsPlugin } from './fronts/ops/plugin.ts';
 import { portalPlugin } from './fronts/portal/plugin.ts';
@@ -35,7 +37,12 @@ export interface HttpServer {
 /** Builds (without starting) the HTTP server for an opened Countersign. */
 export function createHttpServer(
   countersign: Countersign,
-  options: { logger?: boolean; vapidPublicKey?: () => Promise<string | null> } = {},
+  options: {
+    logger?: boolean;
+    vapidPublicKey?: () => Promise<string | null>;
+    /** Receives the OpenID provider's host once it exists (tests). */
+    onOidcHost?: OidcOptions['onHost'];
+  } = {},
 ): HttpServer {
   const { config, deps } = countersign;
   const tls = config.http.tls_cert
@@ -135,6 +142,16 @@ export function createHttpServer(
     staticDir: DEFAULT_PROMPT_DIST,
   });
   fastify.register(universalPlugin, { deps, publicUrl: () => base });
+  if (config.oidc.enabled) {
+    fastify.register(oidcPlugin, {
+      deps,
+      publicUrl: () => base,
+      organization: config.organization,
+      log: countersign.logger,
+      lifetimes: oidcLifetimes(config),
+      ...(options.onOidcHost && { onHost: options.onOidcHost }),
+    });
+  }
 
   return {
     fastify,
