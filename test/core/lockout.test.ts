@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { issueBypassCodes } from '../../src/core/admin/issue-bypass-codes.ts';
 import type { Application, User } from '../../src/core/model.ts';
-import { authenticateWithPasscode } from '../../src/core/transaction/authenticate-with-passcode.ts';
+import { authenticateWithPasscode } from '../../src/core/transaction/index.ts';
 import { type CoreHarness, openCoreHarness } from '../support/core.ts';
 
 const WRONG = '000000';

@@ -1,8 +1,7 @@
 // Duo's trusted_device_token: given with a successful auth's outcome, honoured by preauth (core remembered logins).
 import type { CoreDeps } from '../../core/deps.ts';
 import type { Application, AuthTransaction, User } from '../../core/model.ts';
-import { beginRemembered } from '../../core/transaction/begin-remembered.ts';
-import { rememberAllowed } from '../../core/transaction/remember-allowed.ts';
+import { beginRemembered, rememberAllowed } from '../../core/transaction/index.ts';
 import { type DuoStatus, describeStatus } from './describe.ts';
 
 /** The status triple of `tx`, with a `trusted_device_token` when its allow may be remembered (once per tx). */

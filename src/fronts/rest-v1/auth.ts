@@ -1,10 +1,12 @@
 // POST /rest/v1/auth.bson: the user's menu choice (`auto=push2`) or typed passcode, decided now or with a txid.
-import { authenticateWithPasscode } from '../../core/transaction/authenticate-with-passcode.ts';
-import { beginTransaction } from '../../core/transaction/begin-transaction.ts';
-import { startPush } from '../../core/transaction/start-push.ts';
+import {
+  authenticateWithPasscode,
+  beginTransaction,
+  pushAndAwait,
+  startFactor,
+} from '../../core/transaction/index.ts';
 import { describeDevices } from '../auth-api/describe.ts';
 import { readPushinfo } from '../auth-api/routes.ts';
-import { pushAndWait } from './await-outcome.ts';
 import type { V1Handler } from './context.ts';
 import { V1Refusal } from './denial.ts';
 import { v1Outcome } from './outcome.ts';
@@ -41,6 +43,6 @@ export const auth: V1Handler = async (ctx, { app, params, signal }) => {
   };
   const { tx } = await beginTransaction(deps, { app, user, ip, factor: 'push' });
   if (tx.state !== 'awaiting_factor') return isAsync ? { txid: tx.id } : v1Outcome(tx);
-  if (isAsync) return { txid: (await startPush(deps, tx.id, push)).id };
-  return v1Outcome(await pushAndWait(deps, tx.id, push, ctx.maxSyncWaitMs, signal));
+  if (isAsync) return { txid: (await startFactor(deps, tx.id, 'push', push)).tx.id };
+  return v1Outcome(await pushAndAwait(deps, tx.id, { ...push, maxMs: ctx.maxSyncWaitMs, signal }));
 };

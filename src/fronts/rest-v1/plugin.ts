@@ -1,11 +1,14 @@
 // Duo's legacy REST v1 (duo_unix 1.x: Debian's and Ubuntu's pam_duo and login_duo) as an encapsulated plugin.
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { TObject } from '@sinclair/typebox';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { readRequest } from '../auth-api/read-request.ts';
+import { addRoute } from '../web-common/add-route.ts';
 import { auth } from './auth.ts';
 import { fail, ok, sendBson } from './bson-reply.ts';
 import type { RestV1Context, V1Handler } from './context.ts';
 import { type DenialForm, denial, describeFailure } from './denial.ts';
 import { preauth } from './preauth.ts';
+import { AuthParams, PreauthParams, StatusParams } from './schemas.ts';
 import { status } from './status.ts';
 import { type V1Verifier, verifyV1Call } from './verify-call.ts';
 
@@ -20,6 +23,8 @@ const BODY_LIMIT = 64 * 1024;
 interface Route {
   method: 'GET' | 'POST';
   url: string;
+  /** Its parameters, checked by the handler (schemas.ts). */
+  params: TObject;
   handler: V1Handler;
   /** How this call reports a denial to the client, given the parameters it sent (null when unread). */
   denial: (params: Map<string, string> | null) => DenialForm;
@@ -27,14 +32,15 @@ interface Route {
 
 // Async auth wants a txid: its denials are FAIL envelopes. Everything else shows the user a `status` line.
 const ROUTES: Route[] = [
-  { method: 'POST', url: '/preauth.bson', handler: preauth, denial: () => 'result' },
+  { method: 'POST', url: '/preauth.bson', params: PreauthParams, handler: preauth, denial: () => 'result' },
   {
     method: 'POST',
     url: '/auth.bson',
+    params: AuthParams,
     handler: auth,
     denial: (params) => (params?.get('async') === '0' ? 'result' : 'fail'),
   },
-  { method: 'GET', url: '/status.bson', handler: status, denial: () => 'result' },
+  { method: 'GET', url: '/status.bson', params: StatusParams, handler: status, denial: () => 'result' },
 ];
 
 /**
@@ -63,10 +69,11 @@ export const restV1Plugin: FastifyPluginAsync<RestV1Options> = async (fastify, o
   fastify.setNotFoundHandler((_request, reply) => sendBson(reply, fail(40401, 'Resource not found'), 404));
 
   for (const route of ROUTES) {
-    fastify.route({
+    addRoute(fastify, {
       method: route.method,
       url: route.url,
-      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      schema: route.method === 'GET' ? { querystring: route.params } : { body: route.params },
+      handler: async (request, reply) => {
         const verified = await verify(readRequest(request));
         if (!verified.ok) return sendBson(reply, fail(verified.code, verified.message), 401);
         paramsOf.set(request, verified.params);

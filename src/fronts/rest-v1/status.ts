@@ -1,10 +1,8 @@
 // GET /rest/v1/status.bson: the outcome of an async auth, for duo_unix's loop of at most 20 polls.
 import { TRANSACTION_RETENTION_MS } from '../../core/maintenance.ts';
 import { claimOnce } from '../../core/single-use/claim-once.ts';
-import { settleExpired } from '../../core/transaction/settle-expired.ts';
-import { isFinal } from '../../core/transaction/states.ts';
+import { isFinal, settleExpired, watchTransaction } from '../../core/transaction/index.ts';
 import { describeStatus } from '../auth-api/describe.ts';
-import { awaitFinal } from './await-outcome.ts';
 import type { V1Handler } from './context.ts';
 import { V1Refusal } from './denial.ts';
 import { v1Outcome } from './outcome.ts';
@@ -26,5 +24,6 @@ export const status: V1Handler = async (ctx, { app, params, signal }) => {
   if (isFinal(tx.state)) return v1Outcome(tx);
   const first = await claimOnce(deps).claim(['rest-v1-status', txid], tx.createdAt, TRANSACTION_RETENTION_MS);
   if (first) return { status: describeStatus(tx).status_msg };
-  return v1Outcome(await awaitFinal(deps, tx, ctx.maxSyncWaitMs, signal));
+  const deadline = deps.clock.now() + ctx.maxSyncWaitMs;
+  return v1Outcome(await watchTransaction(deps, txid, { until: (t) => isFinal(t.state), deadline, signal }));
 };

@@ -1,7 +1,7 @@
 // The id_token's auth_result and auth_context (Duo's authlog v2 shape), from an allowed transaction and its records.
 // Only a login that succeeded is ever exchanged for a token (issue 9.6), so both always describe a success.
 import type { Application, Authenticator, AuthTransaction, User } from '../../core/model.ts';
-import { REASONS } from '../../core/transaction/reasons.ts';
+import { REASONS } from '../../core/transaction/index.ts';
 
 const EMPTY_LOCATION = { city: '', state: '', country: '' };
 

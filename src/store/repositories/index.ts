@@ -12,10 +12,13 @@ import type { UnknownReasonHandler } from './context.ts';
 import { groupRepository } from './groups.ts';
 import { liveTicketRepository } from './live-tickets.ts';
 import { oauthCodeRepository } from './oauth-codes.ts';
+import { oidcArtifactRepository } from './oidc-artifacts.ts';
+import { oidcSigningKeyRepository } from './oidc-signing-keys.ts';
 import type { QueryCache } from './prepared.ts';
 import { rateLimitRepository } from './rate-limits.ts';
 import { rememberedLoginRepository } from './remembered-logins.ts';
 import { settingsRepository } from './settings.ts';
+import { telephonyRepository } from './telephony.ts';
 import { transactionRepository } from './transactions.ts';
 import { usedSignatureRepository } from './used-signatures.ts';
 import { userRepository } from './users.ts';
@@ -50,5 +53,8 @@ export function createRepositories(
     alerts: alertRepository(ctx),
     usedSignatures: usedSignatureRepository(ctx),
     liveTickets: liveTicketRepository(ctx),
+    telephony: telephonyRepository(ctx),
+    oidcArtifacts: oidcArtifactRepository(ctx),
+    oidcSigningKeys: oidcSigningKeyRepository(ctx),
   };
 }

@@ -2,7 +2,7 @@
 import { type Selectable, sql } from 'kysely';
 import type { AuthTransaction, TransactionState } from '../../core/model.ts';
 import type { TransactionRepository } from '../../core/repositories.ts';
-import { parseReason, type Reason } from '../../core/transaction/reasons.ts';
+import { parseReason, type Reason } from '../../core/transaction/index.ts';
 import { readJsonObject, writeJson } from '../json-column.ts';
 import type { AuthTransactionsTable } from '../schema.ts';
 import { type RepositoryContext, run } from './context.ts';
