@@ -2,6 +2,8 @@
 import { type Kysely, sql } from 'kysely';
 import { CountersignError } from '../core/errors.ts';
 import type { Store } from '../core/repositories.ts';
+import { asStoreError } from './db-errors.ts';
+import { guarded, guardRepositories } from './guard-unavailable.ts';
 import { migrate } from './migrations/migrate.ts';
 import { openPostgresKysely, type PostgresOptions } from './postgres.ts';
 import { createRepositories } from './repositories/index.ts';
@@ -16,15 +18,19 @@ export interface StoreOptions extends PostgresOptions {
   sqlitePath?: string;
 }
 
-/** Wraps a migrated Kysely instance as a Store. */
+/** Wraps a migrated Kysely instance as a Store; a lost database surfaces as STORE_UNAVAILABLE from any call. */
 export function storeOn(db: Kysely<Database>, dialect: Store['dialect']): Store {
   const queries = createQueryCache();
   return {
-    ...createRepositories(db, false, queries),
+    ...guardRepositories(createRepositories(db, false, queries)),
     dialect,
     // On SQLite the single connection is held for the whole callback: inside `work`, use only the `repos`
     // it is given; calling the outer store there would wait for the transaction and never finish.
-    atomically: (work) => db.transaction().execute((trx) => work(createRepositories(trx, true, queries))),
+    // Guarded outside too: BEGIN and COMMIT can lose the connection as well as the statements between them.
+    atomically: (work) =>
+      guarded(() =>
+        db.transaction().execute((trx) => work(guardRepositories(createRepositories(trx, true, queries)))),
+      ),
     async ping() {
       try {
         await sql`select 1`.execute(db);
@@ -53,7 +59,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await migrate(db);
   } catch (error) {
     await db.destroy().catch(() => {});
-    throw error;
+    // A database that cannot be reached at start is the same outage as one lost later (CLI: exit 1).
+    throw asStoreError(error);
   }
   return storeOn(db, dialect);
 }
