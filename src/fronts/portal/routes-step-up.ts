@@ -4,6 +4,7 @@ import type { CoreDeps } from '../../core/deps.ts';
 import type { AuthTransaction, User, WebSession } from '../../core/model.ts';
 import { beginTransaction } from '../../core/transaction/begin-transaction.ts';
 import { startPush, verificationCode } from '../../core/transaction/start-push.ts';
+import { isFinal } from '../../core/transaction/states.ts';
 import { submitPasscode } from '../../core/transaction/submit-passcode.ts';
 import { submitWebauthn, webauthnOptionsForTransaction } from '../../core/transaction/submit-webauthn.ts';
 import { waitForChange } from '../../core/transaction/wait-for-change.ts';
@@ -51,8 +52,7 @@ async function settle(deps: CoreDeps, session: WebSession, tx: AuthTransaction) 
     await updateSessionData(deps, session, { stepUpTx: undefined });
     return { done: true, ok: true };
   }
-  if (tx.state === 'awaiting_factor' || tx.state === 'pushed')
-    return { done: false, ok: false, version: tx.version };
+  if (!isFinal(tx.state)) return { done: false, ok: false, version: tx.version };
   return { done: true, ok: false, message: outcomeMessage(tx) };
 }
 

@@ -1,6 +1,7 @@
 // The prompt API's second factors: push (with the verified-push number), passcode, security key (WebAuthn).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { startPush } from '../../core/transaction/start-push.ts';
+import { isFinal } from '../../core/transaction/states.ts';
 import { submitPasscode } from '../../core/transaction/submit-passcode.ts';
 import { submitWebauthn, webauthnOptionsForTransaction } from '../../core/transaction/submit-webauthn.ts';
 import { ensureTransaction, flowTransaction } from '../../core/web/prompt-steps.ts';
@@ -11,8 +12,6 @@ import { bodyField, guarded, PromptApiError, requireFlow } from './flow-request.
 import { describeFlow } from './flow-view.ts';
 
 type FlowRequest = FastifyRequest<{ Params: { flowId: string } }>;
-
-const OPEN = new Set(['awaiting_factor', 'pushed']);
 
 /** Registers the method routes under /prompt/api/flows/:flowId. */
 export function registerMethodRoutes(fastify: FastifyInstance, options: PromptOptions): void {
@@ -50,7 +49,7 @@ export function registerMethodRoutes(fastify: FastifyInstance, options: PromptOp
         throw new PromptApiError(400, 'INVALID_INPUT', 'Enter the passcode: 6 to 9 digits.');
       }
       const { loaded, tx } = await openFlow(request);
-      if (!OPEN.has(tx.state)) return describeFlow(ctx, loaded, tx);
+      if (isFinal(tx.state)) return describeFlow(ctx, loaded, tx);
       return describeFlow(ctx, loaded, await submitPasscode(deps, tx.id, passcode.replace(/\s/g, '')));
     }),
   );
@@ -59,7 +58,7 @@ export function registerMethodRoutes(fastify: FastifyInstance, options: PromptOp
     '/prompt/api/flows/:flowId/webauthn/options',
     route(async (request) => {
       const { tx } = await openFlow(request);
-      if (!OPEN.has(tx.state)) throw new PromptApiError(409, 'TRANSACTION_FINISHED', 'Reload the page.');
+      if (isFinal(tx.state)) throw new PromptApiError(409, 'TRANSACTION_FINISHED', 'Reload the page.');
       return webauthnOptionsForTransaction(deps, tx.id, options.rp());
     }),
   );
@@ -74,8 +73,7 @@ export function registerMethodRoutes(fastify: FastifyInstance, options: PromptOp
       }
       const tx = await flowTransaction(deps, loaded);
       // The answer belongs to the transaction whose challenge it signed: never a new one.
-      if (!tx || !OPEN.has(tx.state))
-        throw new PromptApiError(409, 'TRANSACTION_FINISHED', 'Reload the page.');
+      if (!tx || isFinal(tx.state)) throw new PromptApiError(409, 'TRANSACTION_FINISHED', 'Reload the page.');
       const moved = await submitWebauthn(deps, tx.id, response as AuthenticationResponseJSON, options.rp());
       return describeFlow(ctx, loaded, moved);
     }),
