@@ -1,6 +1,7 @@
 // The Duo-compatible Auth API v2 as an encapsulated Fastify plugin: parse, verify the signature, call the core.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { isCountersignError } from '../../core/errors.ts';
+import { answeredVersions } from './answered-versions.ts';
 import { setUpDuoApi } from './duo-api-setup.ts';
 import { sendOk } from './envelope.ts';
 import { integrationCache } from './integration-cache.ts';
@@ -37,6 +38,7 @@ export const authApiPlugin: FastifyPluginAsync<AuthApiOptions> = async (fastify,
     ...(options.publicHost !== undefined && { publicHost: options.publicHost }),
   });
   const refuseReplay = replayRefusal(options.deps, fastify.prefix, options.skewSeconds * 1000);
+  const answered = answeredVersions();
 
   // Wire reference §2.6: ping is unsigned, and credentials on it are ignored.
   fastify.get('/ping', async (_request, reply) =>
@@ -71,6 +73,7 @@ export const authApiPlugin: FastifyPluginAsync<AuthApiOptions> = async (fastify,
             app,
             params: paramsByName(params),
             signal: aborted.signal,
+            answered,
           });
           return sendOk(reply, response);
         } catch (error) {
