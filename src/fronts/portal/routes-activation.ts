@@ -5,6 +5,7 @@ import { createActivation } from '../../core/enrollment/create-activation.ts';
 import { checkDeviceName } from '../../core/enrollment/manage-devices.ts';
 import { activationLink } from '../../device-protocol/activation-link.ts';
 import { afterFirstFactor, changeAccess, selfActor } from './access.ts';
+import type { ActivationLinkView, ActivationStatusView } from './api-shape.ts';
 import type { PortalContext } from './context.ts';
 import { notifyUser } from './notify-user.ts';
 import { notSignedIn, PortalError } from './portal-error.ts';
@@ -69,7 +70,11 @@ export function activationRoutes(fastify: FastifyInstance, context: PortalContex
       };
       await updateSessionData(deps, session, { pendingActivation: pending });
       const link = activationLink(context.publicUrl(), code);
-      return { link, qr: `/frame/qr?value=${encodeURIComponent(link)}`, expiresAt: activation.expiresAt };
+      return {
+        link,
+        qr: `/frame/qr?value=${encodeURIComponent(link)}`,
+        expiresAt: activation.expiresAt,
+      } satisfies ActivationLinkView;
     },
   );
 
@@ -78,7 +83,7 @@ export function activationRoutes(fastify: FastifyInstance, context: PortalContex
     const signed = await currentSession(deps, request);
     if (!signed) throw notSignedIn();
     const pending = pendingOf(signed.session.data);
-    if (!pending) return { status: 'none' };
+    if (!pending) return { status: 'none' } satisfies ActivationStatusView;
     let status = await activationState(deps, pending.codeHash);
     if (status === 'waiting') {
       const abort = new AbortController();
@@ -103,6 +108,6 @@ export function activationRoutes(fastify: FastifyInstance, context: PortalContex
         );
       }
     }
-    return { status };
+    return { status } satisfies ActivationStatusView;
   });
 }

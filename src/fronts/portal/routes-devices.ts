@@ -7,6 +7,7 @@ import { PROMPT_METHODS, type PromptMethod, prefsKey, readUserPrefs } from '../.
 import { clearCookie, SESSION_COOKIE } from '../web-common/cookies.ts';
 import { checkCsrf } from '../web-common/csrf.ts';
 import { changeAccess, selfActor } from './access.ts';
+import type { DeviceList, SignInView } from './api-shape.ts';
 import { type PortalContext, publicOrigin } from './context.ts';
 import { notifyUser } from './notify-user.ts';
 import { PortalError } from './portal-error.ts';
@@ -15,7 +16,7 @@ import { requireAccess } from './portal-session.ts';
 /** How far back in the (global) audit tail to look for the user's sign-ins. */
 const AUDIT_SCAN = 2_000;
 
-function signInView(entry: AuditEntry, apps: Map<string, string>) {
+function signInView(entry: AuditEntry, apps: Map<string, string>): SignInView {
   return {
     application: entry.applicationId ? (apps.get(entry.applicationId) ?? null) : null,
     at: entry.at,
@@ -49,7 +50,7 @@ export function deviceRoutes(fastify: FastifyInstance, context: PortalContext): 
       prefs: await readUserPrefs(deps.store.settings, user.id),
       // SMS and phone calls are not part of this release: the page hides phone numbers entirely.
       phoneEnabled: false,
-    };
+    } satisfies DeviceList;
   });
 
   fastify.post<{ Params: { id: string }; Body: { name?: unknown } }>(

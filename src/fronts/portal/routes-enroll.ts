@@ -11,6 +11,7 @@ import { encodeBase32 } from '../../crypto/base32.ts';
 import { open, seal } from '../../crypto/secret-box.ts';
 import { dataChallengeSlot, webauthnRegistrationOptions } from '../../methods/webauthn/index.ts';
 import { afterFirstFactor, changeAccess, selfActor } from './access.ts';
+import type { TotpStartView } from './api-shape.ts';
 import type { PortalContext } from './context.ts';
 import { notifyUser } from './notify-user.ts';
 import { PortalError } from './portal-error.ts';
@@ -31,7 +32,7 @@ export function enrollRoutes(fastify: FastifyInstance, context: PortalContext): 
     // The seed waits sealed in the session until the user proves the app shows the right codes.
     await updateSessionData(deps, session, { totpSeed: seal(deps.ring, secret, totpContext(session)) });
     const qr = await QRCode.toDataURL(uri, { margin: 2, scale: 6, errorCorrectionLevel: 'M' });
-    return { uri, qr, secret: encodeBase32(secret, { pad: false }) };
+    return { uri, qr, secret: encodeBase32(secret, { pad: false }) } satisfies TotpStartView;
   });
 
   fastify.post<{ Body: { code?: unknown; name?: unknown } }>('/enroll/totp/confirm', async (request) => {

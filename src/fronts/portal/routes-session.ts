@@ -5,6 +5,7 @@ import { canonicalUsername } from '../../core/usernames.ts';
 import { endWebSession, recentlySteppedUp, startWebSession } from '../../core/web/sessions.ts';
 import { clearCookie, SESSION_COOKIE, setCookie } from '../web-common/cookies.ts';
 import { checkCsrf } from '../web-common/csrf.ts';
+import type { SessionInfo } from './api-shape.ts';
 import { type PortalContext, publicOrigin } from './context.ts';
 import { PortalError } from './portal-error.ts';
 import { currentSession, factorState, STEP_UP_WINDOW_MS, safeReturnTo, scopeOf } from './portal-session.ts';
@@ -18,7 +19,7 @@ export function sessionRoutes(fastify: FastifyInstance, context: PortalContext):
 
   fastify.get('/session', async (request) => {
     const signed = await currentSession(deps, request);
-    if (!signed) return { signedIn: false, organization: context.organization };
+    if (!signed) return { signedIn: false, organization: context.organization } satisfies SessionInfo;
     const { session, user } = signed;
     const factors = await factorState(deps, user);
     const now = deps.clock.now();
@@ -33,7 +34,7 @@ export function sessionRoutes(fastify: FastifyInstance, context: PortalContext):
       needsSecondFactor: factors.hasFactor && session.mfaAt === null,
       canChangeFactors: !factors.hasFactor || recentlySteppedUp(session, now, STEP_UP_WINDOW_MS),
       stepUpMethods: stepUpMethods(factors),
-    };
+    } satisfies SessionInfo;
   });
 
   fastify.post<{ Body: { username?: unknown; password?: unknown } }>('/sign-in', async (request, reply) => {

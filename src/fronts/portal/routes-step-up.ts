@@ -10,6 +10,7 @@ import { submitWebauthn, webauthnOptionsForTransaction } from '../../core/transa
 import { waitForChange } from '../../core/transaction/wait-for-change.ts';
 import { stepUp } from '../../core/web/sessions.ts';
 import { checkCsrf } from '../web-common/csrf.ts';
+import type { StepUpOutcome, StepUpPushStarted } from './api-shape.ts';
 import { type PortalContext, publicOrigin } from './context.ts';
 import { notSignedIn, PortalError } from './portal-error.ts';
 import { currentSession, type Signed, updateSessionData } from './portal-session.ts';
@@ -46,7 +47,7 @@ function stepUpTxid(session: WebSession): string {
 }
 
 /** Turns a finished transaction into the answer, stepping the session up on a factor's allow. */
-async function settle(deps: CoreDeps, session: WebSession, tx: AuthTransaction) {
+async function settle(deps: CoreDeps, session: WebSession, tx: AuthTransaction): Promise<StepUpOutcome> {
   if (tx.state === 'allow' && FACTOR_REASONS.has(tx.reason ?? '')) {
     await stepUp(deps, session);
     await updateSessionData(deps, session, { stepUpTx: undefined });
@@ -96,7 +97,11 @@ export function stepUpRoutes(fastify: FastifyInstance, context: PortalContext): 
       canShowCode: true,
     });
     if (pushed.state !== 'pushed') throw new PortalError(409, 'PUSH_REFUSED', outcomeMessage(pushed));
-    return { method, verificationCode: verificationCode(pushed), version: pushed.version };
+    return {
+      method,
+      verificationCode: verificationCode(pushed),
+      version: pushed.version,
+    } satisfies StepUpPushStarted;
   });
 
   fastify.post<{ Body: { code?: unknown } }>('/step-up/passcode', async (request) => {
