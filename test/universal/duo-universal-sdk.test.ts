@@ -19,12 +19,16 @@ describe('Duo Universal SDK 3.0.0 against /oauth/v1', () => {
   let browser: AxiosInstance;
 
   /** An SDK client whose private axios trusts the test CA (reference §7, recipe 1). */
-  const sdkClient = (secret = world.client.secret, clientId = world.client.clientId) => {
+  const sdkClient = (
+    secret = world.client.secret,
+    clientId = world.client.clientId,
+    redirectUrl = REDIRECT,
+  ) => {
     const client = new Client({
       clientId,
       clientSecret: secret,
       apiHost: new URL(world.url).host,
-      redirectUrl: REDIRECT,
+      redirectUrl,
     });
     (client as unknown as { axios: AxiosInstance }).axios = axios.create({
       baseURL: world.url,
@@ -104,6 +108,16 @@ describe('Duo Universal SDK 3.0.0 against /oauth/v1', () => {
       client.exchangeAuthorizationCodeFor2FAResult(callback.searchParams.get('duo_code')!, 'mallory'),
       /The username is invalid/,
     );
+  });
+
+  it('issue 15: refuses a code exchanged with another redirect_uri than it was issued for, and burns it', async () => {
+    const client = sdkClient();
+    const callback = await signIn(await client.createAuthUrl('dave', client.generateState()), 'dave');
+    const code = callback.searchParams.get('duo_code')!;
+    // Same client and secret, only the redirect_uri sent with the exchange differs (RFC 6749 §4.1.3).
+    const elsewhere = sdkClient(undefined, undefined, 'http://localhost:3000/elsewhere');
+    await assert.rejects(elsewhere.exchangeAuthorizationCodeFor2FAResult(code, 'dave'), /invalid_grant/);
+    await assert.rejects(client.exchangeAuthorizationCodeFor2FAResult(code, 'dave'), /invalid_grant/);
   });
 
   it('refuses a client assertion signed with the wrong secret', async () => {
