@@ -6,6 +6,8 @@ import { Client } from '@duosecurity/duo_universal';
 import axios, { type AxiosInstance } from 'axios';
 import { createApplication } from '../../src/core/admin/create-application.ts';
 import { systemClock } from '../../src/core/clock.ts';
+import { beginTransaction } from '../../src/core/transaction/begin-transaction.ts';
+import { issueAuthorizationCode } from '../../src/core/web/universal-codes.ts';
 import { createTestCertificates, type TestCertificates } from '../auth-api/test-ca.ts';
 import { type PromptWorld, startPromptWorld } from '../prompt/harness.ts';
 import { addTestTotp, createTestUser } from '../support/server.ts';
@@ -118,6 +120,52 @@ describe('Duo Universal SDK 3.0.0 against /oauth/v1', () => {
     const elsewhere = sdkClient(undefined, undefined, 'http://localhost:3000/elsewhere');
     await assert.rejects(elsewhere.exchangeAuthorizationCodeFor2FAResult(code, 'dave'), /invalid_grant/);
     await assert.rejects(client.exchangeAuthorizationCodeFor2FAResult(code, 'dave'), /invalid_grant/);
+  });
+
+  it('issue 15: a code is redeemed only by the client it was issued to, for a login of that client', async () => {
+    // A second Universal client, with an allowed login of its own.
+    const other = await createApplication(world.deps, 'test', { name: 'Second client', type: 'universal' });
+    const otherClient = sdkClient(other.skey, other.app.ikey);
+    const first = (await world.deps.store.applications.findByIkey(world.client.clientId))!;
+    const user = await createTestUser(world.deps, 'erin', { status: 'bypass' });
+    const allowedFor = async (app: typeof first) => {
+      const { tx } = await beginTransaction(world.deps, { app, user, ip: null, factor: null });
+      assert.equal(tx.state, 'allow');
+      return tx;
+    };
+    const codeFor = async (clientId: string, app: typeof first) =>
+      issueAuthorizationCode(
+        world.deps,
+        { kind: 'universal', clientId, redirectUri: REDIRECT, state: 's', nonce: null, useDuoCode: true },
+        'erin',
+        await allowedFor(app),
+      );
+    // A code the first client got through the prompt, presented by the second.
+    const client = sdkClient();
+    const callback = await signIn(await client.createAuthUrl('frank', client.generateState()), 'frank');
+    await assert.rejects(
+      otherClient.exchangeAuthorizationCodeFor2FAResult(callback.searchParams.get('duo_code')!, 'frank'),
+      /invalid_grant/,
+    );
+    // Each binding on its own: issued to the first client for the second's login, and to the second client
+    // for the first's login; the second client presents both.
+    await assert.rejects(
+      otherClient.exchangeAuthorizationCodeFor2FAResult(
+        await codeFor(world.client.clientId, other.app),
+        'erin',
+      ),
+      /invalid_grant/,
+    );
+    await assert.rejects(
+      otherClient.exchangeAuthorizationCodeFor2FAResult(await codeFor(other.app.ikey, first), 'erin'),
+      /invalid_grant/,
+    );
+    // The control: issued to the second client for its own login, it is exchanged.
+    const token = await otherClient.exchangeAuthorizationCodeFor2FAResult(
+      await codeFor(other.app.ikey, other.app),
+      'erin',
+    );
+    assert.equal(token.auth_result.result, 'allow');
   });
 
   it('refuses a client assertion signed with the wrong secret', async () => {

@@ -8,9 +8,11 @@ import { submitWebauthn, webauthnOptionsForTransaction } from '../../src/core/tr
 import {
   memoryChallengeSlot,
   type RelyingParty,
+  verifyWebauthnAuthentication,
   verifyWebauthnRegistration,
   type WebauthnDeps,
   WebauthnError,
+  webauthnAuthenticationOptions,
   webauthnRegistrationOptions,
 } from '../../src/methods/webauthn/index.ts';
 import { type CoreHarness, openCoreHarness } from '../support/core.ts';
@@ -181,4 +183,29 @@ test('user verification required by policy: an assertion without UV is denied', 
   );
   assert.equal(result.state, 'deny');
   assert.equal(result.data.webauthnFailure, 'user_verification');
+});
+
+test('issue 15: a challenge answers only the ceremony it was issued for', async () => {
+  const { user, key } = await enrolled();
+  // A registration challenge signed as a sign-in by a registered key.
+  const registering = wdeps();
+  const creation = await webauthnRegistrationOptions(registering, user, RP);
+  const signIn = await verifyWebauthnAuthentication(
+    registering,
+    user,
+    key.assert(creation.challenge, GOOD),
+    RP,
+  );
+  assert.equal(signIn.ok, false);
+  assert.equal(!signIn.ok && signIn.error.reason, 'no_challenge');
+  // A sign-in challenge used to register a new key.
+  const signingIn = wdeps();
+  const request = await webauthnAuthenticationOptions(signingIn, user, RP);
+  const other = new SoftAuthenticator();
+  assert.equal(
+    await rejection(
+      verifyWebauthnRegistration(signingIn, user, other.register(request.challenge, GOOD), RP, 'Other'),
+    ),
+    'no_challenge',
+  );
 });
