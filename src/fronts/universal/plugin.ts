@@ -1,6 +1,7 @@
 // Duo Universal Prompt (Web SDK v4) endpoints: /oauth/v1/health_check, /authorize and /token (reference §4–6).
 import type { FastifyPluginAsync } from 'fastify';
 import type { CoreDeps } from '../../core/deps.ts';
+import { isCountersignError } from '../../core/errors.ts';
 import type { Application } from '../../core/model.ts';
 import { sendMessagePage } from '../prompt/message-page.ts';
 import { addSecurityHeaders } from '../web-common/security-headers.ts';
@@ -27,6 +28,23 @@ export const universalPlugin: FastifyPluginAsync<UniversalOptions> = async (fast
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 64 * 1024 }, (request, body, done) => {
     done(null, readForm(request.headers['content-type'], String(body)));
+  });
+
+  // The database (or the key ring) is down: 503 and RFC 6749's temporarily_unavailable, as every front answers
+  // the kind `unavailable`; anything else goes on to Fastify's own handler.
+  fastify.setErrorHandler((error, request, reply) => {
+    if (!isCountersignError(error) || error.kind !== 'unavailable') throw error;
+    request.log.error({ err: error }, 'Universal Prompt: service unavailable');
+    if (request.method === 'GET') {
+      return sendMessagePage(reply, 503, {
+        title: 'Sign-in is unavailable right now',
+        paragraphs: ['Please try again in a few minutes.'],
+      });
+    }
+    return reply.code(503).send({
+      error: 'temporarily_unavailable',
+      error_description: 'The service is unavailable. Try again shortly.',
+    });
   });
 
   fastify.post('/oauth/v1/health_check', async (request, reply) => {
