@@ -1,5 +1,6 @@
 // The named mutants `npm run mutate` applies one at a time: a small deliberate bug in a check that matters, and
-// the test files that must notice it. Each `search` must occur once in `file` (or everywhere with `all`).
+// the test files that must notice it. Each `search` must occur once in `file` (or everywhere with `all`), or,
+// with `after`, is replaced at its first occurrence after that anchor (a route's path, say).
 
 export interface Mutant {
   name: string;
@@ -7,7 +8,7 @@ export interface Mutant {
   why: string;
   /** Path from the repository root. */
   file: string;
-  edits: Array<{ search: string; replace: string; all?: boolean }>;
+  edits: Array<{ search: string; replace: string; all?: boolean; after?: string }>;
   /** Test files to run, from the repository root. */
   tests: string[];
 }
@@ -27,6 +28,7 @@ const PORTAL_ACCESS_TESTS = ['test/portal/access.test.ts'];
 const UNIVERSAL_TESTS = ['test/universal/duo-universal-sdk.test.ts', 'test/universal/denied-login.test.ts'];
 
 const one = (search: string, replace: string) => [{ search, replace }];
+const inRoute = (path: string, search: string, replace: string) => [{ after: `'${path}'`, search, replace }];
 
 export const MUTANTS: Mutant[] = [
   // --- src/crypto ---------------------------------------------------------------------------------------------
@@ -356,29 +358,24 @@ export const MUTANTS: Mutant[] = [
     name: 'portal: device removal with view access',
     why: 'a session without a fresh step-up removes a device',
     file: 'src/fronts/portal/routes-devices.ts',
-    edits: one(
-      "'/devices/:id/remove', async (request) => {\n    const { user } = await changeAccess(context, request, true);",
-      "'/devices/:id/remove', async (request) => {\n    const { user } = await viewAccess(request);",
-    ),
+    edits: inRoute('/devices/:id/remove', 'changeAccess(context, request, true)', 'viewAccess(request)'),
     tests: PORTAL_ACCESS_TESTS,
   },
   {
     name: 'portal: device rename with view access',
     why: 'a session without a fresh step-up renames a device',
     file: 'src/fronts/portal/routes-devices.ts',
-    edits: one(
-      '      const { user } = await changeAccess(context, request);\n',
-      '      const { user } = await viewAccess(request);\n',
-    ),
+    edits: inRoute('/devices/:id/rename', 'changeAccess(context, request)', 'viewAccess(request)'),
     tests: PORTAL_ACCESS_TESTS,
   },
   {
     name: 'portal: sign-out-everywhere from an enrollment hand-off',
     why: "the prompt's enrollment-only session signs the user out everywhere",
     file: 'src/fronts/portal/routes-devices.ts',
-    edits: one(
-      "'/sign-out-everywhere', async (request, reply) => {\n    const { user } = await changeAccess(context, request, true);",
-      "'/sign-out-everywhere', async (request, reply) => {\n    const { user } = await changeAccess(context, request);",
+    edits: inRoute(
+      '/sign-out-everywhere',
+      'changeAccess(context, request, true)',
+      'changeAccess(context, request)',
     ),
     tests: PORTAL_ACCESS_TESTS,
   },
@@ -386,10 +383,7 @@ export const MUTANTS: Mutant[] = [
     name: 'portal: preferences without the CSRF check',
     why: 'another site changes the default method',
     file: 'src/fronts/portal/routes-devices.ts',
-    edits: one(
-      '    const { user } = await viewAccess(request);\n    const { defaultMethod, autoPush }',
-      "    const { user } = await requireAccess(deps, request, { level: 'view' });\n    const { defaultMethod, autoPush }",
-    ),
+    edits: inRoute('/preferences', 'viewAccess(request)', "requireAccess(deps, request, { level: 'view' })"),
     tests: PORTAL_ACCESS_TESTS,
   },
   {
@@ -413,7 +407,7 @@ export const MUTANTS: Mutant[] = [
     name: 'portal: enrollment-only sessions treated as full',
     why: "the prompt's hand-off removes devices",
     file: 'src/fronts/portal/portal-session.ts',
-    edits: one("  if (need.full && scopeOf(signed.session) !== 'full') throw fullSessionRequired();\n", ''),
+    edits: one("if (need.full && scopeOf(signed.session) !== 'full') throw ", 'if (false) throw '),
     tests: PORTAL_ACCESS_TESTS,
   },
   {

@@ -65,8 +65,17 @@ function runTests(files: readonly string[]): Promise<number | null> {
 function mutated(mutant: Mutant, original: string): { text: string } | { stale: string } {
   let text = original;
   for (const edit of mutant.edits) {
-    const count = text.split(edit.search).length - 1;
+    // With `after`, only the text from that anchor on is searched, and its first match replaced.
+    const from = edit.after === undefined ? 0 : text.indexOf(edit.after);
+    if (from === -1) return { stale: `anchor not found: ${JSON.stringify(edit.after)}` };
+    const head = text.slice(0, from);
+    const tail = text.slice(from);
+    const count = tail.split(edit.search).length - 1;
     if (count === 0) return { stale: `not found: ${JSON.stringify(edit.search)}` };
+    if (edit.after !== undefined) {
+      text = head + tail.replace(edit.search, () => edit.replace);
+      continue;
+    }
     if (count > 1 && !edit.all) return { stale: `found ${count} times: ${JSON.stringify(edit.search)}` };
     text = text.split(edit.search).join(edit.replace);
   }
