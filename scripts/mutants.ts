@@ -148,25 +148,22 @@ export const MUTANTS: Mutant[] = [
   {
     name: 'transaction: a passcode after expiry still decides',
     why: 'a transaction past its 5 minutes can be allowed',
-    file: 'src/core/transaction/submit-passcode.ts',
-    edits: one('  if (now >= tx.expiresAt)\n', '  if (false)\n'),
+    file: 'src/core/transaction/decide-attempt.ts',
+    edits: one('  if (now >= tx.expiresAt) return end(', '  if (false) return end('),
     tests: ['test/core/transaction.test.ts'],
   },
   {
     name: 'transaction: a locked-out user may still use a valid code',
     why: 'lockout stops nothing once the attacker guesses right',
-    file: 'src/core/transaction/submit-passcode.ts',
-    edits: one("  if (user.status === 'locked_out') {", '  if (false) {'),
+    file: 'src/core/transaction/decide-attempt.ts',
+    edits: one("  if (user.status === 'locked_out') return end(", '  if (false) return end('),
     tests: ['test/core/lockout.test.ts'],
   },
   {
     name: 'transaction: wrong passcodes not counted',
     why: 'unlimited guesses (800-63B §5.2.2)',
-    file: 'src/core/transaction/submit-passcode.ts',
-    edits: one(
-      'const { lockedOut } = await repos.users.recordFailure(user.id, now, policy.lockoutThreshold);',
-      'const lockedOut = false;',
-    ),
+    file: 'src/core/transaction/decide-attempt.ts',
+    edits: one('(await repos.users.recordFailure(user.id, now, policy.lockoutThreshold)).lockedOut', 'false'),
     tests: ['test/core/lockout.test.ts'],
   },
   {
@@ -224,6 +221,16 @@ export const MUTANTS: Mutant[] = [
     tests: ['test/push/push-limits.test.ts', 'test/push/push-limits-volume.test.ts'],
   },
   {
+    name: 'transaction: a push goes out without the push limits',
+    why: 'startFactor sends a push the fatigue limits would refuse',
+    file: 'src/core/transaction/start-factor.ts',
+    edits: one(
+      'const refusal = await checkPushLimits(repos, user.id, policy, now, { automatic: sent.automatic, txid });',
+      'const refusal = null;',
+    ),
+    tests: ['test/push/push-limits.test.ts'],
+  },
+  {
     name: 'transaction: start limits never refuse',
     why: 'logins can be started without any rate limit',
     file: 'src/core/limits/start-limits.ts',
@@ -240,14 +247,17 @@ export const MUTANTS: Mutant[] = [
   {
     name: 'transaction: push answer signature not checked',
     why: 'anyone who knows a txid can approve it',
-    file: 'src/core/transaction/answer-push.ts',
-    edits: one('!verifyDeviceSignature(publicKey, signed, answer.signature)', 'false'),
+    file: 'src/methods/push/push-answer.ts',
+    edits: one(
+      '!verifyDeviceSignature(device.data.publicKey as PublicJwk, signed, answer.signature)',
+      'false',
+    ),
     tests: ['test/push/forged-answers.test.ts'],
   },
   {
     name: 'transaction: push answer signing time 1000 times wider',
     why: 'an answer signed long ago is accepted',
-    file: 'src/core/transaction/answer-push.ts',
+    file: 'src/methods/push/push-answer.ts',
     edits: one(
       'if (Math.abs(now - answer.signedAt) > ANSWER_SKEW_MS)',
       'if (Math.abs(now - answer.signedAt) > ANSWER_SKEW_MS * 1000)',
@@ -257,25 +267,28 @@ export const MUTANTS: Mutant[] = [
   {
     name: 'transaction: push answered by another device',
     why: "a second device of anyone's can answer my push",
-    file: 'src/core/transaction/answer-push.ts',
+    file: 'src/methods/push/push-answer.ts',
     edits: one(
-      "if (!tx || !device || tx.deviceId !== deviceId || device.kind !== 'push') {",
-      "if (!tx || !device || device.kind !== 'push') {",
+      "if (!device || tx.deviceId !== answer.deviceId || device.kind !== 'push') {",
+      "if (!device || device.kind !== 'push') {",
     ),
     tests: ['test/push/forged-answers.test.ts'],
   },
   {
     name: 'transaction: verified-push number not compared',
     why: 'number matching is bypassed by approving blindly',
-    file: 'src/core/transaction/answer-push.ts',
-    edits: one('if (expected !== null && answer.code !== expected) {', 'if (false) {'),
+    file: 'src/methods/push/push-answer.ts',
+    edits: one('if (expected !== null && answer.code !== expected)', 'if (false)'),
     tests: ['test/push/forged-answers.test.ts'],
   },
   {
     name: 'transaction: push approved after it expired',
     why: 'a late approval still allows the login',
-    file: 'src/core/transaction/answer-push.ts',
-    edits: one('    if (now >= tx.expiresAt) {', '    if (now >= tx.expiresAt + 10 * 60_000) {'),
+    file: 'src/core/transaction/decide-attempt.ts',
+    edits: one(
+      '  if (now >= tx.expiresAt) return end(',
+      '  if (now >= tx.expiresAt + 10 * 60_000) return end(',
+    ),
     tests: ['test/push/forged-answers.test.ts'],
   },
   {

@@ -10,7 +10,7 @@
 // COUNTERSIGN_TEST_PG is passed to the tests as it is set. The file under mutation is restored after each run,
 // and on Ctrl-C.
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MUTANTS, type Mutant } from './mutants.ts';
 
@@ -35,14 +35,20 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+function withoutTestContext(): NodeJS.ProcessEnv {
+  const { NODE_TEST_CONTEXT: _, ...env } = process.env;
+  return env;
+}
+
 /** Runs `node --test` on `files`; resolves with its exit code, or null when it ran past TIMEOUT_MS. */
 function runTests(files: readonly string[]): Promise<number | null> {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
       ['--test', '--test-concurrency=1', '--test-reporter=dot', ...files],
-      // Its own process group, so a hung test's children go with it.
-      { cwd: ROOT, stdio: 'ignore', detached: true },
+      // Its own process group, so a hung test's children go with it. Without the parent's NODE_TEST_CONTEXT:
+      // started from inside `node --test`, the child would report to a parent that is not listening, and pass.
+      { cwd: ROOT, stdio: 'ignore', detached: true, env: withoutTestContext() },
     );
     const timer = setTimeout(() => {
       try {
@@ -62,7 +68,9 @@ function runTests(files: readonly string[]): Promise<number | null> {
 }
 
 /** The file's text with every edit applied, or the reason the mutant no longer fits the code. */
-function mutated(mutant: Mutant, original: string): { text: string } | { stale: string } {
+function mutated(mutant: Mutant, original: string | null): { text: string } | { stale: string } {
+  // A file renamed or removed since the mutant was written is stale, not a crash of the whole run.
+  if (original === null) return { stale: `file not found: ${mutant.file}` };
   let text = original;
   for (const edit of mutant.edits) {
     // With `after`, only the text from that anchor on is searched, and its first match replaced.
@@ -82,11 +90,19 @@ function mutated(mutant: Mutant, original: string): { text: string } | { stale: 
   return { text };
 }
 
+/** The mutant's file as it is now, or null when it no longer exists. */
+function source(mutant: Mutant): string | null {
+  const path = `${ROOT}${mutant.file}`;
+  return existsSync(path) ? readFileSync(path, 'utf8') : null;
+}
+
 async function runMutant(mutant: Mutant): Promise<{ outcome: Outcome; detail: string; ms: number }> {
   const path = `${ROOT}${mutant.file}`;
-  const original = readFileSync(path, 'utf8');
+  const original = source(mutant);
   const change = mutated(mutant, original);
-  if ('stale' in change) return { outcome: 'stale', detail: change.stale, ms: 0 };
+  if ('stale' in change || original === null) {
+    return { outcome: 'stale', detail: 'stale' in change ? change.stale : '', ms: 0 };
+  }
   const started = Date.now();
   pending = { path, original };
   writeFileSync(path, change.text);
@@ -118,7 +134,7 @@ async function main(): Promise<number> {
   }
   if (check) {
     const stale = chosen
-      .map((mutant) => ({ mutant, change: mutated(mutant, readFileSync(`${ROOT}${mutant.file}`, 'utf8')) }))
+      .map((mutant) => ({ mutant, change: mutated(mutant, source(mutant)) }))
       .filter(({ change }) => 'stale' in change);
     for (const { mutant, change } of stale)
       console.log(`stale: ${mutant.name}: ${'stale' in change ? change.stale : ''}`);

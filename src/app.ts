@@ -2,7 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Logger, pino } from 'pino';
-import { CONFIG_FILE_NAME, type Config, keyFilePath, outboxDir } from './config.ts';
+import { CONFIG_FILE_NAME, type Config, ConfigError, keyFilePath, outboxDir } from './config.ts';
 import { type Clock, type Random, secureRandom, systemClock } from './core/clock.ts';
 import type { CoreDeps } from './core/deps.ts';
 import { directoryPrimaryAuth } from './core/directory/directory-primary-auth.ts';
@@ -13,9 +13,13 @@ import { type KeyRing, parseKeyRing, readKeyFile } from './crypto/keyring.ts';
 import { devicesDir } from './device-client/account-file.ts';
 import { createNotifier } from './fronts/notify/create-notifier.ts';
 import type { Mailer } from './fronts/notify/mailer.ts';
+import { NotifyOptionsError } from './fronts/notify/options.ts';
+import { smtpOptions } from './fronts/notify/smtp-mailer.ts';
 import { PRIVATE_DIR_MODE, type PrivatePaths, tightenPrivateFiles } from './private-files.ts';
 import { openStore } from './store/open-store.ts';
 import { postgresBus } from './store/pg-event-bus.ts';
+import { telephonyOutboxDir } from './telephony/create-provider.ts';
+import { TemplateError } from './text-template.ts';
 
 export interface Countersign {
   config: Readonly<Config>;
@@ -24,7 +28,7 @@ export interface Countersign {
   logger: Logger;
   /** The Web Push (VAPID) public key devices subscribe with. */
   vapidPublicKey(): Promise<string | null>;
-  /** E-mail to users and administrators (an outbox of .eml files until a provider is configured). */
+  /** E-mail to users and administrators: SMTP, or an outbox of .eml files (`mail.transport`). */
   mailer: Mailer | undefined;
   close(): Promise<void>;
 }
@@ -50,7 +54,7 @@ function privatePaths(config: Config): PrivatePaths {
       keyFilePath(config),
       join(config.data_dir, CONFIG_FILE_NAME),
     ],
-    folders: [outboxDir(config), devicesDir(config.data_dir)],
+    folders: [outboxDir(config), telephonyOutboxDir(config), devicesDir(config.data_dir)],
   };
 }
 
@@ -89,9 +93,14 @@ export async function openCountersign(
   const logger = options.logger ?? pino({ level: config.log_level });
   await protectDataDir(config, logger);
   const ring = options.ring ?? (await loadKeyRing(config));
-  const store = await openStore(
-    config.database_url ? { url: config.database_url } : { sqlitePath: sqlitePath(config) },
-  );
+  const store = await openStore({
+    ...(config.database_url ? { url: config.database_url } : { sqlitePath: sqlitePath(config) }),
+    onUnknownReason: (reason, txid) =>
+      logger.warn(
+        { reason, txid },
+        'a transaction has a reason this version does not know: read as unknown_reason',
+      ),
+  });
   let bus: EventBus;
   try {
     bus = config.database_url ? await postgresBus(config.database_url) : inProcessBus();
@@ -99,21 +108,33 @@ export async function openCountersign(
     await store.close();
     throw error;
   }
-  const built = options.notify
-    ? null
-    : createNotifier({
-        deps: () => deps,
-        log: logger,
-        config: {
-          vapidSubject: config.push.vapid_subject,
-          allowHttpEndpoints: config.push.allow_http_endpoints,
-          pushTimeoutMs: config.push.timeout_ms,
-          adminEmails: config.alerts.admin_emails,
-          mailFrom: config.mail.from,
-          // Development and tests read mail from a local outbox; there is no SMTP provider yet.
-          outboxDir: outboxDir(config),
-        },
-      });
+  let built: ReturnType<typeof createNotifier> | null = null;
+  try {
+    built = options.notify
+      ? null
+      : createNotifier({
+          deps: () => deps,
+          log: logger,
+          config: {
+            vapidSubject: config.push.vapid_subject,
+            allowHttpEndpoints: config.push.allow_http_endpoints,
+            pushTimeoutMs: config.push.timeout_ms,
+            adminEmails: config.alerts.admin_emails,
+            mailFrom: config.mail.from,
+            organization: config.organization,
+            outboxDir: outboxDir(config),
+            ...(config.mail.transport === 'smtp' && { smtp: smtpOptions(config.mail.smtp) }),
+            ...(config.mail.templates_dir !== undefined && { templatesDir: config.mail.templates_dir }),
+          },
+        });
+  } catch (error) {
+    // An unreadable CA file or a broken e-mail template stops the start: nothing may stay open behind it.
+    await bus.close();
+    await store.close();
+    if (error instanceof TemplateError || error instanceof NotifyOptionsError)
+      throw new ConfigError([error.message]);
+    throw error;
+  }
   const deps: CoreDeps = {
     store,
     bus,
@@ -137,6 +158,7 @@ export async function openCountersign(
     async close() {
       // Pushes still on their way to a push service finish before the store closes.
       await built?.idle();
+      await built?.mailer.close?.();
       await bus.close();
       await store.close();
     },

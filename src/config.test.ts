@@ -170,3 +170,96 @@ test('headers_timeout_ms above request_timeout_ms, a short metrics token and a m
     );
   assert.ok(errors.some((e) => /^option 'metrics\.token' must .* but it's configured as "short"$/.test(e)));
 });
+
+test('issue 13: telephony is off and mail goes to the outbox by default', () => {
+  const config = buildConfig(undefined, {});
+  assert.equal(config.telephony.enabled, false);
+  assert.equal(config.telephony.provider, 'outbox');
+  assert.deepEqual(
+    {
+      sms: config.telephony.sms_credits,
+      minute: config.telephony.call_credits_per_minute,
+      limit: config.telephony.call_time_limit_seconds,
+      budget: config.telephony.daily_credit_budget,
+      user: config.telephony.per_user_per_hour,
+      all: config.telephony.global_per_minute,
+    },
+    { sms: 1, minute: 1, limit: 60, budget: 1_000, user: 10, all: 60 },
+  );
+  assert.equal(config.mail.transport, 'outbox');
+  assert.deepEqual(
+    { port: config.mail.smtp.port, security: config.mail.smtp.security, pool: config.mail.smtp.pool },
+    { port: 587, security: 'starttls', pool: true },
+  );
+});
+
+test('issue 13: each telephony provider names what it still needs, all at once', () => {
+  assert.deepEqual(errorsOf('[telephony]\nenabled = true\nprovider = "twilio"\n'), [
+    "option 'telephony.twilio.account_sid' must be set when telephony.provider is 'twilio'",
+    "option 'telephony.twilio.auth_token' must be set when telephony.provider is 'twilio'",
+    "option 'telephony.twilio.from' must be set when telephony.provider is 'twilio'",
+    "option 'telephony.callback_url' (or 'public_url') must be set when telephony.provider is 'twilio': Twilio reports keypresses and delivery to it",
+  ]);
+  assert.deepEqual(
+    errorsOf('[telephony]\nenabled = true\nprovider = "kannel"\n[telephony.kannel]\nusername = "u"\n'),
+    ["option 'telephony.kannel.password' must be set when telephony.provider is 'kannel'"],
+  );
+  assert.deepEqual(errorsOf('[telephony]\nenabled = true\nprovider = "webhook"\n'), [
+    "option 'telephony.webhook.url' must be set when telephony.provider is 'webhook'",
+  ]);
+  // Switched off, a half-configured provider is no error (an administrator may prepare it first).
+  assert.equal(buildConfig('[telephony]\nprovider = "twilio"\n', {}).telephony.enabled, false);
+  const [sid] = errorsOf('[telephony.twilio]\naccount_sid = "not-a-sid"\nfrom = "5551234"\n');
+  assert.match(
+    sid ?? '',
+    /^option 'telephony\.twilio\.account_sid' must .* but it's configured as "not-a-sid"$/,
+  );
+});
+
+test('issue 13: secrets come from the environment; a complete Twilio setup is accepted', () => {
+  const config = buildConfig(
+    [
+      'public_url = "https://mfa.example.org"',
+      '[telephony]',
+      'enabled = true',
+      'provider = "twilio"',
+      '[telephony.twilio]',
+      `account_sid = "AC${'0123456789abcdef'.repeat(2)}"`,
+      'from = "+15005550006"',
+    ].join('\n'),
+    {
+      COUNTERSIGN_TWILIO_AUTH_TOKEN: 'twilio-token',
+      COUNTERSIGN_KANNEL_PASSWORD: 'kannel-pw',
+      COUNTERSIGN_SMTP_PASSWORD: 'smtp-pw',
+    },
+  );
+  assert.equal(config.telephony.twilio.auth_token, 'twilio-token');
+  assert.equal(config.telephony.kannel.password, 'kannel-pw');
+  assert.equal(config.mail.smtp.password, 'smtp-pw');
+});
+
+test('issue 13: SMTP needs a host, never sends a password in the clear to another host, and 587 is STARTTLS', () => {
+  assert.deepEqual(errorsOf('[mail]\ntransport = "smtp"\n'), [
+    "option 'mail.smtp.host' must be set when mail.transport is 'smtp'",
+  ]);
+  assert.deepEqual(
+    errorsOf('[mail]\ntransport = "smtp"\n[mail.smtp]\nhost = "smtp.example.org"\nsecurity = "none"\n'),
+    [
+      `option 'mail.smtp.security' must be 'starttls' or 'tls' for a server on another host but it's configured as "none" (host "smtp.example.org")`,
+    ],
+  );
+  assert.deepEqual(
+    errorsOf('[mail]\ntransport = "smtp"\n[mail.smtp]\nhost = "smtp.example.org"\nsecurity = "tls"\n'),
+    [
+      "option 'mail.smtp.port' is 587, which speaks STARTTLS: use security = 'starttls', or port 465 for 'tls'",
+    ],
+  );
+  const local = buildConfig(
+    '[mail]\ntransport = "smtp"\n[mail.smtp]\nhost = "localhost"\nport = 25\nsecurity = "none"\n',
+    {},
+  );
+  assert.equal(local.mail.smtp.security, 'none', 'a relay on this machine may be plain');
+  // Schema errors and cross-checks of other sections are reported together.
+  const errors = errorsOf('log_level = "loud"\n[mail]\ntransport = "smtp"\n');
+  assert.equal(errors.length, 2, errors.join('\n'));
+});

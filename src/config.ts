@@ -4,7 +4,9 @@ import { join, resolve } from 'node:path';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { parse as parseToml } from 'smol-toml';
+import { mailConfigErrors } from './fronts/notify/check-mail-config.ts';
 import { isAddressRange } from './http/peer-address.ts';
+import { telephonyConfigErrors } from './telephony/check-config.ts';
 
 export const ConfigSchema = Type.Object(
   {
@@ -214,15 +216,223 @@ export const ConfigSchema = Type.Object(
     ),
     mail: Type.Object(
       {
+        transport: Type.Union([Type.Literal('outbox'), Type.Literal('smtp')], {
+          default: 'outbox',
+          description:
+            'How e-mail leaves: `outbox` writes each message as an .eml file (development), `smtp` sends it through `[mail.smtp]`.',
+        }),
         outbox_dir: Type.Optional(
           Type.String({
-            description: 'Write each e-mail as an .eml file here (development); unset: e-mails are logged.',
+            description: 'Where the outbox writes its .eml files; default `<data_dir>/outbox`.',
           }),
         ),
         from: Type.String({
           default: 'Countersign <countersign@localhost>',
           description: 'From address of every e-mail Countersign sends.',
         }),
+        templates_dir: Type.Optional(
+          Type.String({
+            description:
+              'A folder of e-mail templates that replace the built-in ones (`<name>.txt`, `<name>.html`; see docs/telephony.md); a template missing there keeps its default.',
+          }),
+        ),
+        smtp: Type.Object(
+          {
+            host: Type.Optional(
+              Type.String({ minLength: 1, description: 'The SMTP server (required for `smtp`).' }),
+            ),
+            port: Type.Integer({
+              default: 587,
+              minimum: 1,
+              maximum: 65535,
+              description: 'SMTP port: 587 for submission with STARTTLS, 465 for implicit TLS.',
+            }),
+            security: Type.Union([Type.Literal('starttls'), Type.Literal('tls'), Type.Literal('none')], {
+              default: 'starttls',
+              description:
+                '`starttls`: upgrade with STARTTLS and refuse to go on without it; `tls`: TLS from the first byte (port 465); `none`: plain text, only to a relay on this machine.',
+            }),
+            username: Type.Optional(Type.String({ minLength: 1, description: 'SMTP AUTH user name.' })),
+            password: Type.Optional(Type.String({ description: 'SMTP AUTH password.' })),
+            ca_file: Type.Optional(
+              Type.String({
+                description:
+                  "PEM file of the CA that signed the server's certificate, when it is not a public one.",
+              }),
+            ),
+            pool: Type.Boolean({
+              default: true,
+              description: 'Keep connections open and reuse them for the next messages.',
+            }),
+            max_connections: Type.Integer({
+              default: 3,
+              minimum: 1,
+              maximum: 20,
+              description: 'Connections the pool opens at most.',
+            }),
+            timeout_ms: Type.Integer({
+              default: 10_000,
+              minimum: 1_000,
+              maximum: 120_000,
+              description: 'Give up on connecting, the greeting, or a silent server after this long.',
+            }),
+          },
+          { default: {}, additionalProperties: false },
+        ),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    telephony: Type.Object(
+      {
+        enabled: Type.Boolean({
+          default: false,
+          description:
+            'Send text messages and place calls. Off until an administrator turns it on (NIST SP 800-63B §5.1.3.3 restricts SMS; every message costs money).',
+        }),
+        provider: Type.Union(
+          [Type.Literal('outbox'), Type.Literal('twilio'), Type.Literal('kannel'), Type.Literal('webhook')],
+          {
+            default: 'outbox',
+            description:
+              '`outbox` writes messages and calls as files in <data_dir>/telephony-outbox (development; `countersign telephony outbox` shows them), `twilio`, `kannel` (SMS only) or `webhook`.',
+          },
+        ),
+        callback_url: Type.Optional(
+          Type.String({
+            pattern: '^https?://',
+            description:
+              'The base URL providers call back (Twilio status and keypress webhooks, a webhook gateway); default public_url.',
+          }),
+        ),
+        timeout_ms: Type.Integer({
+          default: 10_000,
+          minimum: 1_000,
+          maximum: 60_000,
+          description: 'Give up on the provider after this long.',
+        }),
+        sms_credits: Type.Integer({
+          default: 1,
+          minimum: 0,
+          maximum: 1_000,
+          description:
+            'Credits one SMS segment costs. A text over one segment (160 GSM characters, 70 with any other character) is sent in parts of 153 or 67, each charged.',
+        }),
+        call_credits_per_minute: Type.Integer({
+          default: 1,
+          minimum: 0,
+          maximum: 1_000,
+          description: 'Credits one minute of a call costs.',
+        }),
+        call_time_limit_seconds: Type.Integer({
+          default: 60,
+          minimum: 30,
+          maximum: 600,
+          description:
+            'A call is hung up after this long; it is charged up front as this many minutes, rounded up.',
+        }),
+        daily_credit_budget: Type.Integer({
+          default: 1_000,
+          minimum: 0,
+          description:
+            'Credits all messages and calls together may cost per UTC day; beyond it, sends are refused until midnight UTC. 0: no budget.',
+        }),
+        per_user_per_hour: Type.Integer({
+          default: 10,
+          minimum: 0,
+          maximum: 1_000,
+          description:
+            'Messages and calls one user may be sent per hour (also the largest burst). 0: no limit.',
+        }),
+        global_per_minute: Type.Integer({
+          default: 60,
+          minimum: 0,
+          maximum: 100_000,
+          description:
+            'Messages and calls all users together may be sent per minute (also the largest burst). 0: no limit.',
+        }),
+        twilio: Type.Object(
+          {
+            account_sid: Type.Optional(
+              Type.String({ pattern: '^AC[0-9a-fA-F]{32}$', description: 'Account SID (`AC…`).' }),
+            ),
+            auth_token: Type.Optional(
+              Type.String({
+                minLength: 1,
+                description: 'Auth token: authenticates API calls and signs webhooks.',
+              }),
+            ),
+            from: Type.Optional(
+              Type.String({
+                pattern: '^\\+[1-9][0-9]{6,14}$',
+                description: 'The Twilio number to send from (E.164).',
+              }),
+            ),
+            api_url: Type.String({
+              default: 'https://api.twilio.com',
+              pattern: '^https?://',
+              description: "Twilio's REST API (change only for a proxy or a test server).",
+            }),
+            language: Type.String({
+              default: 'en-US',
+              pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$',
+              description: 'Language of the spoken call (TwiML `<Say language>`).',
+            }),
+          },
+          { default: {}, additionalProperties: false },
+        ),
+        kannel: Type.Object(
+          {
+            sendsms_url: Type.String({
+              default: 'http://127.0.0.1:13013/cgi-bin/sendsms',
+              pattern: '^https?://',
+              description: "smsbox's sendsms interface (`sendsms-port` in kannel.conf).",
+            }),
+            username: Type.Optional(Type.String({ minLength: 1, description: 'A `sendsms-user` username.' })),
+            password: Type.Optional(Type.String({ description: "That user's password." })),
+            from: Type.Optional(Type.String({ minLength: 1, description: 'The sender number or name.' })),
+            smsc: Type.Optional(
+              Type.String({
+                minLength: 1,
+                description: 'Route through this `smsc-id` (unset: Kannel chooses).',
+              }),
+            ),
+          },
+          { default: {}, additionalProperties: false },
+        ),
+        webhook: Type.Object(
+          {
+            url: Type.Optional(
+              Type.String({ pattern: '^https?://', description: 'Where each message or call is POSTed.' }),
+            ),
+            content_type: Type.Union([Type.Literal('json'), Type.Literal('form'), Type.Literal('text')], {
+              default: 'json',
+              description:
+                'Body type, which also decides how values are escaped: `json` (inside JSON strings), `form` (URL-encoded fields), `text` (as they are).',
+            }),
+            sms_body: Type.String({
+              default: '{"to": "{{to}}", "text": "{{text}}", "id": "{{id}}"}',
+              description: 'Body of an SMS; placeholders {{to}}, {{text}}, {{id}}.',
+            }),
+            call_body: Type.Optional(
+              Type.String({
+                description:
+                  'Body of a call (unset: the webhook places no calls); placeholders {{to}}, {{id}}, {{text}} (what to say), {{organization}}, {{application}}, {{callback_url}} (where to POST the keypress).',
+              }),
+            ),
+            headers: Type.Record(Type.String(), Type.String(), {
+              default: {},
+              description: 'Extra request headers, such as `Authorization = "Bearer …"`.',
+            }),
+            callback_secret: Type.Optional(
+              Type.String({
+                minLength: 32,
+                description:
+                  'Signs the {{callback_url}} of each call, so only the gateway that received it can report its keypress (32 characters or more; required with call_body).',
+              }),
+            ),
+          },
+          { default: {}, additionalProperties: false },
+        ),
       },
       { default: {}, additionalProperties: false },
     ),
@@ -249,6 +459,53 @@ export const ConfigSchema = Type.Object(
             description: 'The help link on the login prompt and the portal.',
           }),
         ),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    sso: Type.Object(
+      {
+        session_hours: Type.Number({
+          default: 12,
+          exclusiveMinimum: 0,
+          maximum: 720,
+          description:
+            "How long the identity provider's single sign-on session lasts (OIDC and SAML): within it a browser is not asked for the password again. Each application still runs its own sign-in through the prompt (policy, second factor or a remembered browser). The cookie ends with the browser too.",
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    oidc: Type.Object(
+      {
+        enabled: Type.Boolean({
+          default: true,
+          description: 'Serve the OpenID Connect provider under /oidc (issuer: `<public_url>/oidc`).',
+        }),
+        id_token_minutes: Type.Integer({
+          default: 60,
+          minimum: 1,
+          maximum: 1440,
+          description: 'Lifetime of an ID token.',
+        }),
+        access_token_minutes: Type.Integer({
+          default: 60,
+          minimum: 1,
+          maximum: 1440,
+          description: 'Lifetime of an access token (opaque; the userinfo endpoint accepts it).',
+        }),
+        refresh_token_days: Type.Integer({
+          default: 14,
+          minimum: 1,
+          maximum: 365,
+          description:
+            'Lifetime of a refresh token, for clients added with `--refresh-tokens` that ask for the `offline_access` scope. Each use rotates it; a refresh token used twice revokes the whole grant.',
+        }),
+        retired_key_hours: Type.Integer({
+          default: 24,
+          minimum: 1,
+          maximum: 8760,
+          description:
+            "How long a signing key stays published after `countersign oidc keys rotate` retired it, so ID tokens it signed still verify (and relying parties' logout hints are still accepted). At least `id_token_minutes`.",
+        }),
       },
       { default: {}, additionalProperties: false },
     ),
@@ -280,6 +537,9 @@ export const ENVIRONMENT: Record<string, string> = {
   COUNTERSIGN_LOG_LEVEL: 'log_level',
   COUNTERSIGN_MAIL_OUTBOX_DIR: 'mail.outbox_dir',
   COUNTERSIGN_ADMIN_EMAILS: 'alerts.admin_emails',
+  COUNTERSIGN_SMTP_PASSWORD: 'mail.smtp.password',
+  COUNTERSIGN_TWILIO_AUTH_TOKEN: 'telephony.twilio.auth_token',
+  COUNTERSIGN_KANNEL_PASSWORD: 'telephony.kannel.password',
 };
 
 export class ConfigError extends Error {
@@ -346,8 +606,10 @@ export function buildConfig(
   for (const [path, value] of Object.entries(overrides)) if (value !== undefined) setPath(raw, path, value);
 
   const withDefaults = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, raw));
+  const invalidSections = new Set<string>();
   for (const error of Value.Errors(ConfigSchema, withDefaults)) {
     const path = error.path.replace(/^\//, '').replaceAll('/', '.') || '(root)';
+    invalidSections.add(path.split('.')[0]!);
     errors.push(
       `option '${path}' ${describeExpectation(error.schema, error.message)} but it's configured as ${JSON.stringify(error.value)}`,
     );
@@ -367,6 +629,15 @@ export function buildConfig(
         `option 'http.trusted_proxies' must list addresses, CIDRs, loopback, linklocal or uniquelocal but it has ${JSON.stringify(entry)}`,
       );
     }
+  }
+  // These read a whole section, so only one that matches the schema (its own errors are listed above).
+  if (!invalidSections.has('mail')) errors.push(...mailConfigErrors(config.mail));
+  if (!invalidSections.has('telephony') && !invalidSections.has('public_url'))
+    errors.push(...telephonyConfigErrors(config.telephony, config.public_url));
+  if (config.oidc?.retired_key_hours * 60 < config.oidc?.id_token_minutes) {
+    errors.push(
+      `option 'oidc.retired_key_hours' must cover 'oidc.id_token_minutes' (${config.oidc.id_token_minutes} minutes) but it's configured as ${config.oidc.retired_key_hours}`,
+    );
   }
   if (errors.length > 0) throw new ConfigError(errors);
   config.data_dir = resolve(config.data_dir);

@@ -11,10 +11,12 @@ import { deviceCommands } from './commands/device.ts';
 import { directoryCommands } from './commands/directory.ts';
 import { initCommand } from './commands/init.ts';
 import { keysRotate } from './commands/keys.ts';
+import { oidcCommands } from './commands/oidc.ts';
 import { policyCommands } from './commands/policy.ts';
 import { pushEnroll } from './commands/push-enroll.ts';
 import { radiusClientCommand } from './commands/radius.ts';
 import { serveCommand, startCommand } from './commands/serve.ts';
+import { telephonyOutbox } from './commands/telephony.ts';
 import { tokenCommands } from './commands/token.ts';
 import { totpAdd } from './commands/totp.ts';
 import { userCommands } from './commands/user.ts';
@@ -33,8 +35,10 @@ export const COMMANDS: Command[] = [
   radiusClientCommand,
   ...policyCommands,
   keysRotate,
+  ...oidcCommands,
   auditTail,
   ...deviceCommands,
+  telephonyOutbox,
 ];
 
 const GLOBAL_OPTIONS = {
@@ -54,7 +58,7 @@ function help(): string {
 }
 
 function findCommand(argv: string[]): { command: Command; rest: string[] } | null {
-  for (const words of [2, 1]) {
+  for (const words of [3, 2, 1]) {
     const name = argv.slice(0, words).join(' ');
     const command = COMMANDS.find((candidate) => candidate.name === name);
     if (command) return { command, rest: argv.slice(words) };
@@ -113,7 +117,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     if (error instanceof CommandFailure) return fail(1, error.message);
     if (isCountersignError(error)) {
       const message = error.detail ? `${error.message} (${error.detail})` : error.message;
-      return fail(error.kind === 'unavailable' ? 1 : 2, message);
+      return fail(error.kind === 'unavailable' || error.kind === 'internal' ? 1 : 2, message);
     }
     return fail(1, (error as Error).stack ?? String(error));
   }

@@ -6,6 +6,7 @@ import { asStoreError } from './db-errors.ts';
 import { guarded, guardRepositories } from './guard-unavailable.ts';
 import { migrate } from './migrations/migrate.ts';
 import { openPostgresKysely, type PostgresOptions } from './postgres.ts';
+import { type UnknownReasonHandler, warnUnknownReason } from './repositories/context.ts';
 import { createRepositories } from './repositories/index.ts';
 import { createQueryCache } from './repositories/prepared.ts';
 import type { Database } from './schema.ts';
@@ -16,20 +17,28 @@ export interface StoreOptions extends PostgresOptions {
   url?: string;
   /** A SQLite file in the data directory, or `:memory:` (tests). Used when `url` is not given. */
   sqlitePath?: string;
+  /** Told about each stored transaction reason this version does not know (default: a process warning). */
+  onUnknownReason?: UnknownReasonHandler;
 }
 
 /** Wraps a migrated Kysely instance as a Store; a lost database surfaces as STORE_UNAVAILABLE from any call. */
-export function storeOn(db: Kysely<Database>, dialect: Store['dialect']): Store {
+export function storeOn(
+  db: Kysely<Database>,
+  dialect: Store['dialect'],
+  onUnknownReason: UnknownReasonHandler = warnUnknownReason,
+): Store {
   const queries = createQueryCache();
   return {
-    ...guardRepositories(createRepositories(db, false, queries)),
+    ...guardRepositories(createRepositories(db, false, queries, onUnknownReason)),
     dialect,
     // On SQLite the single connection is held for the whole callback: inside `work`, use only the `repos`
     // it is given; calling the outer store there would wait for the transaction and never finish.
     // Guarded outside too: BEGIN and COMMIT can lose the connection as well as the statements between them.
     atomically: (work) =>
       guarded(() =>
-        db.transaction().execute((trx) => work(guardRepositories(createRepositories(trx, true, queries)))),
+        db
+          .transaction()
+          .execute((trx) => work(guardRepositories(createRepositories(trx, true, queries, onUnknownReason)))),
       ),
     async ping() {
       try {
@@ -62,5 +71,5 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     // A database that cannot be reached at start is the same outage as one lost later (CLI: exit 1).
     throw asStoreError(error);
   }
-  return storeOn(db, dialect);
+  return storeOn(db, dialect, options.onUnknownReason);
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createAuthApiClient } from '../../src/client/auth-api-client.ts';
-import { beginTransaction } from '../../src/core/transaction/begin-transaction.ts';
+import { beginTransaction } from '../../src/core/transaction/index.ts';
 import { createHttpServer, type HttpServer } from '../../src/server.ts';
 import {
   addTestTotp,

@@ -3,9 +3,11 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { issueBypassCodes } from '../../src/core/admin/issue-bypass-codes.ts';
 import type { Application, User } from '../../src/core/model.ts';
-import { authenticateWithPasscode } from '../../src/core/transaction/authenticate-with-passcode.ts';
-import { beginTransaction } from '../../src/core/transaction/begin-transaction.ts';
-import { submitPasscode } from '../../src/core/transaction/submit-passcode.ts';
+import {
+  authenticateWithPasscode,
+  beginTransaction,
+  submitPasscode,
+} from '../../src/core/transaction/index.ts';
 import { type CoreHarness, openCoreHarness } from '../support/core.ts';
 
 const WRONG = '000000';

@@ -12,7 +12,7 @@ import type { Application, User } from '../../src/core/model.ts';
 import { silentNotifier } from '../../src/core/notify.ts';
 import { localPrimaryAuth } from '../../src/core/primary-auth.ts';
 import type { Store } from '../../src/core/repositories.ts';
-import { beginTransaction } from '../../src/core/transaction/begin-transaction.ts';
+import { beginTransaction } from '../../src/core/transaction/index.ts';
 import { newKeyRing } from '../../src/crypto/keyring.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import {

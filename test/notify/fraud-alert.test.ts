@@ -4,7 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import type { AuthTransaction, User } from '../../src/core/model.ts';
-import { answerPush } from '../../src/core/transaction/answer-push.ts';
+import { answerFactor } from '../../src/core/transaction/index.ts';
 import { answerSigningString, type DeviceKey, signText } from '../../src/device-protocol/signing.ts';
 import { alertLog } from '../../src/fronts/notify/alert-log.ts';
 import { createNotifier } from '../../src/fronts/notify/create-notifier.ts';
@@ -21,7 +21,8 @@ afterEach(async () => {
 async function reportFraud(deviceId: string, key: DeviceKey, tx: AuthTransaction): Promise<void> {
   const signedAt = world.h.clock.now();
   const signature = await signText(key, answerSigningString(tx.id, 'fraud', '', signedAt));
-  const answered = await answerPush(world.h.deps, deviceId, tx.id, {
+  const answered = await answerFactor(world.h.deps, tx.id, 'push', {
+    deviceId,
     decision: 'fraud',
     code: '',
     signedAt,
@@ -56,6 +57,23 @@ test('fraud e-mails every administrator address as one RFC 5322 message in the o
   assert.match(head, /^From: Countersign <countersign@localhost>\r\n/);
   assert.match(head, /\r\nMessage-ID: <[^>]+@localhost>/);
   assert.ok(body.includes(`Transaction: ${tx.id}`));
+});
+
+test('issue 13: the user who reported fraud is told by e-mail too, from the fraud-alert-user template', async () => {
+  const { user, device, key } = await world.device(null);
+  await world.h.deps.store.users.update(user.id, { email: 'ada@example.org', realName: 'Ada <Lovelace>' });
+  const tx = await world.pushLogin(await world.h.reload(user), '203.0.113.9');
+  await reportFraud(device.id, key, tx);
+  const mails = await Promise.all(
+    (await readdir(world.outbox)).map((name) => readFile(join(world.outbox, name), 'utf8')),
+  );
+  const toUser = mails.find((eml) => eml.includes('\r\nTo: ada@example.org\r\n'));
+  assert.ok(toUser, 'a mail to the user');
+  assert.match(toUser, /\r\nSubject: Countersign: you reported a sign-in as fraud\r\n/);
+  assert.ok(toUser.includes(`Hello Ada <Lovelace>,`), 'the text part as it is');
+  assert.ok(toUser.includes(`<p>Hello Ada &lt;Lovelace&gt;,</p>`), 'the HTML part escaped');
+  assert.ok(toUser.includes(`sign-in to ${world.app.name} with your account ${user.username} as fraud`));
+  assert.ok(mails.some((eml) => eml.includes('To: security@example.org, oncall@example.org')));
 });
 
 test('fraud stores a console alert with who, where and which transaction', async () => {

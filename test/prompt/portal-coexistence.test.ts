@@ -75,7 +75,8 @@ describe('portal session and prompt flow in one browser', { skip: chromiumMissin
     await portal.getByRole('button', { name: 'Recent sign-ins' }).click();
     const row = portal.getByRole('row').filter({ hasText: 'Example Web App' });
     await row.first().waitFor();
-    assert.match((await row.first().textContent()) ?? '', /Allowed/);
+    // The server's words for how it ended (the reason's label), never a reason code.
+    assert.match((await row.first().textContent()) ?? '', /Allowed: Passcode/);
     await context.close();
   });
 });

@@ -4,6 +4,7 @@ import { it } from 'node:test';
 import { isCountersignError } from '../../src/core/errors.ts';
 import type { AuditEntry } from '../../src/core/model.ts';
 import type { Store } from '../../src/core/repositories.ts';
+import type { Reason } from '../../src/core/transaction/index.ts';
 import { countWinners, type Fixtures, NOW } from './fixtures.ts';
 
 function entry(action: string, overrides: Partial<AuditEntry> = {}): AuditEntry {
@@ -50,10 +51,37 @@ export function activityCases(store: () => Store, f: Fixtures): void {
     const tx = f.transaction();
     await store().transactions.create(tx);
     const winners = await countWinners(20, (i) =>
-      store().transactions.update(tx.id, 1, { reason: `r${i}`, expiresAt: NOW + i }, NOW + 1),
+      store().transactions.update(tx.id, 1, { reason: 'denied', expiresAt: NOW + i }, NOW + 1),
     );
     assert.equal(winners, 1);
     assert.equal((await store().transactions.get(tx.id))?.version, 2);
+  });
+
+  it('issue 15: reads a stored reason this version does not know as unknown_reason, and warns', async () => {
+    const warnings: string[] = [];
+    const listen = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', listen);
+    try {
+      // A newer version's reason, or a hand-edited row: the types cannot say it, the database can hold it.
+      const tx = f.transaction({
+        state: 'deny',
+        reason: 'from_a_newer_version' as Reason,
+        userId: 'DUNEWER',
+      });
+      await store().transactions.create(tx);
+      assert.equal((await store().transactions.get(tx.id))?.reason, 'unknown_reason');
+      const [listed] = await store().transactions.listRecentForUser('DUNEWER', 0, 10);
+      assert.equal(listed?.reason, 'unknown_reason');
+      const known = f.transaction({ state: 'deny', reason: 'recent_denial', userId: 'DUNEWER' });
+      await store().transactions.create(known);
+      assert.equal((await store().transactions.get(known.id))?.reason, 'recent_denial');
+      await new Promise((resolve) => setImmediate(resolve));
+      const told = warnings.filter((message) => message.includes('from_a_newer_version'));
+      assert.equal(told.length, 2, 'each read is reported');
+      assert.ok(told.every((message) => message.includes(tx.id)));
+    } finally {
+      process.off('warning', listen);
+    }
   });
 
   it('purges finished and expired transactions changed before the cut-off', async () => {

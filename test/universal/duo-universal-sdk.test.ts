@@ -6,7 +6,7 @@ import { Client } from '@duosecurity/duo_universal';
 import axios, { type AxiosInstance } from 'axios';
 import { createApplication } from '../../src/core/admin/create-application.ts';
 import { systemClock } from '../../src/core/clock.ts';
-import { beginTransaction } from '../../src/core/transaction/begin-transaction.ts';
+import { beginTransaction } from '../../src/core/transaction/index.ts';
 import { issueAuthorizationCode } from '../../src/core/web/universal-codes.ts';
 import { createTestCertificates, type TestCertificates } from '../auth-api/test-ca.ts';
 import { type PromptWorld, startPromptWorld } from '../prompt/harness.ts';

@@ -117,7 +117,7 @@ describe('every page at 320 px and at 200 % zoom', { skip: chromiumMissing() }, 
       const qr = activate.locator('img.qr');
       await qr.waitFor(WAIT);
       // Resolves once the QR image is loaded and decoded (rejects on a broken image).
-      await qr.evaluate((img) => img.decode());
+      await qr.evaluate((img) => (img as HTMLImageElement).decode());
       await assertReflows(activate, at('activation: QR code'));
       await qr.scrollIntoViewIfNeeded();
       await assertInView(activate, qr, at('activation: QR code'));

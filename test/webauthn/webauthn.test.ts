@@ -1,11 +1,12 @@
-// WebAuthn ceremonies and the submit-webauthn core step against a software authenticator: origin, RP ID hash,
+// WebAuthn ceremonies and the core's WebAuthn steps against a software authenticator: origin, RP ID hash,
 // user verification per policy, forged signatures, single-use expiring challenges, counter regression flagged.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import type { CoreDeps } from '../../src/core/deps.ts';
 import type { Application, User } from '../../src/core/model.ts';
-import { beginTransaction } from '../../src/core/transaction/begin-transaction.ts';
-import { submitWebauthn, webauthnOptionsForTransaction } from '../../src/core/transaction/submit-webauthn.ts';
+import { answerFactor, beginTransaction, startFactor } from '../../src/core/transaction/index.ts';
 import {
+  type AuthenticationResponseJSON,
   memoryChallengeSlot,
   type RelyingParty,
   verifyWebauthnAuthentication,
@@ -28,6 +29,21 @@ before(async () => {
   app = await core.app();
 });
 after(() => core.close());
+
+/** The core's WebAuthn steps on a login, as the prompt takes them: request options, then the assertion. */
+async function webauthnOptionsForTransaction(deps: CoreDeps, txid: string, rp: RelyingParty) {
+  const { shown } = await startFactor(deps, txid, 'webauthn', { rp });
+  assert.ok(shown);
+  return shown;
+}
+function submitWebauthn(
+  deps: CoreDeps,
+  txid: string,
+  response: AuthenticationResponseJSON,
+  rp: RelyingParty,
+) {
+  return answerFactor(deps, txid, 'webauthn', { response, rp });
+}
 
 function wdeps(userVerification: 'required' | 'preferred' = 'preferred'): WebauthnDeps {
   return { ...core.deps, challenges: memoryChallengeSlot(), userVerification };

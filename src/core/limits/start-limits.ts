@@ -50,13 +50,18 @@ export async function admitStart(
     },
     { limit: 'user', key: `user:${input.userId}`, perMinute: deps.limits.perUserPerMinute },
   ];
+  const taken: typeof checks = [];
   for (const check of checks) {
     if (check.perMinute <= 0) continue;
     const decision = await repos.rateLimits.take(check.key, now, rule(check.perMinute));
     if (!decision.allowed) {
+      // A refused start is no start: the limits that let it through get their attempt back, so one user's
+      // flood cannot use up the budget of the address it shares with others.
+      for (const passed of taken) await repos.rateLimits.giveBack(passed.key, rule(passed.perMinute));
       await summariseRefusals(repos, check.key, now, { dueOnly: true });
       return { limit: check.limit, retryAfterMs: decision.retryAfterMs };
     }
+    taken.push(check);
   }
   return null;
 }
@@ -86,19 +91,43 @@ export async function summariseRefusals(
   // Claim the refusals first: of two nodes summarising the same ones, only one writes the audit row.
   if (!(await repos.rateLimits.markSummarised(pending, now))) return false;
   const [kind, subject] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
-  const user = kind === 'user' ? await repos.users.get(subject) : null;
+  const meaning = LIMITED_KEYS[kind] ?? { action: 'rate_limited', reason: `too_many_${kind}`, subject: null };
+  const userId = meaning.subject === 'user' ? subject : null;
+  const user = userId !== null ? await repos.users.get(userId) : null;
   await audit(repos, now, {
     kind: 'auth',
-    action: 'authentication.rate_limited',
-    userId: kind === 'user' ? subject : null,
+    action: meaning.action,
+    userId,
     username: user?.username ?? null,
     result: 'rate_limited',
-    reason: kind === 'user' ? 'too_many_logins_for_user' : 'too_many_logins_from_address',
-    ip: kind === 'address' ? subject : null,
+    reason: meaning.reason,
+    ip: meaning.subject === 'address' ? subject : null,
     detail: { count: pending.refused, since: pending.refusedSince, until: now },
   });
   return true;
 }
+
+/**
+ * What the prefix of a rate-limited key (`<prefix>:<subject>`) stands for in the audit summary. Every limit on
+ * the `rate_limits` table is listed here, since the once-a-minute summary reads all of them.
+ */
+export const LIMITED_KEYS: Readonly<
+  Record<string, { action: string; reason: string; subject: 'user' | 'address' | null }>
+> = {
+  user: { action: 'authentication.rate_limited', reason: 'too_many_logins_for_user', subject: 'user' },
+  address: {
+    action: 'authentication.rate_limited',
+    reason: 'too_many_logins_from_address',
+    subject: 'address',
+  },
+  // src/telephony/telephony-limits.ts
+  'telephony-user': {
+    action: 'telephony.rate_limited',
+    reason: 'too_many_messages_for_user',
+    subject: 'user',
+  },
+  'telephony-all': { action: 'telephony.rate_limited', reason: 'too_many_messages', subject: null },
+};
 
 /**
  * Summarises every key whose refusals have waited SUMMARY_INTERVAL_MS, and forgets idle keys: run once a

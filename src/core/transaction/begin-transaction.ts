@@ -5,6 +5,7 @@ import { admitStart, startRefused } from '../limits/start-limits.ts';
 import type { Application, AuthTransaction, TransactionState, User } from '../model.ts';
 import type { Repositories } from '../repositories.ts';
 import { announce, auditOutcome } from './move-transaction.ts';
+import type { Reason } from './reasons.ts';
 import { isFinal } from './states.ts';
 
 /** How long a transaction waits for a typed code before it times out. */
@@ -18,7 +19,7 @@ export interface BeginInput {
   data?: Record<string, unknown>;
 }
 
-function initialState(decision: AccessDecision): { state: TransactionState; reason: string | null } {
+function initialState(decision: AccessDecision): { state: TransactionState; reason: Reason | null } {
   switch (decision.result) {
     case 'auth':
       return { state: 'awaiting_factor', reason: null };

@@ -1,8 +1,16 @@
 // Push-fatigue defences: one outstanding push, a cap since the last success, pauses after denial and fraud.
 import type { Policy } from '../model.ts';
 import type { Repositories } from '../repositories.ts';
+import type { ReasonFor } from './reasons.ts';
 
-export type PushRefusal = 'push_outstanding' | 'push_limit' | 'fraud_pause' | 'recent_denial';
+/** Why a push is refused: the reasons its transaction is denied with (a misspelling does not compile). */
+export const PUSH_REFUSALS = [
+  'push_outstanding',
+  'push_limit',
+  'fraud_pause',
+  'recent_denial',
+] as const satisfies readonly ReasonFor<'deny'>[];
+export type PushRefusal = (typeof PUSH_REFUSALS)[number];
 
 const MINUTE = 60_000;
 

@@ -3,28 +3,17 @@
 import type { CoreDeps } from '../deps.ts';
 import { CountersignError } from '../errors.ts';
 import type { Application, AuthTransaction, User } from '../model.ts';
-import { allowRemembered } from '../transaction/allow-remembered.ts';
-import { beginTransaction } from '../transaction/begin-transaction.ts';
-import { settleExpired } from '../transaction/settle-expired.ts';
-import { isFinal } from '../transaction/states.ts';
+import { allowRemembered, beginTransaction, isFinal, REASONS, settleExpired } from '../transaction/index.ts';
 import { type LoadedFlow, saveFlow } from './prompt-flow.ts';
 
-/** Final outcomes after which the user may simply try again with a new transaction in the same flow. */
-const RETRYABLE_DENIALS = new Set([
-  'invalid_passcode',
-  'invalid_webauthn',
-  'denied',
-  'wrong_code',
-  'push_outstanding',
-  'push_limit',
-  'fraud_pause',
-  'denial_cooldown',
-  'timeout',
-]);
-
-/** True when `tx` ended in a way the user can retry (a wrong code, a denied or unanswered push). */
+/**
+ * True when `tx` ended in a way the user can retry with a new transaction in the same flow (a wrong code, a denied,
+ * refused or unanswered push): its reason is `retryable` in the reasons table.
+ */
 export function isRetryable(tx: AuthTransaction): boolean {
-  return tx.state === 'timeout' || (tx.state === 'deny' && RETRYABLE_DENIALS.has(tx.reason ?? ''));
+  return (
+    tx.state === 'timeout' || (tx.state === 'deny' && tx.reason !== null && REASONS[tx.reason].retryable)
+  );
 }
 
 /** The flow's user and application, re-read (status and policy change behind a flow's back). */
@@ -51,7 +40,7 @@ export async function flowTransaction(deps: CoreDeps, loaded: LoadedFlow): Promi
 /**
  * Returns a transaction the user can act on: the current one while it is open or finally decided, a new one when
  * there is none yet or the last one ended in a retryable failure. A new transaction of a remembered browser
- * (`rememberToken`) is allowed at once by the core's `allowRemembered`.
+ * (`rememberToken`) is allowed at once by the core's `allowRemembered`, unless the flow wants a fresh factor.
  */
 export async function ensureTransaction(
   deps: CoreDeps,
@@ -65,8 +54,9 @@ export async function ensureTransaction(
   if (current && !(isFinal(current.state) && isRetryable(current))) return { loaded, tx: current };
   const { user, app } = await flowSubjects(deps, loaded);
   const { tx } = await beginTransaction(deps, { app, user, ip: loaded.flow.ip, factor: null });
-  const remembered =
-    tx.state === 'awaiting_factor' ? await allowRemembered(deps, tx.id, rememberToken) : null;
+  // A flow that demands a fresh factor never takes a remembered browser's word for it.
+  const token = loaded.flow.freshFactor ? undefined : rememberToken;
+  const remembered = tx.state === 'awaiting_factor' ? await allowRemembered(deps, tx.id, token) : null;
   const saved = await saveFlow(deps, loaded, { ...loaded.flow, txid: tx.id });
   return { loaded: saved, tx: remembered ?? tx };
 }

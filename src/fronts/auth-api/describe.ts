@@ -1,5 +1,6 @@
 // Translates core results into Duo's words: device lists, statuses and the messages users read.
 import type { Authenticator, AuthTransaction } from '../../core/model.ts';
+import { REASONS, type Reason, type ReasonInfo } from '../../core/transaction/index.ts';
 import { methodForKind } from '../../methods/registry.ts';
 
 export interface DuoDevice {
@@ -54,63 +55,37 @@ export interface DuoStatus {
   status_msg: string;
 }
 
-const ALLOW_MESSAGES: Record<string, [string, string]> = {
-  user_bypass: ['bypass', 'Allowing user in bypass mode.'],
-  policy_bypass: ['allow', 'Allowed by policy: no second factor required.'],
-  before_enforcement: [
-    'allow',
-    'Allowed: two-factor authentication is not yet required. Please enroll a device.',
-  ],
-  not_enrolled_allowed: [
-    'allow',
-    'Allowed: two-factor authentication is not required for users without a device.',
-  ],
-};
-
-const DENY_MESSAGES: Record<string, string> = {
-  invalid_passcode: 'Incorrect passcode. Please try again.',
-  user_disabled: 'Your account is disabled.',
-  policy_deny: 'Access denied by policy.',
-  new_user_denied: 'Access denied: you are not enrolled.',
-  not_enrolled: 'Enroll an authentication device to proceed.',
-  denied: 'Login request denied.',
-  wrong_code: 'Incorrect verification code. Login request denied.',
-  push_outstanding: 'A login request is already waiting on your device.',
-  push_limit: 'Too many login requests. Try again later or use a passcode.',
-  fraud_pause: 'Login requests are paused after a fraud report. Use a passcode or contact your help desk.',
-  recent_denial: 'You recently denied a login request. Choose a method explicitly.',
-};
+/**
+ * Duo's status and status_msg for `tx`'s reason (core/transaction/reasons.ts), or for `plain` when the reason does
+ * not belong to the transaction's state: preauth describes a locked-out user as refused, not as locked out by
+ * this call, and a stored reason this version does not know reads as its state's plain words.
+ */
+function duoWords(tx: Pick<AuthTransaction, 'state' | 'reason'>, plain: Reason): Omit<DuoStatus, 'result'> {
+  const info: ReasonInfo | null = tx.reason === null ? null : REASONS[tx.reason];
+  const { status, statusMsg } = (info?.states.includes(tx.state) ? info : REASONS[plain]).duo;
+  return { status, status_msg: statusMsg };
+}
 
 /** The Duo status triple for a transaction as it stands. */
 export function describeStatus(
   tx: Pick<AuthTransaction, 'state' | 'reason'> & { data?: AuthTransaction['data'] },
 ): DuoStatus {
   switch (tx.state) {
-    case 'allow': {
-      const [status, message] = ALLOW_MESSAGES[tx.reason ?? ''] ?? ['allow', 'Success. Logging you in...'];
-      return { result: 'allow', status, status_msg: message };
-    }
+    case 'allow':
+      return { result: 'allow', ...duoWords(tx, 'user_approved') };
     case 'deny':
-      return {
-        result: 'deny',
-        status: 'deny',
-        status_msg: DENY_MESSAGES[tx.reason ?? ''] ?? 'Login request denied.',
-      };
+      return { result: 'deny', ...duoWords(tx, 'unknown_reason') };
     case 'locked_out':
-      return {
-        result: 'deny',
-        status: 'locked_out',
-        status_msg: 'Your account is locked out. Contact your help desk.',
-      };
+      return { result: 'deny', ...duoWords(tx, 'locked_out') };
     case 'fraud':
-      return { result: 'deny', status: 'fraud', status_msg: 'Login request reported as fraud.' };
+      return { result: 'deny', ...duoWords(tx, 'fraud_reported') };
     case 'timeout':
-      return { result: 'deny', status: 'timeout', status_msg: 'Login timed out.' };
+      return { result: 'deny', ...duoWords(tx, 'timeout') };
     case 'pushed': {
       const code = (tx.data?.push as { code?: string | null } | undefined)?.code;
       const status_msg = code
         ? `Please enter verification code ${code} into the Countersign Authenticator...`
-        : 'Pushed a login request to your device...';
+        : REASONS.pushed.duo.statusMsg;
       return { result: 'waiting', status: 'pushed', status_msg };
     }
     case 'awaiting_factor':

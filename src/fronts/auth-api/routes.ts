@@ -3,11 +3,14 @@ import { readFile } from 'node:fs/promises';
 import type { CoreDeps } from '../../core/deps.ts';
 import { evaluateAccess, evaluateUnknownUser } from '../../core/evaluate-access.ts';
 import type { Application } from '../../core/model.ts';
-import { authenticateWithPasscode } from '../../core/transaction/authenticate-with-passcode.ts';
-import { beginTransaction } from '../../core/transaction/begin-transaction.ts';
-import { startPush } from '../../core/transaction/start-push.ts';
-import { isFinal } from '../../core/transaction/states.ts';
-import { waitForChange } from '../../core/transaction/wait-for-change.ts';
+import {
+  authenticateWithPasscode,
+  beginTransaction,
+  isFinal,
+  pushAndAwait,
+  startFactor,
+  waitForChange,
+} from '../../core/transaction/index.ts';
 import { parseFormPairs } from '../../crypto/duo-signature/index.ts';
 import type { AnsweredVersions } from './answered-versions.ts';
 import { describeDevices, describePrompt, describeStatus } from './describe.ts';
@@ -138,22 +141,18 @@ export const auth: Handler = async (ctx, { app, params, signal }) => {
   const type = params.get('type')?.slice(0, 40);
   const displayUsername = params.get('display_username')?.slice(0, 128);
   const { tx } = await beginTransaction(deps, { app, user, ip, factor: 'push' });
-  let current = tx;
-  if (tx.state === 'awaiting_factor') {
-    current = await startPush(deps, tx.id, {
-      device,
-      details,
-      automatic: factor === 'auto',
-      canShowCode: params.get('client_supports_verified_push') === '1',
-      ...(type !== undefined && { type }),
-      ...(displayUsername !== undefined && { displayUsername }),
-    });
-  }
-  if (isAsync) return { txid: current.id };
-  while (!isFinal(current.state) && !signal.aborted) {
-    current = await waitForChange(deps, current.id, current.version, ctx.maxSyncWaitMs, signal);
-  }
-  return describeStatus(current);
+  // Policy decided at once (allowed, denied, locked out): nothing to push.
+  if (tx.state !== 'awaiting_factor') return isAsync ? { txid: tx.id } : describeStatus(tx);
+  const push = {
+    device,
+    details,
+    automatic: factor === 'auto',
+    canShowCode: params.get('client_supports_verified_push') === '1',
+    ...(type !== undefined && { type }),
+    ...(displayUsername !== undefined && { displayUsername }),
+  };
+  if (isAsync) return { txid: (await startFactor(deps, tx.id, 'push', push)).tx.id };
+  return describeStatus(await pushAndAwait(deps, tx.id, { ...push, maxMs: ctx.maxSyncWaitMs, signal }));
 };
 
 /** GET /auth_status: the outcome of an async auth, held open while nothing has changed. */

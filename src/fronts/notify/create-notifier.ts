@@ -6,9 +6,11 @@ import type { KeyRing } from '../../crypto/keyring.ts';
 import { alertLog } from './alert-log.ts';
 import { type DevicePushResult, pushToDevice } from './device-push.ts';
 import { reportFraud } from './fraud-alert.ts';
+import { loadMailTemplates, type MailTemplates } from './mail-templates.ts';
 import { logMailer, type Mailer } from './mailer.ts';
 import { type NotifyLog, type NotifyOptions, resolveNotifyOptions } from './options.ts';
 import { outboxMailer } from './outbox-mailer.ts';
+import { smtpMailer } from './smtp-mailer.ts';
 import { loadOrCreateVapidKeys, type VapidKeys } from './vapid-keys.ts';
 
 /** What the notifier reads from the core. */
@@ -25,7 +27,7 @@ export interface CreateNotifierInput {
   deps: NotifierDeps | (() => NotifierDeps);
   config?: NotifyOptions;
   log: NotifyLog;
-  /** Replaces the mailer chosen from `config` (an SMTP transport later; a recording one in tests). */
+  /** Replaces the mailer chosen from `config` (a recording one in tests). */
   mailer?: Mailer;
   fetch?: typeof fetch;
   /** Called after each push attempt finishes (tests, metrics). */
@@ -40,9 +42,29 @@ export interface CountersignNotifier {
   idle(): Promise<void>;
   /** The mailer chosen from the configuration, for other notices (the portal's account-change e-mails). */
   mailer: Mailer;
+  /** The e-mail templates (the operator's where given, else the built-in ones). */
+  templates: MailTemplates;
 }
 
-/** Creates the notifier; throws NotifyOptionsError when `config` holds an unusable value. */
+/** The mailer `options` ask for: SMTP when configured, else the outbox, else the log. */
+function chooseMailer(
+  options: ReturnType<typeof resolveNotifyOptions>,
+  deps: { clock: Clock; random: Random; log: NotifyLog },
+): Mailer {
+  if (options.smtp !== null) return smtpMailer(options.smtp, options.mailFrom);
+  if (options.outboxDir !== null)
+    return outboxMailer(options.outboxDir, {
+      clock: deps.clock,
+      random: deps.random,
+      from: options.mailFrom,
+    });
+  return logMailer(deps.log);
+}
+
+/**
+ * Creates the notifier; throws NotifyOptionsError when `config` holds an unusable value, TemplateError when an
+ * operator's e-mail template does not parse.
+ */
 export function createNotifier(input: CreateNotifierInput): CountersignNotifier {
   const options = resolveNotifyOptions(input.config);
   const deps = typeof input.deps === 'function' ? input.deps : () => input.deps as NotifierDeps;
@@ -63,11 +85,8 @@ export function createNotifier(input: CreateNotifierInput): CountersignNotifier 
     return vapid;
   };
 
-  const mailer =
-    input.mailer ??
-    (options.outboxDir !== null
-      ? outboxMailer(options.outboxDir, { clock, random, from: options.mailFrom })
-      : logMailer(log));
+  const templates = loadMailTemplates(options.templatesDir ?? undefined);
+  const mailer = input.mailer ?? chooseMailer(options, { clock, random, log });
   let alerts: ReturnType<typeof alertLog> | null = null;
   const inFlight = new Set<Promise<void>>();
 
@@ -95,13 +114,25 @@ export function createNotifier(input: CreateNotifierInput): CountersignNotifier 
     },
     async fraudReported(report) {
       alerts ??= alertLog(deps().store);
-      await reportFraud({ clock, mailer, alerts, adminEmails: options.adminEmails, log }, report);
+      await reportFraud(
+        {
+          clock,
+          mailer,
+          templates,
+          organization: options.organization,
+          alerts,
+          adminEmails: options.adminEmails,
+          log,
+        },
+        report,
+      );
     },
   };
 
   return {
     notifier,
     mailer,
+    templates,
     async vapidPublicKey() {
       return (await vapidKeys()).publicKey;
     },

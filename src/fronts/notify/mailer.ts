@@ -1,16 +1,19 @@
-// Outgoing e-mail as an interface: fraud alerts now, user notices later; transports live beside it.
+// Outgoing e-mail as an interface; transports live beside it (outbox-mailer.ts, smtp-mailer.ts).
 import type { NotifyLog } from './options.ts';
 
-/** One plain-text message. */
+/** One message: plain text, and optionally the same as HTML (sent as multipart/alternative). */
 export interface MailMessage {
   to: string | readonly string[];
   subject: string;
   text: string;
+  html?: string;
 }
 
 /** Sends e-mail; rejects with an Error saying what went wrong. */
 export interface Mailer {
   send(message: MailMessage): Promise<void>;
+  /** Closes pooled connections (SMTP); the mailer is not used afterwards. */
+  close?(): Promise<void>;
 }
 
 /** The recipients of `message` as a list. */

@@ -1,4 +1,5 @@
 // The notifier's settings as plain data (read from `[push]`, `[mail]` and `[alerts]` config), with their defaults.
+import type { SmtpOptions } from './smtp-mailer.ts';
 
 /** Where the notifier writes what it did: a pino-compatible subset, so Fastify's or the CLI's logger fits. */
 export interface NotifyLog {
@@ -20,10 +21,20 @@ export interface NotifyOptions {
   outboxDir?: string;
   /** `mail.from`: the From address of every e-mail. */
   mailFrom?: string;
+  /** `[mail.smtp]` when `mail.transport` is `smtp`: e-mail is then delivered over SMTP, not to the outbox. */
+  smtp?: SmtpOptions;
+  /** `mail.templates_dir`: the operator's e-mail templates (each missing one keeps its built-in default). */
+  templatesDir?: string;
+  /** `organization`: named in e-mails. */
+  organization?: string;
 }
 
 /** Options with every default filled in. */
-export type ResolvedNotifyOptions = Required<Omit<NotifyOptions, 'outboxDir'>> & { outboxDir: string | null };
+export type ResolvedNotifyOptions = Required<Omit<NotifyOptions, 'outboxDir' | 'smtp' | 'templatesDir'>> & {
+  outboxDir: string | null;
+  smtp: SmtpOptions | null;
+  templatesDir: string | null;
+};
 
 export const NOTIFY_DEFAULTS = {
   vapidSubject: 'mailto:countersign@localhost',
@@ -32,6 +43,9 @@ export const NOTIFY_DEFAULTS = {
   adminEmails: [] as readonly string[],
   outboxDir: null,
   mailFrom: 'Countersign <countersign@localhost>',
+  smtp: null,
+  templatesDir: null,
+  organization: 'Countersign',
 } satisfies ResolvedNotifyOptions;
 
 /** Thrown for an option that cannot work; the message names the option and what it must be. */
@@ -50,6 +64,9 @@ export function resolveNotifyOptions(options: NotifyOptions = {}): ResolvedNotif
     adminEmails: [...(options.adminEmails ?? NOTIFY_DEFAULTS.adminEmails)],
     outboxDir: options.outboxDir ?? NOTIFY_DEFAULTS.outboxDir,
     mailFrom: options.mailFrom ?? NOTIFY_DEFAULTS.mailFrom,
+    smtp: options.smtp ?? NOTIFY_DEFAULTS.smtp,
+    templatesDir: options.templatesDir ?? NOTIFY_DEFAULTS.templatesDir,
+    organization: options.organization ?? NOTIFY_DEFAULTS.organization,
   };
   // RFC 8292 §2.1: the subject is a mailto: or https: URI the push service can use to reach the operator.
   if (!/^(mailto:\S+@\S+|https:\/\/\S+)$/.test(resolved.vapidSubject)) {

@@ -60,3 +60,31 @@ test('outboxMailer writes one .eml per message and no temp files', async () => {
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('issue 13: with HTML, formatEml writes multipart/alternative: the text part first, then the HTML', () => {
+  const eml = formatEml(
+    { to: 'a@example.org', subject: 'hi', text: 'plain\nbody', html: '<p>rich &amp; body</p>' },
+    { from: 'mfa@example.org', dateMs: AT, messageId: 'x1@example.org', boundary: 'B0undary' },
+  );
+  const [head, ...rest] = eml.split('\r\n\r\n');
+  assert.ok(head!.split('\r\n').includes('Content-Type: multipart/alternative; boundary="=_B0undary"'));
+  assert.ok(!head!.includes('charset'), 'the charset belongs to each part');
+  assert.equal(
+    rest.join('\r\n\r\n'),
+    [
+      '--=_B0undary',
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: 8bit',
+      '',
+      'plain',
+      'body',
+      '--=_B0undary',
+      'Content-Type: text/html; charset=utf-8',
+      'Content-Transfer-Encoding: 8bit',
+      '',
+      '<p>rich &amp; body</p>',
+      '--=_B0undary--',
+      '',
+    ].join('\r\n'),
+  );
+});

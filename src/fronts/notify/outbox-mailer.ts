@@ -37,13 +37,23 @@ export interface EmlEnvelope {
   from: string;
   dateMs: number;
   messageId: string;
+  /** RFC 2046 §5.1.1 boundary of a multipart message (letters, digits, `-`, `_`); derived from the id if unset. */
+  boundary?: string;
 }
 
-/** Renders `message` as RFC 5322 text with CRLF line ends, a UTF-8 plain-text body sent as 8bit. */
+/** `text` with CRLF line ends and a final CRLF. */
+function crlf(text: string): string {
+  const body = text.replace(/\r\n|\r|\n/g, '\r\n');
+  return `${body}${body.endsWith('\r\n') ? '' : '\r\n'}`;
+}
+
+/**
+ * Renders `message` as RFC 5322 text with CRLF line ends: a UTF-8 plain-text body sent as 8bit, or with `html`
+ * a multipart/alternative of the text and the HTML (RFC 2046 §5.1.4: the preferred, richer part last).
+ */
 export function formatEml(message: MailMessage, envelope: EmlEnvelope): string {
   const to = recipients(message);
   if (to.length === 0) throw new MailFormatError('an e-mail needs at least one recipient');
-  const body = message.text.replace(/\r\n|\r|\n/g, '\r\n');
   const headers = [
     `From: ${headerValue('From', envelope.from)}`,
     `To: ${headerValue('To', to.join(', '))}`,
@@ -51,10 +61,18 @@ export function formatEml(message: MailMessage, envelope: EmlEnvelope): string {
     `Date: ${rfc5322Date(envelope.dateMs)}`,
     `Message-ID: <${envelope.messageId}>`,
     'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: 8bit',
   ];
-  return `${headers.join('\r\n')}\r\n\r\n${body}${body.endsWith('\r\n') ? '' : '\r\n'}`;
+  const part = (type: string, content: string) =>
+    `Content-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${crlf(content)}`;
+  if (message.html === undefined) return `${headers.join('\r\n')}\r\n${part('text/plain', message.text)}`;
+  const boundary = `=_${envelope.boundary ?? envelope.messageId.replace(/[^A-Za-z0-9]/g, '')}`;
+  headers.push(`Content-Type: multipart/alternative; boundary="${boundary}"`);
+  return [
+    `${headers.join('\r\n')}\r\n\r\n`,
+    `--${boundary}\r\n${part('text/plain', message.text)}`,
+    `--${boundary}\r\n${part('text/html', message.html)}`,
+    `--${boundary}--\r\n`,
+  ].join('');
 }
 
 /** Writes one `<time>-<random>.eml` per message into `dir` (created if missing); a file appears whole or not at all. */
@@ -64,7 +82,12 @@ export function outboxMailer(dir: string, deps: { clock: Clock; random: Random; 
     async send(message) {
       const now = deps.clock.now();
       const id = deps.random.bytes(9).toString('base64url');
-      const text = formatEml(message, { from: deps.from, dateMs: now, messageId: `${now}.${id}@${domain}` });
+      const text = formatEml(message, {
+        from: deps.from,
+        dateMs: now,
+        messageId: `${now}.${id}@${domain}`,
+        boundary: id.replace(/[^A-Za-z0-9]/g, ''),
+      });
       // Mail names users and carries links: owner-only, like everything in the data directory.
       await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
       const name = `${new Date(now).toISOString().replace(/[:.]/g, '-')}-${id}.eml`;

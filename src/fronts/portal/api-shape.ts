@@ -44,6 +44,8 @@ export interface SignInView {
   result: string | null;
   factor: string | null;
   reason: string | null;
+  /** The server's words for how it ended (its reason's label). */
+  outcome: string;
   ip: string | null;
 }
 

@@ -2,11 +2,11 @@
 import type { CoreDeps } from '../../core/deps.ts';
 import { policyFor, usableAuthenticators } from '../../core/evaluate-access.ts';
 import type { AuthTransaction } from '../../core/model.ts';
-import { verificationCode } from '../../core/transaction/start-push.ts';
-import { isFinal } from '../../core/transaction/states.ts';
+import { isFinal, reasonWords } from '../../core/transaction/index.ts';
 import type { LoadedFlow } from '../../core/web/prompt-flow.ts';
 import { flowSubjects, isRetryable } from '../../core/web/prompt-steps.ts';
 import { type PromptMethod, readUserPrefs } from '../../core/web/user-prefs.ts';
+import { verificationCode } from '../../methods/push/push-request.ts';
 import type { FlowView, Stage } from './flow-view-shape.ts';
 
 export type { FlowView, Stage } from './flow-view-shape.ts';
@@ -17,37 +17,14 @@ export interface ViewContext {
   helpUrl: string | null;
 }
 
-/** What the user reads after a failure they can retry (never a detail that helps an attacker). */
-const RETRY_NOTICES: Record<string, string> = {
-  invalid_passcode: 'That passcode is not correct. Try again.',
-  invalid_webauthn: 'That security key could not be verified. Try again or choose another option.',
-  denied: 'The request was denied on your device.',
-  wrong_code: 'The number entered on your device did not match. Send a new request to try again.',
-  timeout: 'The request timed out. Try again.',
-  push_outstanding: 'A request is already waiting on your device. Answer it, or try again in a minute.',
-  push_limit: 'Too many requests were sent. Wait a few minutes, or use another option.',
-  fraud_pause: 'Requests to your device are paused for now. Use another option or contact your help desk.',
-  denial_cooldown: 'Automatic requests are paused after a denial. Send one yourself, or use another option.',
-};
+/** The words of a final transaction's reason (reasons.ts: never a detail that helps an attacker). */
+function outcomeWords(tx: AuthTransaction, application: string): string {
+  return reasonWords(tx.reason ?? 'unknown_reason', application);
+}
 
 function blockedMessage(tx: AuthTransaction, application: string): { title: string; text: string } {
-  if (tx.state === 'fraud') {
-    return {
-      title: 'Sign-in stopped',
-      text: 'You reported this request as fraud. Your help desk has been told. No one was signed in.',
-    };
-  }
-  if (tx.reason === 'policy_deny') {
-    return {
-      title: `You can't sign in to ${application}`,
-      text: `Your organization's policy does not allow signing in to ${application}. Contact your help desk if you need access.`,
-    };
-  }
-  // Disabled, locked out, refused as a new user: the same words, so nothing tells these apart.
-  return {
-    title: `You can't sign in to ${application}`,
-    text: 'This account cannot be used to sign in here. Contact your help desk if you need access.',
-  };
+  const title = tx.state === 'fraud' ? 'Sign-in stopped' : `You can't sign in to ${application}`;
+  return { title, text: outcomeWords(tx, application) };
 }
 
 function stageOf(loaded: LoadedFlow, tx: AuthTransaction | null): Stage {
@@ -76,8 +53,7 @@ export async function describeFlow(
   const available: Record<PromptMethod, boolean> = { push: push.length > 0, webauthn, passcode: true };
   const fallback: PromptMethod = push.length > 0 ? 'push' : webauthn ? 'webauthn' : 'passcode';
   const stage = stageOf(loaded, tx);
-  const retryNotice =
-    tx && isFinal(tx.state) && isRetryable(tx) ? RETRY_NOTICES[tx.reason ?? 'timeout'] : undefined;
+  const retryNotice = tx && isFinal(tx.state) && isRetryable(tx) ? outcomeWords(tx, app.name) : undefined;
   return {
     flowId: loaded.session.id,
     csrf: loaded.session.csrf,

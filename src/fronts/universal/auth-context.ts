@@ -1,6 +1,7 @@
 // The id_token's auth_result and auth_context (Duo's authlog v2 shape), from an allowed transaction and its records.
 // Only a login that succeeded is ever exchanged for a token (issue 9.6), so both always describe a success.
 import type { Application, Authenticator, AuthTransaction, User } from '../../core/model.ts';
+import { REASONS } from '../../core/transaction/index.ts';
 
 const EMPTY_LOCATION = { city: '', state: '', country: '' };
 
@@ -22,18 +23,6 @@ function factorName(tx: AuthTransaction, device: Authenticator | null): string {
       return 'not_available';
   }
 }
-
-/** Duo's reason names for the reasons a transaction is allowed. */
-const REASONS: Record<string, string> = {
-  user_approved: 'user_approved',
-  valid_passcode: 'valid_passcode',
-  valid_webauthn: 'valid_webauthn_credential',
-  remembered: 'remembered_device',
-  user_bypass: 'bypass_user',
-  policy_bypass: 'allowed_by_policy',
-  not_enrolled_allowed: 'allow_unenrolled_user',
-  before_enforcement: 'allow_unenrolled_user',
-};
 
 export interface AuthResult {
   result: 'allow';
@@ -66,7 +55,8 @@ export function authContext(input: ContextInput): Record<string, unknown> {
     isotimestamp: isoTimestamp(tx.updatedAt),
     event_type: 'authentication',
     result: 'success',
-    reason: REASONS[tx.reason ?? ''] ?? tx.reason ?? 'user_approved',
+    // Duo's authentication-log name for why it was allowed (reasons.ts); every allow reason has one.
+    reason: (tx.reason && REASONS[tx.reason].duo.logReason) ?? 'user_approved',
     factor: factorName(tx, device),
     alias: user && input.username !== user.username ? input.username : '',
     email: user?.email ?? null,

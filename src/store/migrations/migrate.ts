@@ -8,6 +8,8 @@ import { rateLimitSchema } from './0004-rate-limits.ts';
 import { replaySchema } from './0005-replay.ts';
 import { usernameKeys } from './0006-username-keys.ts';
 import { alertsTable } from './0007-alerts.ts';
+import { telephonySchema } from './0008-telephony.ts';
+import { oidcSchema } from './0011-oidc.ts';
 
 /** Every migration by name; Kysely applies them in name order, so names start with a zero-padded number. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -18,6 +20,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005-replay': replaySchema,
   '0006-username-keys': usernameKeys,
   '0007-alerts': alertsTable,
+  '0008-telephony': telephonySchema,
+  '0011-oidc': oidcSchema,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

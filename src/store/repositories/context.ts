@@ -9,7 +9,18 @@ export interface RepositoryContext {
   inTransaction: boolean;
   /** The store's compiled hot-path queries (see prepared.ts). */
   queries: QueryCache;
+  /** Told about each stored reason this version does not know (it is read as `unknown_reason`). */
+  onUnknownReason: UnknownReasonHandler;
 }
+
+/** Hears of a transaction `txid` whose stored reason `reason` is not in core/transaction/reasons.ts. */
+export type UnknownReasonHandler = (reason: string, txid: string) => void;
+
+/** Without a logger: a process warning, so a stored reason no front can describe is never silent. */
+export const warnUnknownReason: UnknownReasonHandler = (reason, txid) =>
+  process.emitWarning(
+    `transaction ${txid} has the unknown reason ${JSON.stringify(reason)}; read as unknown_reason`,
+  );
 
 /** Runs a prepared query on the context's handle (the pool or the open transaction). */
 export function run<P extends object, R>(

@@ -8,13 +8,17 @@ import { applicationRepository } from './applications.ts';
 import { auditRepository } from './audit.ts';
 import { authenticatorRepository } from './authenticators.ts';
 import { bypassCodeRepository } from './bypass-codes.ts';
+import type { UnknownReasonHandler } from './context.ts';
 import { groupRepository } from './groups.ts';
 import { liveTicketRepository } from './live-tickets.ts';
 import { oauthCodeRepository } from './oauth-codes.ts';
+import { oidcArtifactRepository } from './oidc-artifacts.ts';
+import { oidcSigningKeyRepository } from './oidc-signing-keys.ts';
 import type { QueryCache } from './prepared.ts';
 import { rateLimitRepository } from './rate-limits.ts';
 import { rememberedLoginRepository } from './remembered-logins.ts';
 import { settingsRepository } from './settings.ts';
+import { telephonyRepository } from './telephony.ts';
 import { transactionRepository } from './transactions.ts';
 import { usedSignatureRepository } from './used-signatures.ts';
 import { userRepository } from './users.ts';
@@ -22,14 +26,16 @@ import { webSessionRepository } from './web-sessions.ts';
 
 /**
  * All repositories on `db`; `inTransaction` says whether `db` is already a transaction, `queries` holds the
- * store's compiled hot-path queries (one cache per store, shared with its transactions).
+ * store's compiled hot-path queries (one cache per store, shared with its transactions), `onUnknownReason` hears
+ * of stored reasons this version does not know.
  */
 export function createRepositories(
   db: Kysely<Database>,
   inTransaction: boolean,
   queries: QueryCache,
+  onUnknownReason: UnknownReasonHandler,
 ): Repositories {
-  const ctx = { db, inTransaction, queries };
+  const ctx = { db, inTransaction, queries, onUnknownReason };
   return {
     users: userRepository(ctx),
     applications: applicationRepository(ctx),
@@ -47,5 +53,8 @@ export function createRepositories(
     alerts: alertRepository(ctx),
     usedSignatures: usedSignatureRepository(ctx),
     liveTickets: liveTicketRepository(ctx),
+    telephony: telephonyRepository(ctx),
+    oidcArtifacts: oidcArtifactRepository(ctx),
+    oidcSigningKeys: oidcSigningKeyRepository(ctx),
   };
 }

@@ -2,7 +2,7 @@
 import { type Selectable, sql } from 'kysely';
 import type { AuthTransaction, TransactionState } from '../../core/model.ts';
 import type { TransactionRepository } from '../../core/repositories.ts';
-import { OPEN_STATES } from '../../core/transaction/states.ts';
+import { OPEN_STATES, parseReason, type Reason } from '../../core/transaction/index.ts';
 import { readJsonObject, writeJson } from '../json-column.ts';
 import type { AuthTransactionsTable } from '../schema.ts';
 import { type RepositoryContext, run } from './context.ts';
@@ -33,7 +33,13 @@ const GET = prepare('transactions.get', (db, p: { id: string }) =>
 /** A transaction is created, waits at most 5 minutes for a factor, then at most 10 for a push answer. */
 const DECIDED_WITHIN_MS = 15 * 60_000;
 
-function toTransaction(row: Selectable<AuthTransactionsTable>): AuthTransaction {
+/** The reason a denied push is stored with: the denial cooldown looks for it. */
+const DENIED: Reason = 'denied';
+
+function toTransaction(
+  row: Selectable<AuthTransactionsTable>,
+  onUnknownReason: RepositoryContext['onUnknownReason'],
+): AuthTransaction {
   return {
     id: row.id,
     applicationId: row.application_id,
@@ -41,7 +47,8 @@ function toTransaction(row: Selectable<AuthTransactionsTable>): AuthTransaction 
     state: row.state as TransactionState,
     factor: row.factor,
     deviceId: row.device_id,
-    reason: row.reason,
+    // Validated at the edge: a reason from a newer version or a hand-edited row must not break a front.
+    reason: parseReason(row.reason, (unknown) => onUnknownReason(unknown, row.id)),
     ip: row.ip,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -54,6 +61,7 @@ function toTransaction(row: Selectable<AuthTransactionsTable>): AuthTransaction 
 /** The transaction repository bound to `ctx`. */
 export function transactionRepository(ctx: RepositoryContext): TransactionRepository {
   const { db } = ctx;
+  const toTx = (row: Selectable<AuthTransactionsTable>) => toTransaction(row, ctx.onUnknownReason);
   return {
     async create(tx) {
       await run(ctx, CREATE, {
@@ -75,7 +83,7 @@ export function transactionRepository(ctx: RepositoryContext): TransactionReposi
 
     async get(id) {
       const [row] = (await run(ctx, GET, { id })).rows;
-      return row ? toTransaction(row) : null;
+      return row ? toTx(row) : null;
     },
 
     async update(id, expectedVersion, patch, now) {
@@ -98,7 +106,7 @@ export function transactionRepository(ctx: RepositoryContext): TransactionReposi
         .where('version', '=', expectedVersion)
         .returningAll()
         .executeTakeFirst();
-      return row ? toTransaction(row) : null;
+      return row ? toTx(row) : null;
     },
 
     async listRecentForUser(userId, since, limit) {
@@ -110,7 +118,7 @@ export function transactionRepository(ctx: RepositoryContext): TransactionReposi
         .orderBy('created_at', 'desc')
         .limit(limit)
         .execute();
-      return rows.map(toTransaction);
+      return rows.map(toTx);
     },
 
     async pushActivity(userId, since, now, excludeTxid) {
@@ -128,7 +136,7 @@ export function transactionRepository(ctx: RepositoryContext): TransactionReposi
           >`max(case when state = 'fraud' and updated_at >= ${since} then updated_at end)`.as('last_fraud'),
           sql<
             number | null
-          >`max(case when factor = 'push' and state = 'deny' and reason = 'denied' and updated_at >= ${since} then updated_at end)`.as(
+          >`max(case when factor = 'push' and state = 'deny' and reason = ${sql.lit(DENIED)} and updated_at >= ${since} then updated_at end)`.as(
             'last_denial',
           ),
           sql<
@@ -169,7 +177,7 @@ export function transactionRepository(ctx: RepositoryContext): TransactionReposi
         .orderBy('created_at', 'desc')
         .limit(20)
         .execute();
-      return rows.map(toTransaction);
+      return rows.map(toTx);
     },
 
     async purge(before) {

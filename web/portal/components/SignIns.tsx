@@ -40,7 +40,7 @@ export function SignIns({ handle, onBack }: { handle: Handle; onBack: () => void
                 <tr key={`${row.at}-${row.reason}-${row.ip}`}>
                   <td>{when(row.at)}</td>
                   <td>{row.application ?? '—'}</td>
-                  <td>{row.result === 'success' ? 'Allowed' : `Refused (${row.reason ?? row.result})`}</td>
+                  <td>{`${row.result === 'success' ? 'Allowed' : 'Refused'}: ${row.outcome}`}</td>
                   <td>{row.factor ?? '—'}</td>
                   <td>{row.ip ?? '—'}</td>
                 </tr>

@@ -1,8 +1,7 @@
 // The four RADIUS modes (per client): what the RADIUS password holds and how the second factor is asked for.
-
 import type { RadiusMode } from '../../../core/admin/radius-clients.ts';
 import { evaluateUnknownUser } from '../../../core/evaluate-access.ts';
-import { ENROLL_FIRST, type Outcome, type RequestContext, rejected } from './outcome.ts';
+import { type Outcome, type RequestContext, rejected } from './outcome.ts';
 import { checkPassword } from './primary.ts';
 import { challengeFactor, factorWord, pushFactor } from './second-factor.ts';
 
@@ -38,7 +37,7 @@ export async function mfaOnlyMode(ctx: RequestContext, password: string): Promis
   if (decision.result === 'allow') {
     return { kind: 'accept', user: null, reason: decision.reason, factor: null, txid: null };
   }
-  if (decision.result === 'enroll') return rejected(null, 'unknown_user', { message: ENROLL_FIRST });
+  if (decision.result === 'enroll') return rejected(null, 'unknown_user');
   return rejected(null, decision.reason);
 }
 

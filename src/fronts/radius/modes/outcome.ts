@@ -1,13 +1,11 @@
 // What a RADIUS mode decides for one Access-Request, before it becomes a reply: accept, reject or challenge.
 import type { CoreDeps } from '../../../core/deps.ts';
 import type { Application, AuthTransaction, User } from '../../../core/model.ts';
+import { REASONS, type Reason } from '../../../core/transaction/index.ts';
 import type { LiveRadiusClient } from '../client-watcher.ts';
 
-/** Shown on every reject that must not reveal which part failed. */
-export const GENERIC_REJECT =
-  'Login failed. Check your password and your second factor, or contact your help desk.';
-export const ENROLL_FIRST = 'Enroll a device first: ask your help desk for an activation link.';
-export const FACTOR_NOT_ENABLED = 'Phone calls and SMS are not enabled here. Use a passcode or push.';
+/** Shown on every reject that must not reveal which part failed (the reasons table's generic Reply-Message). */
+export const GENERIC_REJECT: string = REASONS.unknown_reason.radius;
 
 /** Everything a mode needs about the request it is answering. */
 export interface RequestContext {
@@ -21,37 +19,37 @@ export interface RequestContext {
 }
 
 export type Outcome =
-  | { kind: 'accept'; user: User | null; reason: string; factor: string | null; txid: string | null }
+  | { kind: 'accept'; user: User | null; reason: Reason; factor: string | null; txid: string | null }
   | {
       kind: 'reject';
       user: User | null;
-      reason: string;
+      reason: Reason;
       message: string;
       factor: string | null;
       txid: string | null;
     }
-  | { kind: 'challenge'; user: User; reason: string; message: string; state: Buffer; txid: string };
+  | { kind: 'challenge'; user: User; reason: 'challenge'; message: string; state: Buffer; txid: string };
 
-/** A reject with the generic message. */
+/** A reject with the reason's Reply-Message from the reasons table, unless `extra.message` says more. */
 export function rejected(
   user: User | null,
-  reason: string,
+  reason: Reason,
   extra: { message?: string; factor?: string | null; txid?: string | null } = {},
 ): Outcome {
   return {
     kind: 'reject',
     user,
     reason,
-    message: extra.message ?? GENERIC_REJECT,
+    message: extra.message ?? REASONS[reason].radius ?? GENERIC_REJECT,
     factor: extra.factor ?? null,
     txid: extra.txid ?? null,
   };
 }
 
-/** The outcome of a finished transaction: allow accepts; `not_enrolled` asks to enroll; the rest is generic. */
+/** The outcome of a finished transaction: allow accepts; a refusal says its reason's Reply-Message. */
 export function fromFinalTransaction(user: User, tx: AuthTransaction): Outcome {
-  const reason = tx.reason ?? tx.state;
+  // A final transaction always has a reason; the stand-in only keeps the type honest.
+  const reason = tx.reason ?? 'unknown_reason';
   if (tx.state === 'allow') return { kind: 'accept', user, reason, factor: tx.factor, txid: tx.id };
-  const message = tx.reason === 'not_enrolled' ? ENROLL_FIRST : GENERIC_REJECT;
-  return rejected(user, reason, { message, factor: tx.factor, txid: tx.id });
+  return rejected(user, reason, { factor: tx.factor, txid: tx.id });
 }

@@ -1,27 +1,19 @@
 // The second step of a RADIUS login, through the core: a passcode, a push waited for, or a challenge to answer.
 import { isCountersignError } from '../../../core/errors.ts';
 import type { AuthTransaction, User } from '../../../core/model.ts';
-import { authenticateWithPasscode } from '../../../core/transaction/authenticate-with-passcode.ts';
-import { beginTransaction } from '../../../core/transaction/begin-transaction.ts';
-import { announce, moveTransaction } from '../../../core/transaction/move-transaction.ts';
-import { startPush } from '../../../core/transaction/start-push.ts';
-import { isFinal } from '../../../core/transaction/states.ts';
-import { waitForChange } from '../../../core/transaction/wait-for-change.ts';
-import { type ChallengeSecret, encodeState, newChallengeSecret } from './challenge-state.ts';
 import {
-  FACTOR_NOT_ENABLED,
-  fromFinalTransaction,
-  type Outcome,
-  type RequestContext,
-  rejected,
-} from './outcome.ts';
+  authenticateWithPasscode,
+  beginTransaction,
+  endTransaction,
+  isFinal,
+  pushAndAwait,
+} from '../../../core/transaction/index.ts';
+import { type ChallengeSecret, encodeState, newChallengeSecret } from './challenge-state.ts';
+import { fromFinalTransaction, type Outcome, type RequestContext, rejected } from './outcome.ts';
 
 export const PASSCODE_PROMPT = 'Enter a passcode from your authenticator app or token.';
 export const PASSCODE_OR_PUSH_PROMPT =
   'Enter a passcode from your authenticator app or token, or 1 for a push.';
-
-/** Beyond the push's own expiry, how long (real time) to keep waiting for the core to settle it. */
-const SETTLE_SLACK_MS = 5_000;
 
 /** A one-shot passcode login. */
 export async function passcodeFactor(ctx: RequestContext, user: User, code: string): Promise<Outcome> {
@@ -86,9 +78,10 @@ export async function pushAndWait(
   automatic: boolean,
 ): Promise<Outcome> {
   const { deps } = ctx;
-  let pushed: AuthTransaction;
+  let decided: AuthTransaction;
   try {
-    pushed = await startPush(deps, tx.id, {
+    // No deadline of its own: the push's expiry ends the wait (the core settles the login as timeout).
+    decided = await pushAndAwait(deps, tx.id, {
       device: 'auto',
       automatic,
       // A NAS cannot show a verified-push number to the user.
@@ -97,32 +90,15 @@ export async function pushAndWait(
     });
   } catch (error) {
     if (isCountersignError(error, 'NO_CAPABLE_DEVICE', 'FACTOR_NOT_ALLOWED')) {
-      return fromFinalTransaction(user, await endWithoutPush(ctx, tx, user, error.code.toLowerCase()));
+      const reason = error.code === 'NO_CAPABLE_DEVICE' ? 'no_capable_device' : 'factor_not_allowed';
+      const ended = await endTransaction(deps, tx, user, { reason, factor: 'push' });
+      return fromFinalTransaction(user, ended);
     }
     if (isCountersignError(error, 'TRANSACTION_FINISHED'))
       return rejected(user, 'state_reused', { txid: tx.id });
     throw error;
   }
-  let current = pushed;
-  const deadline = Date.now() + Math.max(0, pushed.expiresAt - deps.clock.now()) + SETTLE_SLACK_MS;
-  while (!isFinal(current.state) && Date.now() < deadline) {
-    current = await waitForChange(deps, tx.id, current.version, deadline - Date.now());
-  }
-  if (!isFinal(current.state)) return rejected(user, 'timeout', { factor: 'push', txid: tx.id });
-  return fromFinalTransaction(user, current);
-}
-
-async function endWithoutPush(
-  ctx: RequestContext,
-  tx: AuthTransaction,
-  user: User,
-  reason: string,
-): Promise<AuthTransaction> {
-  const moved = await ctx.deps.store.atomically((repos) =>
-    moveTransaction(repos, ctx.deps, tx, user, { to: 'deny', reason, factor: 'push' }),
-  );
-  await announce(ctx.deps, moved);
-  return moved;
+  return fromFinalTransaction(user, decided);
 }
 
 /** A factor typed as a word or code (concat and mfa-only modes): push, auto, phone/sms, or a passcode. */
@@ -131,9 +107,7 @@ export function factorWord(ctx: RequestContext, user: User, text: string): Promi
   if (word === 'push') return pushFactor(ctx, user, { automatic: false, fallback: false });
   if (word === 'auto' || word === '') return pushFactor(ctx, user, { automatic: true, fallback: true });
   if (/^(phone|sms)[0-9]?$/.test(word)) {
-    return Promise.resolve(
-      rejected(user, 'factor_not_enabled', { message: FACTOR_NOT_ENABLED, factor: word }),
-    );
+    return Promise.resolve(rejected(user, 'factor_not_enabled', { factor: word }));
   }
   return passcodeFactor(ctx, user, text);
 }
