@@ -85,6 +85,19 @@ test('the same route schemas make an OpenAPI document (what the Admin API will p
   assert.ok(!('/device/v1/{*}' in document.paths), 'hidden routes are left out');
 });
 
+/** Routes of pages for browsers (the SSO sign-in page): their errors are pages too, never JSON. */
+const PAGE_PREFIXES = ['/oidc/interaction/'];
+
+/** True for our refusal page: HTML with a 4xx status that says the request was refused. */
+function refusalPage(response: Response, text: string): boolean {
+  return (
+    response.status >= 400 &&
+    response.status < 500 &&
+    /^text\/html/.test(response.headers.get('content-type') ?? '') &&
+    /<h1>[^<]*(refused|not valid)[^<]*<\/h1>/.test(text)
+  );
+}
+
 test('issue 15: every POST and PUT route answers a body that is not JSON in its front error shape, never a 5xx', async () => {
   const posts = routes.filter((route) =>
     methods(route).some((method) => method === 'POST' || method === 'PUT'),
@@ -98,15 +111,23 @@ test('issue 15: every POST and PUT route answers a body that is not JSON in its 
       headers: { 'content-type': 'application/json', origin: server.url },
       body: '{"not json',
     });
-    const body = await response.json().catch(() => null);
+    const text = await response.text();
+    if (PAGE_PREFIXES.some((prefix) => route.url.startsWith(prefix))) {
+      if (!refusalPage(response, text)) wrong.push(`${method} ${route.url}: ${response.status} ${text}`);
+      continue;
+    }
+    let body: unknown = null;
+    try {
+      body = JSON.parse(text);
+    } catch {}
     if (response.status >= 500 || !knownErrorShape(body))
-      wrong.push(`${method} ${route.url}: ${response.status} ${JSON.stringify(body)}`);
+      wrong.push(`${method} ${route.url}: ${response.status} ${text}`);
   }
   assert.deepEqual(wrong, []);
 });
 
 test('issue 15: unknown paths under the JSON APIs, and elsewhere, answer ROUTE_NOT_FOUND', async () => {
-  for (const path of ['/portal/api/nope', '/device/v1/nope', '/prompt/api/nope/x', '/nope']) {
+  for (const path of ['/portal/api/nope', '/device/v1/nope', '/prompt/api/nope/x', '/nope', '/oidc/nope']) {
     const response = await fetch(`${server.url}${path}`);
     assert.equal(response.status, 404, path);
     assert.deepEqual(
