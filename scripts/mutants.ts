@@ -143,7 +143,8 @@ export const MUTANTS: Mutant[] = [
     why: 'a finished transaction can be decided again',
     file: 'src/core/transaction/move-transaction.ts',
     edits: one('if (!canTransition(tx.state, move.to)) {', 'if (false) {'),
-    tests: ['test/core/transaction.test.ts'],
+    // The steps refuse a finished login before they move it: only moveTransaction's own test reaches the check.
+    tests: ['src/core/transaction/move-transaction.test.ts', 'test/core/transaction.test.ts'],
   },
   {
     name: 'transaction: a passcode after expiry still decides',
