@@ -78,20 +78,14 @@ test('app add --preset workday takes the entity ID and ACS typed by hand; --pres
   const wd = (workday.saml as { sp: { acs: Array<{ url: string }>; nameId: unknown } }).sp;
   assert.equal(wd.acs[0]?.url, 'https://wd5.myworkday.com/acme/login-saml.htmld');
   assert.deepEqual(wd.nameId, { format: 'unspecified', source: 'username' });
-  const entra = await cli.json([
-    'app',
-    'add',
-    'Office 365',
-    '--type',
-    'saml',
-    '--preset',
-    'entra',
-    '--immutable-id',
-    'userId',
-  ]);
+  const entra = await cli.json(['app', 'add', 'Office 365', '--type', 'saml', '--preset', 'entra']);
   const sp = (entra.saml as { sp: Record<string, unknown> }).sp;
   assert.equal(sp.entityId, 'urn:federation:MicrosoftOnline');
-  assert.deepEqual(sp.nameId, { format: 'persistent', source: 'userId' });
+  assert.deepEqual(
+    sp.nameId,
+    { format: 'persistent', source: 'userId' },
+    'the ImmutableID is the user id by default',
+  );
   assert.equal((sp.attributes as Array<{ name: string }>)[0]?.name, 'IDPEmail');
   assert.equal(
     (sp.authnContext as { secondFactor: string }).secondFactor,

@@ -90,8 +90,9 @@ export async function spFromOptions(values: Invocation['values'], name: string):
     if (format !== undefined)
       throw new UsageError('--preset entra sends a persistent NameID: leave out --nameid');
     const immutable = values['immutable-id'];
+    // Users carry no directory attributes here, so the ImmutableID is a user field: the user id unless told.
     const sp = entraIdSp({
-      ...(typeof immutable === 'string' && { immutableId: userField(immutable, 'immutable-id') }),
+      immutableId: typeof immutable === 'string' ? userField(immutable, 'immutable-id') : 'userId',
       overrides: { name },
     });
     // Extra attributes go after IDPEmail, which Entra requires.

@@ -61,7 +61,7 @@ export const appAdd: Command = {
     `    [--backchannel-logout-uri URL] [--refresh-tokens] [--token-auth ${TOKEN_AUTH_METHODS.join('|')}]`,
     '  SAML SPs (--type saml): --metadata FILE | --entity-id ID --acs URL (repeatable) | --preset entra',
     '    [--preset workday] [--nameid email|persistent|unspecified] [--attribute NAME=userField (repeatable)]',
-    '    [--immutable-id userField (entra)]; userField: userId, username, email, realName, groups',
+    '    [--immutable-id userField (entra; default userId)]; userField: userId, username, email, realName, groups',
   ].join('\n'),
   positionals: 1,
   options: {
