@@ -7,7 +7,7 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import type { Countersign } from './app.ts';
-import { publicUrl } from './config.ts';
+import { publicUrl, samlKeyFiles } from './config.ts';
 import { CountersignError } from './core/errors.ts';
 import { DUO_API_PREFIXES, duoNotFoundPlugin, isDuoApiUrl } from './fronts/auth-api/duo-api-setup.ts';
 import { authApiPlugin } from './fronts/auth-api/plugin.ts';
@@ -19,6 +19,7 @@ import { createMetrics, type Metrics } from './fronts/ops/metrics.ts';
 import { opsPlugin } from './fronts/ops/plugin.ts';
 import { portalPlugin } from './fronts/portal/plugin.ts';
 import { DEFAULT_PROMPT_DIST, promptPlugin } from './fronts/prompt/plugin.ts';
+import { samlPlugin } from './fronts/saml/plugin.ts';
 import { universalPlugin } from './fronts/universal/plugin.ts';
 import { installJsonErrors, sendJsonError } from './fronts/web-common/json-errors.ts';
 import { webStaticPlugin } from './fronts/web-static/plugin.ts';
@@ -150,6 +151,16 @@ export function createHttpServer(
       log: countersign.logger,
       lifetimes: oidcLifetimes(config),
       ...(options.onOidcHost && { onHost: options.onOidcHost }),
+    });
+  }
+  if (config.saml.enabled) {
+    fastify.register(samlPlugin, {
+      deps,
+      publicUrl: () => base,
+      organization: config.organization,
+      entityId: config.saml.entity_id,
+      keyFiles: samlKeyFiles(config),
+      ssoSessionHours: config.sso.session_hours,
     });
   }
 

@@ -85,8 +85,8 @@ test('the same route schemas make an OpenAPI document (what the Admin API will p
   assert.ok(!('/device/v1/{*}' in document.paths), 'hidden routes are left out');
 });
 
-/** Routes of pages for browsers (the SSO sign-in page): their errors are pages too, never JSON. */
-const PAGE_PREFIXES = ['/oidc/interaction/'];
+/** Routes of pages for browsers (the SSO sign-in pages, the SAML endpoints): their errors are pages too, never JSON. */
+const PAGE_PREFIXES = ['/oidc/interaction/', '/saml/'];
 
 /** True for our refusal page: HTML with a 4xx status that says the request was refused. */
 function refusalPage(response: Response, text: string): boolean {
