@@ -509,6 +509,36 @@ export const ConfigSchema = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
+    saml: Type.Object(
+      {
+        enabled: Type.Boolean({
+          default: true,
+          description:
+            'Serve the SAML 2.0 identity provider under /saml (metadata at `<public_url>/saml/metadata`).',
+        }),
+        entity_id: Type.Optional(
+          Type.String({
+            minLength: 1,
+            maxLength: 1024,
+            description:
+              "The identity provider's entity ID (Entra ID calls it IssuerUri); default `<public_url>/saml/metadata`. Service providers pin it: change it only with them.",
+          }),
+        ),
+        key_file: Type.Optional(
+          Type.String({
+            description:
+              'The signing key (PEM, RSA of at least 2048 bits); default `<data_dir>/saml-signing.key`, created (3072 bits, mode 0600) by `init`, or by the first SAML request, when missing.',
+          }),
+        ),
+        cert_file: Type.Optional(
+          Type.String({
+            description:
+              "The signing key's certificate (PEM), published in the metadata; default `<data_dir>/saml-signing.crt`, created self-signed (10 years) with the key.",
+          }),
+        ),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     log_level: Type.Union(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
       { default: 'info', description: 'pino log level (JSON logs on standard output).' },
@@ -677,4 +707,12 @@ export function publicUrl(config: Config, boundPort?: number): string {
   const scheme = config.http.tls_cert ? 'https' : 'http';
   const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
   return `${scheme}://${host}:${boundPort ?? config.http.port}`;
+}
+
+/** The SAML signing key and certificate files: configured, or inside the data directory. */
+export function samlKeyFiles(config: Config): { keyFile: string; certFile: string } {
+  return {
+    keyFile: config.saml.key_file ?? join(config.data_dir, 'saml-signing.key'),
+    certFile: config.saml.cert_file ?? join(config.data_dir, 'saml-signing.crt'),
+  };
 }

@@ -7,7 +7,7 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import type { Countersign } from './app.ts';
-import { publicUrl } from './config.ts';
+import { publicUrl, samlKeyFiles } from './config.ts';
 import { CountersignError } from './core/errors.ts';
 import { DUO_API_PREFIXES, duoNotFoundPlugin, isDuoApiUrl } from './fronts/auth-api/duo-api-setup.ts';
 import { authApiPlugin } from './fronts/auth-api/plugin.ts';
@@ -20,6 +20,7 @@ import { opsPlugin } from './fronts/ops/plugin.ts';
 import { portalPlugin } from './fronts/portal/plugin.ts';
 import { DEFAULT_PROMPT_DIST, promptPlugin } from './fronts/prompt/plugin.ts';
 import { restV1Plugin } from './fronts/rest-v1/plugin.ts';
+import { samlPlugin } from './fronts/saml/plugin.ts';
 import { universalPlugin } from './fronts/universal/plugin.ts';
 import { installJsonErrors, sendJsonError } from './fronts/web-common/json-errors.ts';
 import { webStaticPlugin } from './fronts/web-static/plugin.ts';
@@ -162,6 +163,16 @@ export function createHttpServer(
       log: countersign.logger,
       lifetimes: oidcLifetimes(config),
       ...(options.onOidcHost && { onHost: options.onOidcHost }),
+    });
+  }
+  if (config.saml.enabled) {
+    fastify.register(samlPlugin, {
+      deps,
+      publicUrl: () => base,
+      organization: config.organization,
+      entityId: config.saml.entity_id,
+      keyFiles: samlKeyFiles(config),
+      ssoSessionHours: config.sso.session_hours,
     });
   }
 

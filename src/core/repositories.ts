@@ -80,6 +80,11 @@ export interface GroupRepository {
 
 export interface SettingsRepository {
   get<T>(key: string): Promise<T | null>;
+  /**
+   * `get`, holding the key until the surrounding `atomically` ends: a read-modify-write of one key then waits
+   * for a concurrent one instead of overwriting it. Only inside `atomically`.
+   */
+  getForUpdate<T>(key: string): Promise<T | null>;
   set(key: string, value: unknown): Promise<void>;
 }
 

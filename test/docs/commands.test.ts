@@ -57,6 +57,8 @@ const NOT_RUN: Record<string, string> = {
   'npm run typecheck': '.ci/run runs it as a step of its own',
   'npm run lint': '.ci/run runs it as a step of its own',
   'npm run bench': 'benchmarks take minutes and measure the machine, not the docs',
+  'npm run mutate':
+    'rewrites source files (one mutant at a time) that the tests running at the same time load, for minutes',
   'npm run build': 'rebuilds web/dist, which other tests running at the same time serve',
   'npx vite build --config web/portal/vite.config.ts':
     'rebuilds web/dist/portal, which other tests running at the same time serve',

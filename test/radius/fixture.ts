@@ -1,6 +1,7 @@
 // A Countersign with its RADIUS front on 127.0.0.1 for radclient tests: one client entry, users, TOTP, push devices.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApplication } from '../../src/core/admin/create-application.ts';
+import { type RadiusClientConfig, saveRadiusClient } from '../../src/core/admin/radius-clients.ts';
 import { createActivation } from '../../src/core/enrollment/create-activation.ts';
 import type { Application, AuditEntry, User } from '../../src/core/model.ts';
 import type { Decision, PendingRequest } from '../../src/device-protocol/messages.ts';
@@ -13,7 +14,6 @@ import {
   signText,
 } from '../../src/device-protocol/signing.ts';
 import type { RadiusLogger } from '../../src/fronts/radius/pipeline.ts';
-import { type RadiusClientConfig, saveRadiusClient } from '../../src/fronts/radius/radius-clients.ts';
 import { type RunningRadius, startRadius } from '../../src/fronts/radius/start-radius.ts';
 import {
   addTestTotp,

@@ -1,5 +1,6 @@
-// `countersign app …`: add (the secret key is shown once; OIDC clients with their redirect URIs), list, show,
-// set (REST v1 on or off).
+// `countersign app …`: add (the secret key is shown once; OIDC clients with their redirect URIs, SAML SPs from
+// metadata or typed by hand), list, show, set (REST v1 on or off).
+import type { Countersign } from '../../app.ts';
 import { publicUrl } from '../../config.ts';
 import {
   createApplication,
@@ -13,9 +14,11 @@ import {
   readOidcClientSettings,
   TOKEN_AUTH_METHODS,
 } from '../../core/oidc/client-settings.ts';
+import { createServiceProvider, readSpRecord } from '../../core/saml/service-providers.ts';
 import { type Command, type Invocation, UsageError } from '../command.ts';
 import { cliActor, withCountersign } from '../context.ts';
 import { formatTable, print } from '../output.ts';
+import { idpValues, SAML_OPTIONS, samlOptionsGiven, spFromOptions } from './app-saml.ts';
 
 /** An application without its sealed secret. */
 export function publicApplication(app: Application) {
@@ -75,6 +78,9 @@ export const appAdd: Command = {
     `countersign app add <name> [--type ${APPLICATION_TYPES.join('|')}] [--legacy-rest-v1]`,
     '  OIDC clients (--type oidc): --redirect-uri URL (repeatable, required) [--post-logout-redirect-uri URL]',
     `    [--backchannel-logout-uri URL] [--refresh-tokens] [--token-auth ${TOKEN_AUTH_METHODS.join('|')}]`,
+    '  SAML SPs (--type saml): --metadata FILE | --entity-id ID --acs URL (repeatable) | --preset entra',
+    '    [--preset workday] [--nameid email|persistent|unspecified] [--attribute NAME=userField (repeatable)]',
+    '    [--immutable-id userField (entra; default userId)]; userField: userId, username, email, realName, groups',
   ].join('\n'),
   positionals: 1,
   options: {
@@ -85,6 +91,13 @@ export const appAdd: Command = {
     'backchannel-logout-uri': { type: 'string' },
     'refresh-tokens': { type: 'boolean' },
     'token-auth': { type: 'string' },
+    metadata: { type: 'string' },
+    'entity-id': { type: 'string' },
+    acs: { type: 'string', multiple: true },
+    preset: { type: 'string' },
+    nameid: { type: 'string' },
+    attribute: { type: 'string', multiple: true },
+    'immutable-id': { type: 'string' },
   },
   run: (invocation) =>
     withCountersign(invocation, async ({ deps, config }) => {
@@ -99,6 +112,12 @@ export const appAdd: Command = {
         throw new UsageError(
           '--legacy-rest-v1 is for --type auth-api applications (duo_unix speaks the Auth API)',
         );
+      }
+      if (type === 'saml' || samlOptionsGiven(invocation.values)) {
+        if (type !== 'saml') {
+          throw new UsageError(`--${SAML_OPTIONS.join(', --')} need --type saml`);
+        }
+        return addServiceProvider(invocation, deps, config, name);
       }
       const oidc = oidcSettings(invocation.values);
       if (type === 'oidc' && !oidc) throw new UsageError('an OIDC client needs --redirect-uri');
@@ -153,6 +172,35 @@ export const appAdd: Command = {
     }),
 };
 
+/** `app add --type saml`: connects the SP and prints what to type on its side. */
+async function addServiceProvider(
+  invocation: Invocation,
+  deps: Countersign['deps'],
+  config: Countersign['config'],
+  name: string,
+) {
+  const sp = await spFromOptions(invocation.values, name);
+  const { app } = await createServiceProvider(deps, cliActor(invocation), { name, sp });
+  const idp = idpValues(config);
+  const result = { ...publicApplication(app), saml: { sp, idp } };
+  print(invocation.io, invocation.json, result, () =>
+    [
+      `SAML service provider '${app.name}' connected.`,
+      `  SP entity ID:   ${sp.entityId}`,
+      `  ACS:            ${sp.acs.map((a) => a.url).join(', ')}`,
+      `  NameID:         ${sp.nameId.format} (from ${typeof sp.nameId.source === 'object' ? sp.nameId.source.attribute : sp.nameId.source})`,
+      '',
+      "On the service provider's side:",
+      `  IdP entity ID:  ${idp.entityId}`,
+      `  Metadata URL:   ${idp.metadataUrl}`,
+      `  Sign-in URL:    ${idp.ssoUrl}`,
+      `  Sign-out URL:   ${idp.sloUrl}`,
+      `  Certificate:    ${idp.certificateFile}`,
+    ].join('\n'),
+  );
+  return result;
+}
+
 export const appList: Command = {
   name: 'app list',
   summary: 'List applications.',
@@ -175,7 +223,12 @@ export const appShow: Command = {
     withCountersign(invocation, async ({ deps }) => {
       const found = await requireApplication(deps, invocation.positionals[0]!);
       const settings = await readOidcClientSettings(deps.store, found);
-      const app = { ...publicApplication(found), ...(settings && { oidc: settings }) };
+      const sp = await readSpRecord(deps.store, found);
+      const app = {
+        ...publicApplication(found),
+        ...(settings && { oidc: settings }),
+        ...(sp && { saml: sp }),
+      };
       print(invocation.io, invocation.json, app);
       return app;
     }),

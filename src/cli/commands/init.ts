@@ -3,17 +3,22 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { openCountersign } from '../../app.ts';
-import { keyFilePath } from '../../config.ts';
+import { keyFilePath, publicUrl, samlKeyFiles } from '../../config.ts';
 import { secureRandom } from '../../core/clock.ts';
 import { newKeyRing, writeKeyFile } from '../../crypto/keyring.ts';
+import { ensureSigningFiles } from '../../fronts/saml/signing-files.ts';
 import type { Command, Invocation } from '../command.ts';
 import { configFor } from '../context.ts';
 import { print } from '../output.ts';
 
 /** Creates what is missing (never overwrites a key file); returns what it did. */
-export async function initialize(
-  invocation: Invocation,
-): Promise<{ dataDir: string; keyFile: string | null; createdKey: boolean; database: string }> {
+export async function initialize(invocation: Invocation): Promise<{
+  dataDir: string;
+  keyFile: string | null;
+  createdKey: boolean;
+  samlCertificate: string | null;
+  database: string;
+}> {
   const config = configFor(invocation);
   await mkdir(config.data_dir, { recursive: true, mode: 0o700 });
   let keyFile: string | null = null;
@@ -28,10 +33,17 @@ export async function initialize(
   }
   const countersign = await openCountersign(config);
   await countersign.close();
+  let samlCertificate: string | null = null;
+  if (config.saml.enabled) {
+    const files = samlKeyFiles(config);
+    await ensureSigningFiles(files, new URL(publicUrl(config)).hostname);
+    samlCertificate = files.certFile;
+  }
   return {
     dataDir: config.data_dir,
     keyFile,
     createdKey,
+    samlCertificate,
     database: config.database_url ? 'postgresql' : 'sqlite',
   };
 }
@@ -49,6 +61,7 @@ export const initCommand: Command = {
           ? `Master key:     ${result.keyFile}${result.createdKey ? ' (created: back it up, apart from the database)' : ' (kept)'}`
           : 'Master key:     from COUNTERSIGN_MASTER_KEY',
         `Database:       ${result.database}, migrated`,
+        ...(result.samlCertificate ? [`SAML signing:   ${result.samlCertificate} (with its key)`] : []),
       ].join('\n'),
     );
     return result;

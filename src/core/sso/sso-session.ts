@@ -14,6 +14,8 @@ export interface SsoParticipant {
   rp: string;
   /** SAML: the SessionIndex given to this SP (a LogoutRequest names it); absent for OIDC. */
   sessionIndex?: string;
+  /** SAML: the NameID the SP knows the user by (a LogoutRequest to it must name it); absent for OIDC. */
+  nameId?: { format: string; value: string };
   at: number;
 }
 
@@ -57,6 +59,13 @@ export async function startSsoSession(
 /** The live session behind a cookie token, or null (unknown, revoked, expired, or another kind of session). */
 export async function loadSsoSession(deps: CoreDeps, token: string | undefined): Promise<SsoSession | null> {
   const session = await loadWebSession(deps, token);
+  const data = session && dataOf(session);
+  return session && data ? { session, data } : null;
+}
+
+/** The live session with store id `id` (a SAML SessionIndex names it), or null. */
+export async function loadSsoSessionById(deps: CoreDeps, id: string): Promise<SsoSession | null> {
+  const session = await deps.store.webSessions.getActive(id, deps.clock.now());
   const data = session && dataOf(session);
   return session && data ? { session, data } : null;
 }

@@ -19,6 +19,6 @@ export {
 export { rememberAllowed } from './remember-allowed.ts';
 export { settleExpired } from './settle-expired.ts';
 export { startFactor } from './start-factor.ts';
-export { canTransition, isFinal, TRANSITIONS } from './states.ts';
+export { canTransition, isFinal, OPEN_STATES, TRANSITIONS } from './states.ts';
 export { submitPasscode } from './submit-passcode.ts';
 export { waitForChange, watchTransaction } from './wait-for-change.ts';

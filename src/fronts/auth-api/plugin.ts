@@ -4,6 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { isCountersignError } from '../../core/errors.ts';
 import { addRoute } from '../web-common/add-route.ts';
 import { checkedByHandler } from '../web-common/check-schema.ts';
+import { answeredVersions } from './answered-versions.ts';
 import { setUpDuoApi } from './duo-api-setup.ts';
 import { sendOk } from './envelope.ts';
 import { integrationCache } from './integration-cache.ts';
@@ -54,6 +55,7 @@ export const authApiPlugin: FastifyPluginAsync<AuthApiOptions> = async (fastify,
     ...(options.publicHost !== undefined && { publicHost: options.publicHost }),
   });
   const refuseReplay = replayRefusal(options.deps, fastify.prefix, options.skewSeconds * 1000);
+  const answered = answeredVersions();
 
   // Wire reference §2.6: ping is unsigned, and credentials on it are ignored.
   addRoute(fastify, {
@@ -97,6 +99,7 @@ export const authApiPlugin: FastifyPluginAsync<AuthApiOptions> = async (fastify,
             app,
             params: paramsByName(params),
             signal: aborted.signal,
+            answered,
           });
           return sendOk(reply, response);
         } catch (error) {

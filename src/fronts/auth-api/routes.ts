@@ -12,6 +12,7 @@ import {
   waitForChange,
 } from '../../core/transaction/index.ts';
 import { parseFormPairs } from '../../crypto/duo-signature/index.ts';
+import type { AnsweredVersions } from './answered-versions.ts';
 import { describeDevices, describePrompt, describeStatus } from './describe.ts';
 import { DuoApiError, invalidParameter, missingParameter } from './envelope.ts';
 import { findUser, readIp } from './find-user.ts';
@@ -31,6 +32,8 @@ export interface CallContext {
   app: Application;
   params: Map<string, string>;
   signal: AbortSignal;
+  /** The versions this server answered auth_status with (one record per server). */
+  answered: AnsweredVersions;
 }
 
 export type Handler = (ctx: AuthApiContext, call: CallContext) => Promise<unknown>;
@@ -159,17 +162,8 @@ export const auth: Handler = async (ctx, { app, params, signal }) => {
   );
 };
 
-// Which version of each transaction this node last answered; bounded, newest kept.
-const lastAnswered = new Map<string, number>();
-
-function rememberAnswer(txid: string, version: number): void {
-  lastAnswered.delete(txid);
-  lastAnswered.set(txid, version);
-  if (lastAnswered.size > 50_000) lastAnswered.delete(lastAnswered.keys().next().value!);
-}
-
 /** GET /auth_status: the outcome of an async auth, held open while nothing has changed. */
-export const authStatus: Handler = async (ctx, { app, params, signal }) => {
+export const authStatus: Handler = async (ctx, { app, params, signal, answered }) => {
   const txid = params.get('txid');
   if (txid === undefined || txid === '') throw missingParameter('txid');
   let tx = await ctx.deps.store.transactions.get(txid);
@@ -177,9 +171,9 @@ export const authStatus: Handler = async (ctx, { app, params, signal }) => {
   if (!tx || tx.applicationId !== app.id) throw invalidParameter('txid');
   // Wire reference: a long poll holds only when nothing changed since this client's last answer, so the first
   // poll returns at once (with the verified-push number the user must see).
-  if (!isFinal(tx.state) && lastAnswered.get(txid) === tx.version) {
+  if (!isFinal(tx.state) && answered.answered(txid, tx.version)) {
     tx = await waitForChange(ctx.deps, txid, tx.version, ctx.pollHoldMs, signal);
   }
-  rememberAnswer(txid, tx.version);
+  answered.remember(txid, tx.version);
   return describeOutcome(ctx.deps, tx);
 };

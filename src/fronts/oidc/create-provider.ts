@@ -8,6 +8,7 @@ import { storeAdapter } from './adapter.ts';
 import { endSsoOnLogout } from './end-sso-on-logout.ts';
 import { signInPolicy } from './login-check.ts';
 import { errorPage, logoutPage, signedOutPage } from './pages.ts';
+import { routeNotFound } from './route-not-found.ts';
 
 /** Where the provider is mounted, under the public URL: the issuer is `<public_url>/oidc`. */
 export const OIDC_PREFIX = '/oidc';
@@ -117,6 +118,7 @@ export function createProvider(deps: CoreDeps, settings: ProviderSettings, log: 
   // Our mount sets X-Forwarded-* from the public URL and Fastify's trusted peer address (mount-provider.ts).
   provider.proxy = true;
   provider.use(endSsoOnLogout(deps));
+  provider.use(routeNotFound);
   provider.on('server_error', (_ctx, error) => log.error({ err: error }, 'OpenID provider error'));
   provider.on('backchannel.error', (_ctx, error, client) =>
     log.warn(

@@ -1,7 +1,7 @@
 // The provider's interactions, handed to our sign-in: the SSO session or the sign-in page, then the prompt (policy,
 // second factor), then back here with the prompt's hand-off, where the result (`acr`, `amr`, `ts`) goes to the
 // provider. Routes: GET /oidc/interaction/:uid, POST …/sign-in, POST …/cancel, GET …/done.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { errors, type InteractionDetails, type LoginResult, type Provider } from 'oidc-provider';
 import type { CoreDeps } from '../../core/deps.ts';
 import { sendMessagePage } from '../prompt/message-page.ts';
@@ -9,10 +9,12 @@ import { beginSignIn, type SsoStep, signInWithPassword } from '../sso/begin-sign
 import { completeSignIn } from '../sso/complete-sign-in.ts';
 import { sendSignInPage } from '../sso/sign-in-page.ts';
 import type { SsoRequest } from '../sso/sso-request.ts';
+import { addRoute, type RouteRequest } from '../web-common/add-route.ts';
 import { PROMPT_COOKIE, readCookie, SSO_COOKIE, setCookie } from '../web-common/cookies.ts';
 import { checkCsrf } from '../web-common/csrf.ts';
 import { OIDC_PREFIX } from './create-provider.ts';
 import type { ProviderHost } from './provider-host.ts';
+import { CancelForm, DoneQuery, InteractionParams, SignInForm } from './schemas.ts';
 
 export interface InteractionOptions {
   deps: CoreDeps;
@@ -23,7 +25,7 @@ export interface InteractionOptions {
   ssoSessionMs: number;
 }
 
-type InteractionRequest = FastifyRequest<{ Params: { uid: string }; Querystring: { handoff?: string } }>;
+type InteractionRequest = RouteRequest<{ params: typeof InteractionParams }>;
 
 interface Pending {
   provider: Provider;
@@ -118,9 +120,13 @@ export function registerInteractionRoutes(fastify: FastifyInstance, options: Int
     return reply.redirect(returnTo, 303);
   };
 
-  fastify.get<{ Params: { uid: string }; Querystring: { handoff?: string } }>(
-    `${OIDC_PREFIX}/interaction/:uid`,
-    async (request, reply) => {
+  const base = `${OIDC_PREFIX}/interaction/:uid`;
+
+  addRoute(fastify, {
+    method: 'GET',
+    url: base,
+    schema: { params: InteractionParams, hide: true },
+    handler: async (request, reply) => {
       const found = await pending(request, reply);
       if (!found) return expiredPage(reply);
       const step = await beginSignIn(deps, found.sso, {
@@ -129,42 +135,43 @@ export function registerInteractionRoutes(fastify: FastifyInstance, options: Int
       });
       return show(reply, found, step);
     },
-  );
+  });
 
-  fastify.post<{ Params: { uid: string }; Querystring: { handoff?: string } }>(
-    `${OIDC_PREFIX}/interaction/:uid/sign-in`,
-    async (request, reply) => {
+  addRoute(fastify, {
+    method: 'POST',
+    url: `${base}/sign-in`,
+    schema: { params: InteractionParams, body: SignInForm, hide: true },
+    handler: async (request, reply) => {
       checkCsrf(request, origin(), null);
       const found = await pending(request, reply);
       if (!found) return expiredPage(reply);
-      const form = (request.body ?? {}) as Record<string, unknown>;
-      const step = await signInWithPassword(
-        deps,
-        found.sso,
-        { username: form.username, password: form.password },
-        request.ip,
-      );
+      const { username, password } = request.body;
+      const step = await signInWithPassword(deps, found.sso, { username, password }, request.ip);
       return show(reply, found, step);
     },
-  );
+  });
 
-  fastify.post<{ Params: { uid: string }; Querystring: { handoff?: string } }>(
-    `${OIDC_PREFIX}/interaction/:uid/cancel`,
-    async (request, reply) => {
+  addRoute(fastify, {
+    method: 'POST',
+    url: `${base}/cancel`,
+    schema: { params: InteractionParams, body: CancelForm, hide: true },
+    handler: async (request, reply) => {
       checkCsrf(request, origin(), null);
       const found = await pending(request, reply);
       if (!found) return expiredPage(reply);
       return finish(request, reply, found, { error: 'access_denied', error_description: DENIED.cancelled });
     },
-  );
+  });
 
-  fastify.get<{ Params: { uid: string }; Querystring: { handoff?: string } }>(
-    `${OIDC_PREFIX}/interaction/:uid/done`,
-    async (request, reply) => {
+  addRoute(fastify, {
+    method: 'GET',
+    url: `${base}/done`,
+    schema: { params: InteractionParams, querystring: DoneQuery, hide: true },
+    handler: async (request, reply) => {
       const found = await pending(request, reply);
       if (!found) return expiredPage(reply);
       const outcome = await completeSignIn(deps, found.sso, {
-        code: typeof request.query.handoff === 'string' ? request.query.handoff : undefined,
+        code: request.query.handoff,
         ssoToken: readCookie(request, SSO_COOKIE),
         sessionTtlMs: options.ssoSessionMs,
         ip: request.ip,
@@ -190,7 +197,7 @@ export function registerInteractionRoutes(fastify: FastifyInstance, options: Int
         consent: { grantId: await grantFor(found, user.id) },
       });
     },
-  );
+  });
 }
 
 /**

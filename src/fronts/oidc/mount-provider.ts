@@ -2,11 +2,21 @@
 // an encapsulated plugin whose only content-type parser leaves the body stream unread, so the provider reads the raw
 // stream itself (a hijacked route behind Fastify's parsers would find it already consumed).
 import type { IncomingMessage } from 'node:http';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { Provider } from 'oidc-provider';
+import { addRoute } from '../web-common/add-route.ts';
+import { installJsonErrors } from '../web-common/json-errors.ts';
 import { CONTENT_SECURITY_POLICY } from '../web-common/security-headers.ts';
 import { OIDC_PREFIX } from './create-provider.ts';
 import type { ProviderHost } from './provider-host.ts';
+import { ProviderBody, ProviderParams } from './schemas.ts';
+
+/**
+ * The methods the provider's endpoints answer (OPTIONS for CORS preflights); any other gets the server's
+ * ROUTE_NOT_FOUND, as there is no dynamic registration (the only endpoint taking PUT and DELETE). POST is a route
+ * of its own: only it has a body to describe.
+ */
+const READ_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'OPTIONS'];
 
 /**
  * Our CSP without `form-action`: the provider's own pages post forms that end at the relying party (the logout
@@ -19,9 +29,11 @@ const PROVIDER_CSP = CONTENT_SECURITY_POLICY.split('; ')
 
 const callbacks = new WeakMap<Provider, ReturnType<Provider['callback']>>();
 
-/** Registers `/oidc` and `/oidc/*` (every method) as the provider's, in their own encapsulated context. */
+/** Registers `/oidc` and `/oidc/*` as the provider's, in their own encapsulated context. */
 export function mountProvider(fastify: FastifyInstance, host: ProviderHost, publicUrl: () => string): void {
   fastify.register(async (scope) => {
+    // What fails before the provider has the request (its keys cannot be loaded) is answered as our JSON.
+    installJsonErrors(scope);
     scope.removeAllContentTypeParsers();
     // Leaves the body unread for the provider, which parses (and limits) what each endpoint accepts.
     scope.addContentTypeParser('*', (_request: FastifyRequest, _payload: IncomingMessage, done) =>
@@ -56,7 +68,11 @@ export function mountProvider(fastify: FastifyInstance, host: ProviderHost, publ
       callback(req, res);
       await finished;
     };
-    scope.all(OIDC_PREFIX, handler);
-    scope.all(`${OIDC_PREFIX}/*`, handler);
+    const hide = true; // The provider's discovery document describes its endpoints.
+    for (const url of [OIDC_PREFIX, `${OIDC_PREFIX}/*`]) {
+      const params = url.endsWith('*') ? { params: ProviderParams } : {};
+      addRoute(scope, { method: READ_METHODS, url, schema: { ...params, hide }, handler });
+      addRoute(scope, { method: 'POST', url, schema: { ...params, body: ProviderBody, hide }, handler });
+    }
   });
 }

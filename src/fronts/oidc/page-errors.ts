@@ -1,31 +1,28 @@
-// Errors on the sign-in pages answered as pages: a refused request says why (400/403), a failure never shows details.
+// Errors on the sign-in pages answered as pages: a refused request says why (4xx), a failure never shows details.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { CountersignError } from '../../core/errors.ts';
+import { publicMessage } from '../../core/errors.ts';
 import { sendMessagePage } from '../prompt/message-page.ts';
-import { STATUS_BY_KIND } from '../web-common/status-by-kind.ts';
+import { classifyError } from '../web-common/json-errors.ts';
 
-/** Fastify error handler for the interaction routes. */
+/** Fastify error handler for the interaction routes: the JSON fronts' classification, answered as a page. */
 export function sendPageError(
   error: FastifyError | Error,
   request: FastifyRequest,
   reply: FastifyReply,
 ): FastifyReply {
-  if (error instanceof CountersignError) {
-    return sendMessagePage(reply, STATUS_BY_KIND[error.kind], {
-      title: 'This sign-in request was refused',
-      paragraphs: [error.message, 'Go back to the application and sign in again.'],
+  const classified = classifyError(error);
+  const { code, detail } = classified.error;
+  if (classified.status >= 500) {
+    request.log.error({ err: error, code }, 'sign-in page failed');
+    return sendMessagePage(reply, classified.status, {
+      title: 'Sign-in is not available right now',
+      paragraphs: ['Something went wrong on our side. Try again in a moment.'],
     });
   }
-  const status = (error as FastifyError).statusCode;
-  if (status !== undefined && status >= 400 && status < 500) {
-    return sendMessagePage(reply, status, {
-      title: 'This sign-in request is not valid',
-      paragraphs: ['Go back to the application and sign in again.'],
-    });
-  }
-  request.log.error({ err: error }, 'sign-in page failed');
-  return sendMessagePage(reply, 500, {
-    title: 'Sign-in is not available right now',
-    paragraphs: ['Something went wrong on our side. Try again in a moment.'],
+  // The detail names what was wrong for operators; the page shows only the registry's words.
+  request.log.info({ code, detail }, 'sign-in request refused');
+  return sendMessagePage(reply, classified.status, {
+    title: 'This sign-in request was refused',
+    paragraphs: [publicMessage(classified.error), 'Go back to the application and sign in again.'],
   });
 }

@@ -7,6 +7,7 @@ import { CountersignError } from '../../core/errors.ts';
 import { activationLink } from '../../device-protocol/activation-link.ts';
 import { addRoute } from '../web-common/add-route.ts';
 import { afterFirstFactor, changeAccess, selfActor } from './access.ts';
+import type { ActivationLinkView, ActivationStatusView } from './api-shape.ts';
 import type { PortalContext } from './context.ts';
 import { notifyUser } from './notify-user.ts';
 import { currentSession, updateSessionData } from './portal-session.ts';
@@ -71,7 +72,11 @@ export function activationRoutes(fastify: FastifyInstance, context: PortalContex
       };
       await updateSessionData(deps, session, { pendingActivation: pending });
       const link = activationLink(context.publicUrl(), code);
-      return { link, qr: `/frame/qr?value=${encodeURIComponent(link)}`, expiresAt: activation.expiresAt };
+      return {
+        link,
+        qr: `/frame/qr?value=${encodeURIComponent(link)}`,
+        expiresAt: activation.expiresAt,
+      } satisfies ActivationLinkView;
     },
   });
 
@@ -84,7 +89,7 @@ export function activationRoutes(fastify: FastifyInstance, context: PortalContex
       const signed = await currentSession(deps, request);
       if (!signed) throw new CountersignError('NOT_SIGNED_IN');
       const pending = pendingOf(signed.session.data);
-      if (!pending) return { status: 'none' };
+      if (!pending) return { status: 'none' } satisfies ActivationStatusView;
       let status = await activationState(deps, pending.codeHash);
       if (status === 'waiting') {
         const abort = new AbortController();
@@ -109,7 +114,7 @@ export function activationRoutes(fastify: FastifyInstance, context: PortalContex
           );
         }
       }
-      return { status };
+      return { status } satisfies ActivationStatusView;
     },
   });
 }

@@ -9,6 +9,7 @@ import { addRoute } from '../web-common/add-route.ts';
 import { clearCookie, SESSION_COOKIE } from '../web-common/cookies.ts';
 import { checkCsrf } from '../web-common/csrf.ts';
 import { changeAccess, selfActor } from './access.ts';
+import type { DeviceList, SignInView } from './api-shape.ts';
 import { type PortalContext, publicOrigin } from './context.ts';
 import { notifyUser } from './notify-user.ts';
 import { requireAccess } from './portal-session.ts';
@@ -17,7 +18,7 @@ import { DeviceParams, NoBody, PreferencesBody, RenameBody } from './schemas.ts'
 /** How far back in the (global) audit tail to look for the user's sign-ins. */
 const AUDIT_SCAN = 2_000;
 
-function signInView(entry: AuditEntry, apps: Map<string, string>) {
+function signInView(entry: AuditEntry, apps: Map<string, string>): SignInView {
   return {
     application: entry.applicationId ? (apps.get(entry.applicationId) ?? null) : null,
     at: entry.at,
@@ -57,7 +58,7 @@ export function deviceRoutes(fastify: FastifyInstance, context: PortalContext): 
         prefs: await readUserPrefs(deps.store.settings, user.id),
         // SMS and phone calls are not part of this release: the page hides phone numbers entirely.
         phoneEnabled: false,
-      };
+      } satisfies DeviceList;
     },
   });
 

@@ -17,6 +17,7 @@ import {
 } from '../../methods/webauthn/index.ts';
 import { addRoute } from '../web-common/add-route.ts';
 import { afterFirstFactor, changeAccess, selfActor } from './access.ts';
+import type { TotpStartView } from './api-shape.ts';
 import type { PortalContext } from './context.ts';
 import { notifyUser } from './notify-user.ts';
 import { updateSessionData } from './portal-session.ts';
@@ -41,7 +42,7 @@ export function enrollRoutes(fastify: FastifyInstance, context: PortalContext): 
       // The seed waits sealed in the session until the user proves the app shows the right codes.
       await updateSessionData(deps, session, { totpSeed: seal(deps.ring, secret, totpContext(session)) });
       const qr = await QRCode.toDataURL(uri, { margin: 2, scale: 6, errorCorrectionLevel: 'M' });
-      return { uri, qr, secret: encodeBase32(secret, { pad: false }) };
+      return { uri, qr, secret: encodeBase32(secret, { pad: false }) } satisfies TotpStartView;
     },
   });
 

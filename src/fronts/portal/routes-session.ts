@@ -7,6 +7,7 @@ import { endWebSession, recentlySteppedUp, startWebSession } from '../../core/we
 import { addRoute } from '../web-common/add-route.ts';
 import { clearCookie, SESSION_COOKIE, setCookie } from '../web-common/cookies.ts';
 import { checkCsrf } from '../web-common/csrf.ts';
+import type { SessionInfo } from './api-shape.ts';
 import { type PortalContext, publicOrigin } from './context.ts';
 import { currentSession, factorState, STEP_UP_WINDOW_MS, safeReturnTo, scopeOf } from './portal-session.ts';
 import { NoBody, SignInBody } from './schemas.ts';
@@ -21,7 +22,7 @@ export function sessionRoutes(fastify: FastifyInstance, context: PortalContext):
     schema: {},
     handler: async (request) => {
       const signed = await currentSession(deps, request);
-      if (!signed) return { signedIn: false, organization: context.organization };
+      if (!signed) return { signedIn: false, organization: context.organization } satisfies SessionInfo;
       const { session, user } = signed;
       const factors = await factorState(deps, user);
       const now = deps.clock.now();
@@ -36,7 +37,7 @@ export function sessionRoutes(fastify: FastifyInstance, context: PortalContext):
         needsSecondFactor: factors.hasFactor && session.mfaAt === null,
         canChangeFactors: !factors.hasFactor || recentlySteppedUp(session, now, STEP_UP_WINDOW_MS),
         stepUpMethods: stepUpMethods(factors),
-      };
+      } satisfies SessionInfo;
     },
   });
 

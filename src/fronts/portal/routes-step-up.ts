@@ -6,6 +6,7 @@ import type { AuthTransaction, User, WebSession } from '../../core/model.ts';
 import {
   answerFactor,
   beginTransaction,
+  isFinal,
   REASONS,
   reasonWords,
   startFactor,
@@ -17,6 +18,7 @@ import { verificationCode } from '../../methods/push/push-request.ts';
 import type { AuthenticationResponseJSON } from '../../methods/webauthn/index.ts';
 import { addRoute } from '../web-common/add-route.ts';
 import { checkCsrf } from '../web-common/csrf.ts';
+import type { StepUpOutcome, StepUpPushStarted } from './api-shape.ts';
 import { type PortalContext, publicOrigin } from './context.ts';
 import { currentSession, type Signed, updateSessionData } from './portal-session.ts';
 import { PushStatusBody, StepUpPasscodeBody, StepUpStartBody, StepUpWebauthnBody } from './schemas.ts';
@@ -40,15 +42,14 @@ function stepUpTxid(session: WebSession): string {
 }
 
 /** Turns a finished transaction into the answer, stepping the session up on a factor's allow. */
-async function settle(deps: CoreDeps, session: WebSession, tx: AuthTransaction) {
+async function settle(deps: CoreDeps, session: WebSession, tx: AuthTransaction): Promise<StepUpOutcome> {
   // Only an allow that a factor produced counts: a policy or user bypass is not proof of possession.
   if (tx.state === 'allow' && tx.reason !== null && REASONS[tx.reason].provesFactor) {
     await stepUp(deps, session);
     await updateSessionData(deps, session, { stepUpTx: undefined });
     return { done: true, ok: true };
   }
-  if (tx.state === 'awaiting_factor' || tx.state === 'pushed')
-    return { done: false, ok: false, version: tx.version };
+  if (!isFinal(tx.state)) return { done: false, ok: false, version: tx.version };
   return { done: true, ok: false, message: outcomeMessage(tx) };
 }
 
@@ -93,7 +94,11 @@ export function stepUpRoutes(fastify: FastifyInstance, context: PortalContext): 
       });
       if (pushed.state !== 'pushed')
         throw new CountersignError('PUSH_REFUSED', `${pushed.state}: ${pushed.reason ?? ''}`);
-      return { method, verificationCode: verificationCode(pushed), version: pushed.version };
+      return {
+        method,
+        verificationCode: verificationCode(pushed),
+        version: pushed.version,
+      } satisfies StepUpPushStarted;
     },
   });
 

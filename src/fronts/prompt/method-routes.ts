@@ -1,7 +1,7 @@
 // The prompt API's second factors: push (with the verified-push number), passcode, security key (WebAuthn).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CountersignError } from '../../core/errors.ts';
-import { answerFactor, startFactor, submitPasscode } from '../../core/transaction/index.ts';
+import { answerFactor, isFinal, startFactor, submitPasscode } from '../../core/transaction/index.ts';
 import { ensureTransaction, flowTransaction } from '../../core/web/prompt-steps.ts';
 import type { AuthenticationResponseJSON } from '../../methods/webauthn/index.ts';
 import { addRoute } from '../web-common/add-route.ts';
@@ -12,8 +12,6 @@ import { describeFlow } from './flow-view.ts';
 import { FlowParams, NoBody, PasscodeBody, PushBody, WebauthnBody } from './schemas.ts';
 
 type FlowRequest = FastifyRequest<{ Params: { flowId: string } }>;
-
-const OPEN = new Set(['awaiting_factor', 'pushed']);
 
 /** Registers the method routes under /flows/:flowId (the prompt API's prefix is /prompt/api). */
 export function registerMethodRoutes(fastify: FastifyInstance, options: PromptOptions): void {
@@ -50,7 +48,7 @@ export function registerMethodRoutes(fastify: FastifyInstance, options: PromptOp
     handler: async (request) => {
       const { passcode } = request.body;
       const { loaded, tx } = await openFlow(request);
-      if (!OPEN.has(tx.state)) return describeFlow(ctx, loaded, tx);
+      if (isFinal(tx.state)) return describeFlow(ctx, loaded, tx);
       return describeFlow(ctx, loaded, await submitPasscode(deps, tx.id, passcode.replace(/\s/g, '')));
     },
   });
@@ -61,7 +59,7 @@ export function registerMethodRoutes(fastify: FastifyInstance, options: PromptOp
     schema: { params: FlowParams, body: NoBody },
     handler: async (request) => {
       const { tx } = await openFlow(request);
-      if (!OPEN.has(tx.state)) throw new CountersignError('TRANSACTION_FINISHED', tx.id);
+      if (isFinal(tx.state)) throw new CountersignError('TRANSACTION_FINISHED', tx.id);
       return (await startFactor(deps, tx.id, 'webauthn', { rp: options.rp() })).shown;
     },
   });
@@ -74,7 +72,7 @@ export function registerMethodRoutes(fastify: FastifyInstance, options: PromptOp
       const loaded = await requireFlow(deps, request, origin());
       const tx = await flowTransaction(deps, loaded);
       // The answer belongs to the transaction whose challenge it signed: never a new one.
-      if (!tx || !OPEN.has(tx.state)) throw new CountersignError('TRANSACTION_FINISHED', tx?.id);
+      if (!tx || isFinal(tx.state)) throw new CountersignError('TRANSACTION_FINISHED', tx?.id);
       const response = request.body.response as AuthenticationResponseJSON;
       const moved = await answerFactor(deps, tx.id, 'webauthn', { response, rp: options.rp() });
       return describeFlow(ctx, loaded, moved);

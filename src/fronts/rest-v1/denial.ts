@@ -10,7 +10,6 @@
 // - any other 4xx: DUO_ABORT ("HTTP 404"), used here only for paths that do not exist.
 import { type CountersignError, ERRORS, isCountersignError } from '../../core/errors.ts';
 import { DuoApiError } from '../auth-api/envelope.ts';
-import { isStoreUnavailable } from '../radius/store-unavailable.ts';
 import { fail, ok, type V1Body } from './bson-reply.ts';
 
 /** A refusal this front decides itself (REST v1 switched off, a factor it cannot run), with the user's words. */
@@ -45,11 +44,11 @@ function coreCode(error: CountersignError): number {
 
 /**
  * The user's words and the number for any thrown value; `unexpected` (logged as an error) when it is not a known
- * refusal. An unreachable database is STORE_UNAVAILABLE, whatever the driver said.
+ * refusal. An unreachable database (the store throws STORE_UNAVAILABLE) is logged too.
  */
 export function describeFailure(error: unknown): { code: number; message: string; unexpected: boolean } {
   if (error instanceof V1Refusal) return { code: error.code, message: error.message, unexpected: false };
-  if (isStoreUnavailable(error)) {
+  if (isCountersignError(error, 'STORE_UNAVAILABLE')) {
     return { code: 50301, message: ERRORS.STORE_UNAVAILABLE.message, unexpected: true };
   }
   if (isCountersignError(error)) return { code: coreCode(error), message: error.message, unexpected: false };

@@ -1,0 +1,78 @@
+// The SAML 2.0 identity provider (/saml/…): metadata, single sign-on through the prompt, and single logout, in one
+// encapsulated plugin (its own body parser, security headers and page errors).
+import type { FastifyPluginAsync } from 'fastify';
+import type { CoreDeps } from '../../core/deps.ts';
+import { idpMetadata, type SigningCredential } from '../../saml/index.ts';
+import { sendPageError } from '../oidc/page-errors.ts';
+import { readForm } from '../universal/form.ts';
+import { addRoute } from '../web-common/add-route.ts';
+import { addSecurityHeaders } from '../web-common/security-headers.ts';
+import { SAML_PREFIX, samlContext } from './context.ts';
+import { applyPagePolicy } from './post-form.ts';
+import { ensureSigningFiles } from './signing-files.ts';
+import { registerSloRoutes } from './slo-routes.ts';
+import { registerSsoRoutes } from './sso-routes.ts';
+
+export interface SamlOptions {
+  deps: CoreDeps;
+  /** The public base URL (no trailing slash). */
+  publicUrl: () => string;
+  organization: string;
+  /** `saml.entity_id`, when configured. */
+  entityId: string | undefined;
+  /** The signing key and certificate files (made at first start when both are missing). */
+  keyFiles: { keyFile: string; certFile: string };
+  /** `sso.session_hours`. */
+  ssoSessionHours: number;
+}
+
+export const samlPlugin: FastifyPluginAsync<SamlOptions> = async (fastify, options) => {
+  // Made on first use, not at registration: a server that never speaks SAML never spends time making a key.
+  let loading: Promise<SigningCredential> | undefined;
+  const credential = () => {
+    loading ??= ensureSigningFiles(options.keyFiles, new URL(options.publicUrl()).hostname).then(
+      (loaded) => loaded.credential,
+      (error: unknown) => {
+        loading = undefined;
+        throw error;
+      },
+    );
+    return loading;
+  };
+  const context = samlContext({
+    deps: options.deps,
+    organization: options.organization,
+    ssoSessionMs: Math.round(options.ssoSessionHours * 3_600_000),
+    publicUrl: options.publicUrl,
+    entityId: options.entityId,
+    credential,
+  });
+  fastify.addHook('onSend', addSecurityHeaders);
+  fastify.addHook('onSend', applyPagePolicy);
+  // Our forms post to our own origin: the origin check needs the browser's Origin header, not `null`.
+  fastify.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('referrer-policy', 'same-origin');
+    return payload;
+  });
+  fastify.setErrorHandler(sendPageError);
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    // A POST-binding message is base64 of signed XML: generous, but bounded.
+    { parseAs: 'string', bodyLimit: 512 * 1024 },
+    (request, body, done) => done(null, readForm(request.headers['content-type'], String(body))),
+  );
+
+  addRoute(fastify, {
+    method: 'GET',
+    url: `${SAML_PREFIX}/metadata`,
+    schema: { summary: "The identity provider's signed SAML metadata (stable while the settings are)." },
+    handler: async (_request, reply) =>
+      reply
+        .header('cache-control', 'public, max-age=3600')
+        .type('application/samlmetadata+xml')
+        .send(idpMetadata(await context.idp(), { signed: true })),
+  });
+  registerSsoRoutes(fastify, context);
+  registerSloRoutes(fastify, context);
+};
