@@ -49,7 +49,12 @@ function strftimeDate(ms: number): string {
  * canonical `date\nMETHOD\nhost\nuri\nqs` with the configured host (no port), HMAC-SHA512, an `X-Duo-Date`
  * header and no `Date`; a GET's pairs after `?` (even none: `GET /auth/v2/ping?`), a POST's in a form body.
  */
-function duoUnix2(method: 'GET' | 'POST', uri: string, params: Record<string, string>) {
+function duoUnix2(
+  method: 'GET' | 'POST',
+  uri: string,
+  params: Record<string, string>,
+  signer: { ikey: string; skey: string } = keys,
+) {
   const qs = Object.entries(params)
     .map(([key, value]) => `${duoEncode(key)}=${duoEncode(value)}`)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
@@ -58,12 +63,12 @@ function duoUnix2(method: 'GET' | 'POST', uri: string, params: Record<string, st
   const date = strftimeDate(world.clock.now());
   const { hostname, host } = new URL(world.url);
   const canonical = [date, method, hostname, uri, qs].join('\n');
-  const signature = createHmac('sha512', keys.skey).update(canonical).digest('hex');
+  const signature = createHmac('sha512', signer.skey).update(canonical).digest('hex');
   const headers: Record<string, string> = {
     Host: host,
     'User-Agent': 'pam_duo/2.2.3 (x86_64-pc-linux-gnu) libduo/2.2.3',
     'X-Duo-Date': date,
-    Authorization: authorizationHeader(keys.ikey, signature),
+    Authorization: authorizationHeader(signer.ikey, signature),
   };
   if (method === 'GET') return { method, target: `${uri}?${qs}`, headers, body: new Uint8Array() };
   headers['Content-Type'] = 'application/x-www-form-urlencoded';
@@ -75,7 +80,8 @@ const send = (
   method: 'GET' | 'POST',
   uri: string,
   params: Record<string, string> = {},
-): Promise<HttpResponse> => transport.send(duoUnix2(method, uri, params));
+  signer: { ikey: string; skey: string } = keys,
+): Promise<HttpResponse> => transport.send(duoUnix2(method, uri, params, signer));
 
 /** _duo_preauth: text_prompt, username, hostname, failmode, client_supports_verified_push (pam_duo sets it). */
 const preauthParams = { text_prompt: '1', username: 'alice', hostname: 'bastion', failmode: 'closed' };
@@ -151,4 +157,41 @@ test('issue 10: duo_unix 2.x: menu option 1 (async): a txid, then auth_status un
   >;
   assert.equal(last.result, 'allow');
   assert.equal(last.status_msg, 'Success. Logging you in...');
+});
+
+test('issue 10: duo_unix 2.x: auth_status answers `waiting` at most 10 times per login, then denies', async () => {
+  // duo_unix 2.x polls auth_status 20 times and lets the user in when none of the answers had a result. A push
+  // that lives 10 minutes outlasts 20 long polls of 25 seconds, and every node answers a txid's first poll at once.
+  const slow = await createTestApp(world.deps, { name: 'ssh-slow', policy: { pushTimeoutSeconds: 600 } });
+  const started = assertOk(await send('POST', '/auth/v2/auth', authParams('push1', '1'), slow)) as {
+    txid: string;
+  };
+  /** One auth_status poll; a held poll ends at its deadline on the server's clock: move it on, wake the waiter. */
+  const poll = async (): Promise<Record<string, string>> => {
+    let done = false;
+    const answer = send('GET', '/auth/v2/auth_status', { txid: started.txid }, slow).finally(() => {
+      done = true;
+    });
+    while (!done) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      if (done) break;
+      world.clock.advance(2_500);
+      await world.deps.bus.publish({ topic: `tx:${started.txid}` });
+    }
+    return assertOk(await answer) as Record<string, string>;
+  };
+  const answers: Array<Record<string, string>> = [];
+  for (let count = 0; count < 20; count++) {
+    answers.push(await poll());
+    if (answers.at(-1)?.result !== 'waiting') break;
+  }
+  const waiting = answers.filter((body) => body.result === 'waiting').length;
+  assert.ok(waiting <= 10, `${waiting} waiting answers`);
+  assert.ok(waiting >= 2, `${waiting} waiting answers: the push was still out`);
+  assert.deepEqual(answers.at(-1), { result: 'deny', status: 'timeout', status_msg: 'Login timed out.' });
+  // The push was never answered: the login is still open, and a later poll is denied too.
+  const [request] = await phone.pending();
+  assert.equal(request?.txid, started.txid);
+  assert.equal((await poll()).result, 'deny');
+  await phone.deny(started.txid);
 });
