@@ -17,6 +17,7 @@ import { describeDevices, describePrompt, describeStatus } from './describe.ts';
 import { DuoApiError, invalidParameter, missingParameter } from './envelope.ts';
 import { findUser, readIp } from './find-user.ts';
 import { describeOutcome, preauthRemembered } from './trusted-device.ts';
+import { takeWaitingAnswer } from './waiting-cap.ts';
 
 export interface AuthApiContext {
   deps: CoreDeps;
@@ -162,7 +163,10 @@ export const auth: Handler = async (ctx, { app, params, signal }) => {
   );
 };
 
-/** GET /auth_status: the outcome of an async auth, held open while nothing has changed. */
+/**
+ * GET /auth_status: the outcome of an async auth, held open while nothing has changed. A login still open after
+ * MAX_WAITING_ANSWERS `waiting` answers is answered as timed out (waiting-cap.ts: duo_unix 2.x would let it in).
+ */
 export const authStatus: Handler = async (ctx, { app, params, signal, answered }) => {
   const txid = params.get('txid');
   if (txid === undefined || txid === '') throw missingParameter('txid');
@@ -175,5 +179,8 @@ export const authStatus: Handler = async (ctx, { app, params, signal, answered }
     tx = await waitForChange(ctx.deps, txid, tx.version, ctx.pollHoldMs, signal);
   }
   answered.remember(txid, tx.version);
+  if (!isFinal(tx.state) && !(await takeWaitingAnswer(ctx.deps, tx))) {
+    return describeStatus({ state: 'timeout', reason: 'timeout' });
+  }
   return describeOutcome(ctx.deps, tx);
 };
