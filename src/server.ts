@@ -8,9 +8,9 @@ import Fastify, {
 } from 'fastify';
 import type { Countersign } from './app.ts';
 import { publicUrl } from './config.ts';
-import { DUO_API_PREFIXES, duoNotFoundPlugin, isDuoApiUrl } from './fronts/auth-api/duo-api-setup.ts';
 import { authApiPlugin } from './fronts/auth-api/plugin.ts';
 import { deviceApiPlugin } from './fronts/device/plugin.ts';
+import { DUO_API_PREFIXES, duoNotFoundPlugin, isDuoApiUrl } from './fronts/duo-api/duo-api-setup.ts';
 import { framePlugin } from './fronts/frame/plugin.ts';
 import { createMetrics, type Metrics } from './fronts/ops/metrics.ts';
 import { opsPlugin } from './fronts/ops/plugin.ts';

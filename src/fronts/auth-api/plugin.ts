@@ -1,13 +1,13 @@
 // The Duo-compatible Auth API v2 as an encapsulated Fastify plugin: parse, verify the signature, call the core.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { isCountersignError } from '../../core/errors.ts';
-import { setUpDuoApi } from './duo-api-setup.ts';
-import { sendOk } from './envelope.ts';
-import { integrationCache } from './integration-cache.ts';
+import { setUpDuoApi } from '../duo-api/duo-api-setup.ts';
+import { sendOk } from '../duo-api/envelope.ts';
+import { integrationCache } from '../duo-api/integration-cache.ts';
+import { replayRefusal } from '../duo-api/refuse-replay.ts';
+import { callVerifier, paramsByName } from '../duo-api/verify-call.ts';
 import { enroll, enrollStatus } from './push-routes.ts';
-import { replayRefusal } from './refuse-replay.ts';
 import { type AuthApiContext, auth, authStatus, check, type Handler, logo, preauth } from './routes.ts';
-import { callVerifier, paramsByName } from './verify-call.ts';
 
 export interface AuthApiOptions extends AuthApiContext {
   skewSeconds: number;

@@ -9,8 +9,8 @@ import { startPush } from '../../core/transaction/start-push.ts';
 import { isFinal } from '../../core/transaction/states.ts';
 import { waitForChange } from '../../core/transaction/wait-for-change.ts';
 import { parseFormPairs } from '../../crypto/duo-signature/index.ts';
+import { DuoApiError, invalidParameter, missingParameter } from '../duo-api/envelope.ts';
 import { describeDevices, describePrompt, describeStatus } from './describe.ts';
-import { DuoApiError, invalidParameter, missingParameter } from './envelope.ts';
 import { findUser, readIp } from './find-user.ts';
 
 export interface AuthApiContext {
