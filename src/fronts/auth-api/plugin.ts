@@ -15,6 +15,12 @@ export interface AuthApiOptions extends AuthApiContext {
   publicHost?: string;
 }
 
+/**
+ * Calls that start a transaction (a push, a passcode check) or create something are refused on a second use;
+ * read-only calls stay repeatable.
+ */
+const SINGLE_USE = new Set(['POST /auth', 'POST /enroll']);
+
 /** Integration types allowed to call the Auth API. */
 const AUTH_API_TYPES = ['auth-api'];
 
@@ -36,7 +42,12 @@ export const authApiPlugin: FastifyPluginAsync<AuthApiOptions> = async (fastify,
     skewSeconds: options.skewSeconds,
     ...(options.publicHost !== undefined && { publicHost: options.publicHost }),
   });
-  const refuseReplay = replayRefusal(options.deps, fastify.prefix, options.skewSeconds * 1000);
+  const refuseReplay = replayRefusal(options.deps, {
+    prefix: fastify.prefix,
+    skewMs: options.skewSeconds * 1000,
+    namespace: 'duo-auth-api',
+    isSingleUse: (call) => SINGLE_USE.has(call),
+  });
 
   // Wire reference §2.6: ping is unsigned, and credentials on it are ignored.
   fastify.get('/ping', async (_request, reply) =>
