@@ -12,6 +12,7 @@ export const ERRORS = {
   USER_EXISTS: { kind: 'conflict', message: 'A user with that username or alias already exists.' },
   INVALID_USERNAME: { kind: 'invalid', message: 'That username is not valid.' },
   APPLICATION_NOT_FOUND: { kind: 'not_found', message: 'No such application.' },
+  GROUP_NOT_FOUND: { kind: 'not_found', message: 'No such group.' },
   DEVICE_NOT_FOUND: { kind: 'not_found', message: 'No such device.' },
   TOKEN_NOT_FOUND: { kind: 'not_found', message: 'No such hardware token.' },
   TOKEN_EXISTS: { kind: 'conflict', message: 'A hardware token with that serial already exists.' },

@@ -1,7 +1,12 @@
 // `countersign app …`: add (the secret key is shown once), list, show.
 import { publicUrl } from '../../config.ts';
 import { createApplication, requireApplication } from '../../core/admin/create-application.ts';
-import { APPLICATION_TYPES, type Application, type ApplicationType } from '../../core/model.ts';
+import {
+  ADMIN_PERMISSIONS,
+  APPLICATION_TYPES,
+  type Application,
+  type ApplicationType,
+} from '../../core/model.ts';
 import { type Command, UsageError } from '../command.ts';
 import { cliActor, withCountersign } from '../context.ts';
 import { formatTable, print } from '../output.ts';
@@ -15,9 +20,12 @@ export function publicApplication(app: Application) {
 export const appAdd: Command = {
   name: 'app add',
   summary: 'Connect an application; prints its integration key and secret key (shown once).',
-  usage: `countersign app add <name> [--type ${APPLICATION_TYPES.join('|')}]`,
+  usage:
+    `countersign app add <name> [--type ${APPLICATION_TYPES.join('|')}]\n` +
+    `    [--permissions LIST]   admin-api only: comma-separated, from ${ADMIN_PERMISSIONS.join(', ')}\n` +
+    '                           (default read-resource,write-resource,read-log)',
   positionals: 1,
-  options: { type: { type: 'string' } },
+  options: { type: { type: 'string' }, permissions: { type: 'string' } },
   run: (invocation) =>
     withCountersign(invocation, async ({ deps, config }) => {
       const name = invocation.positionals[0]!.trim();
@@ -26,15 +34,28 @@ export const appAdd: Command = {
       if (!(APPLICATION_TYPES as readonly string[]).includes(type)) {
         throw new UsageError(`--type must be one of ${APPLICATION_TYPES.join(', ')}`);
       }
+      const listed = invocation.values.permissions as string | undefined;
+      const permissions = listed?.split(',').map((permission) => permission.trim());
+      if (permissions !== undefined && type !== 'admin-api') {
+        throw new UsageError('--permissions is for --type admin-api applications only');
+      }
+      const unknown = permissions?.filter((p) => !(ADMIN_PERMISSIONS as readonly string[]).includes(p)) ?? [];
+      if (unknown.length > 0) {
+        throw new UsageError(
+          `--permissions: unknown ${unknown.map((p) => `'${p}'`).join(', ')}; use ${ADMIN_PERMISSIONS.join(', ')}`,
+        );
+      }
       const { app, skey } = await createApplication(deps, cliActor(invocation), {
         name,
         type: type as ApplicationType,
+        ...(permissions !== undefined && { permissions }),
       });
       const apiHost = new URL(publicUrl(config)).host;
       const result = { ...publicApplication(app), skey, apiHost };
       print(invocation.io, invocation.json, result, () =>
         [
           `Application '${app.name}' (${app.type}) created.`,
+          ...(app.type === 'admin-api' ? [`  Permissions:     ${app.permissions.join(', ')}`] : []),
           `  Integration key: ${app.ikey}`,
           `  Secret key:      ${skey}`,
           `  API hostname:    ${apiHost}`,
@@ -54,7 +75,9 @@ export const appList: Command = {
   run: (invocation) =>
     withCountersign(invocation, async ({ deps }) => {
       const apps = (await deps.store.applications.list()).map(publicApplication);
-      print(invocation.io, invocation.json, apps, () => formatTable(apps, ['id', 'name', 'type', 'ikey']));
+      print(invocation.io, invocation.json, apps, () =>
+        formatTable(apps, ['id', 'name', 'type', 'ikey', 'permissions']),
+      );
       return apps;
     }),
 };

@@ -9,6 +9,7 @@ import { replaySchema } from './0005-replay.ts';
 import { usernameKeys } from './0006-username-keys.ts';
 import { alertsTable } from './0007-alerts.ts';
 import { telephonySchema } from './0008-telephony.ts';
+import { adminApiSchema } from './0012-admin-api.ts';
 
 /** Every migration by name; Kysely applies them in name order, so names start with a zero-padded number. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -20,6 +21,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006-username-keys': usernameKeys,
   '0007-alerts': alertsTable,
   '0008-telephony': telephonySchema,
+  '0012-admin-api': adminApiSchema,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };
