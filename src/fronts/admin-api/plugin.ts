@@ -1,0 +1,75 @@
+// Duo's Admin API as an encapsulated Fastify plugin: verify the signature, check the grant and parameters, call the core.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { setUpDuoApi } from '../duo-api/duo-api-setup.ts';
+import { DuoApiError, sendOk } from '../duo-api/envelope.ts';
+import { integrationCache } from '../duo-api/integration-cache.ts';
+import { replayRefusal } from '../duo-api/refuse-replay.ts';
+import { callVerifier } from '../duo-api/verify-call.ts';
+import { openApiDocument } from './openapi.ts';
+import { readParams } from './params.ts';
+import type { AdminApiContext } from './route.ts';
+import { ADMIN_ROUTES } from './routes.ts';
+
+export interface AdminApiOptions extends AdminApiContext {
+  skewSeconds: number;
+  /** The configured public hostname, also accepted as the signed host. */
+  publicHost?: string;
+}
+
+/** Integration types allowed to call the Admin API. */
+const ADMIN_API_TYPES = ['admin-api'];
+
+/** The path of the generated OpenAPI document, below the plugin's prefix. */
+export const OPENAPI_PATH = '/openapi.json';
+
+/** `/v1/users/{user_id}` as Fastify writes it: `/v1/users/:user_id`. */
+const fastifyPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
+
+/** Duo's 403: the integration lacks the grant this call needs. */
+const forbidden = (grant: string) =>
+  new DuoApiError(403, 40301, 'Access forbidden', `this integration lacks the '${grant}' permission`);
+
+export const adminApiPlugin: FastifyPluginAsync<AdminApiOptions> = async (fastify, options) => {
+  // Mounted at `/admin`, one of DUO_API_PREFIXES: the server's duoNotFoundPlugin answers unknown paths.
+  setUpDuoApi(fastify, { ownNotFound: false });
+  const { deps } = options;
+  const verified = callVerifier({
+    lookup: integrationCache(deps, ADMIN_API_TYPES),
+    clock: deps.clock,
+    skewSeconds: options.skewSeconds,
+    ...(options.publicHost !== undefined && { publicHost: options.publicHost }),
+  });
+  // A write is accepted once: the same signed request sent again (a replay) is refused on any node.
+  const refuseReplay = replayRefusal(deps, {
+    prefix: fastify.prefix,
+    skewMs: options.skewSeconds * 1000,
+    namespace: 'duo-admin-api',
+    isSingleUse: (call) => !call.startsWith('GET '),
+  });
+
+  const document = openApiDocument(ADMIN_ROUTES, fastify.prefix);
+  // The description of the API is public, as Duo's documentation is: it holds no data.
+  fastify.get(OPENAPI_PATH, async (_request, reply) => reply.type('application/json').send(document));
+
+  for (const route of ADMIN_ROUTES) {
+    fastify.route({
+      method: route.method,
+      url: fastifyPath(route.path),
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        const { integration, params, signed } = await verified(request);
+        const app = integration.app;
+        if (!app.permissions.includes(route.grant)) throw forbidden(route.grant);
+        const path = readParams(route.pathParams, [], request.params as Record<string, string>);
+        const checked = readParams(route.params, params);
+        await refuseReplay(request, signed);
+        const answer = await route.handler(options, {
+          integration: app,
+          actor: `admin-api:${app.ikey}`,
+          params: checked,
+          path,
+        });
+        return sendOk(reply, answer.response, answer.metadata);
+      },
+    });
+  }
+};
