@@ -75,9 +75,32 @@ function success(route: AdminRoute) {
   };
 }
 
-/** The document for `routes` mounted under `prefix` (`/admin`). */
-export function openApiDocument(routes: readonly AdminRoute[], prefix: string) {
-  const paths: Record<string, Record<string, unknown>> = {};
+/** The document for `routes` mounted under `prefix` (`/admin`), served at `prefix` + `documentPath`. */
+export function openApiDocument(routes: readonly AdminRoute[], prefix: string, documentPath: string) {
+  const paths: Record<string, Record<string, unknown>> = {
+    [`${prefix}${documentPath}`]: {
+      get: {
+        operationId: 'getOpenapi',
+        summary: 'This document (unsigned: it describes the API and holds no data).',
+        security: [],
+        parameters: [],
+        responses: {
+          '200': {
+            description: 'OpenAPI 3.1',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['openapi', 'paths'],
+                  properties: { openapi: { type: 'string' }, paths: { type: 'object' } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
   for (const route of routes) {
     const operation = {
       operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').replace(/[/_](\w)/g, (_, c: string) => c.toUpperCase())}`,

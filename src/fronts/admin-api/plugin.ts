@@ -39,15 +39,17 @@ export const adminApiPlugin: FastifyPluginAsync<AdminApiOptions> = async (fastif
     skewSeconds: options.skewSeconds,
     ...(options.publicHost !== undefined && { publicHost: options.publicHost }),
   });
-  // A write is accepted once: the same signed request sent again (a replay) is refused on any node.
+  // A POST (a create or a change) is accepted once: the same signed request sent again (a replay) is refused on
+  // any node. Reads and DELETEs may repeat: Duo's DELETE of something already deleted succeeds, so a repeat
+  // within the signature's second is harmless.
   const refuseReplay = replayRefusal(deps, {
     prefix: fastify.prefix,
     skewMs: options.skewSeconds * 1000,
     namespace: 'duo-admin-api',
-    isSingleUse: (call) => !call.startsWith('GET '),
+    isSingleUse: (call) => call.startsWith('POST '),
   });
 
-  const document = openApiDocument(ADMIN_ROUTES, fastify.prefix);
+  const document = openApiDocument(ADMIN_ROUTES, fastify.prefix, OPENAPI_PATH);
   // The description of the API is public, as Duo's documentation is: it holds no data.
   fastify.get(OPENAPI_PATH, async (_request, reply) => reply.type('application/json').send(document));
 

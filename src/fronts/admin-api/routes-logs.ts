@@ -92,7 +92,10 @@ const authenticationLog = route({
   response: Type.Object({
     authlogs: Type.Array(Type.Record(Type.String(), Type.Unknown())),
     metadata: Type.Object({
-      next_offset: Type.Union([Type.Tuple([Type.String(), Type.String()]), Type.Null()]),
+      next_offset: Type.Union([
+        Type.Array(Type.String(), { minItems: 2, maxItems: 2, description: '[timestamp, id]' }),
+        Type.Null(),
+      ]),
       total_objects: Type.Integer(),
     }),
   }),
