@@ -260,7 +260,8 @@ export interface AuditRepository {
     query: AuditQuery,
     page: { limit: number; order: 'asc' | 'desc'; after?: AuditPosition },
   ): Promise<AuditEntry[]>;
-  count(query: AuditQuery): Promise<number>;
+  /** How many entries `query` selects, counting no further than `atMost` (the cost of a count grows with it). */
+  count(query: AuditQuery, atMost?: number): Promise<number>;
 }
 
 export interface ActivationRepository {

@@ -211,6 +211,8 @@ export function adminCases(store: () => Store, f: Fixtures): void {
       assert.deepEqual(keys, order === 'asc' ? sorted : sorted.reverse());
     }
     assert.equal(await store().audit.count(query), 9, 'the two appended while paging');
+    assert.equal(await store().audit.count(query, 4), 4, 'a bounded count stops at its bound');
+    assert.equal(await store().audit.count(query, 100), 9);
     const windowed = { ...query, to: from + 1 };
     assert.equal(await store().audit.count(windowed), 4);
     assert.equal(await store().audit.count({ ...query, results: ['deny'] }), 1);

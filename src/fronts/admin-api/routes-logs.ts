@@ -43,6 +43,13 @@ function reasonIds(names: readonly string[]): string[] {
   return [...ids];
 }
 
+/**
+ * `total_objects` is exact up to this many entries; a larger window reports this many and
+ * `total_objects_relation: "gte"` (as Duo's newer log endpoints do). Counting a million rows costs more than a
+ * page should (bench/README.md, `admin-api`); clients page by next_offset, never by the total.
+ */
+export const AUTHLOG_COUNT_LIMIT = 100_000;
+
 /** Most milliseconds a time parameter may hold (year 9999). */
 const MAX_MS = 253_402_300_799_999;
 const Millis = (description: string) => Whole({ minimum: 0, maximum: MAX_MS, description });
@@ -92,6 +99,9 @@ const authenticationLog = route({
   response: Type.Object({
     authlogs: Type.Array(Type.Record(Type.String(), Type.Unknown())),
     metadata: Type.Object({
+      total_objects_relation: Type.Union([Type.Literal('eq'), Type.Literal('gte')], {
+        description: `"gte" when there are more than ${AUTHLOG_COUNT_LIMIT.toLocaleString('en-US')} entries: total_objects is then that many.`,
+      }),
       next_offset: Type.Union([
         Type.Array(Type.String(), { minItems: 2, maxItems: 2, description: '[timestamp, id]' }),
         Type.Null(),
@@ -131,7 +141,7 @@ const authenticationLog = route({
     // One more than the page: it tells whether a next page exists without a second query.
     const [rows, total] = await Promise.all([
       deps.store.audit.list(query, { limit: params.limit + 1, order, ...(after && { after }) }),
-      deps.store.audit.count(query),
+      deps.store.audit.count(query, AUTHLOG_COUNT_LIMIT + 1),
     ]);
     const page = rows.slice(0, params.limit);
     const last = page.at(-1);
@@ -157,7 +167,17 @@ const authenticationLog = route({
       });
     });
     const nextOffset = rows.length > params.limit && last ? [String(last.at), String(last.id)] : null;
-    return { response: { authlogs, metadata: { next_offset: nextOffset, total_objects: total } } };
+    const capped = total > AUTHLOG_COUNT_LIMIT;
+    return {
+      response: {
+        authlogs,
+        metadata: {
+          next_offset: nextOffset,
+          total_objects: capped ? AUTHLOG_COUNT_LIMIT : total,
+          total_objects_relation: capped ? 'gte' : 'eq',
+        },
+      },
+    };
   },
 });
 

@@ -63,12 +63,18 @@ export const adminApiSchema: Migration = {
       .execute();
     await db.schema.createIndex('user_groups_user_id').on('user_groups').column('user_id').execute();
     await copyMemberships(db);
-    // The authentication and administrator logs are pages of one kind in a time window, newest first, with
-    // (at, id) as the keyset Duo's v2 `next_offset` carries.
+    // The logs are pages of one kind in a time window, newest first, with (at, id) as the keyset Duo's v2
+    // `next_offset` carries: the administrator log by kind, the authentication log by kind and action (its pages
+    // and counts then read this index alone).
     await db.schema
       .createIndex('audit_log_kind_at_id')
       .on('audit_log')
       .columns(['kind', 'at', 'id'])
+      .execute();
+    await db.schema
+      .createIndex('audit_log_kind_action_at_id')
+      .on('audit_log')
+      .columns(['kind', 'action', 'at', 'id'])
       .execute();
     // Phones (software authenticators) and hardware tokens are listed by kind, in id order.
     await db.schema
@@ -79,6 +85,7 @@ export const adminApiSchema: Migration = {
   },
   async down(db: AnyDb) {
     await db.schema.dropIndex('authenticators_kind_id').execute();
+    await db.schema.dropIndex('audit_log_kind_action_at_id').execute();
     await db.schema.dropIndex('audit_log_kind_at_id').execute();
     await db.schema.dropTable('user_groups').execute();
     await db.schema.alterTable('users').dropColumn('notes').execute();

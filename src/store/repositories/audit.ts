@@ -110,8 +110,16 @@ export function auditRepository(ctx: RepositoryContext): AuditRepository {
       return rows.map(toEntry);
     },
 
-    async count(query) {
-      const row = await selected(db, query)
+    async count(query, atMost) {
+      if (atMost === undefined) {
+        const row = await selected(db, query)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        return Number(row.n);
+      }
+      // Counting rows of a LIMITed subquery stops the scan at `atMost`.
+      const row = await db
+        .selectFrom(selected(db, query).select('id').limit(atMost).as('bounded'))
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
       return Number(row.n);
