@@ -8,6 +8,7 @@ import { buildConfig } from '../src/config.ts';
 import { createApplication } from '../src/core/admin/create-application.ts';
 import { ADMIN_PERMISSIONS } from '../src/core/model.ts';
 import { requireUsername } from '../src/core/usernames.ts';
+import { dialectOf } from '../src/store/dialect.ts';
 import { openPostgresKysely } from '../src/store/postgres.ts';
 import type { Database } from '../src/store/schema.ts';
 import { openSqliteKysely } from '../src/store/sqlite.ts';
@@ -170,8 +171,8 @@ export async function seedRows(db: Kysely<Database>, options: RowOptions): Promi
     },
     log,
   );
-  // Fresh statistics, as a database that grew slowly would have.
-  await sql`analyze`.execute(db);
+  // Fresh statistics and (PostgreSQL) a visibility map, as autovacuum keeps them on a database that grew slowly.
+  await sql`${sql.raw(dialectOf(db) === 'postgres' ? 'vacuum analyze' : 'analyze')}`.execute(db);
 }
 
 /** Seeds the data directory's database (SQLite, or `databaseUrl`) and returns a new admin-api integration's keys. */

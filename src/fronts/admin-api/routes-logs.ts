@@ -48,7 +48,7 @@ function reasonIds(names: readonly string[]): string[] {
  * `total_objects_relation: "gte"` (as Duo's newer log endpoints do). Counting a million rows costs more than a
  * page should (bench/README.md, `admin-api`); clients page by next_offset, never by the total.
  */
-export const AUTHLOG_COUNT_LIMIT = 100_000;
+export const AUTHLOG_COUNT_LIMIT = 10_000;
 
 /** Most milliseconds a time parameter may hold (year 9999). */
 const MAX_MS = 253_402_300_799_999;

@@ -76,6 +76,12 @@ export const adminApiSchema: Migration = {
       .on('audit_log')
       .columns(['kind', 'action', 'at', 'id'])
       .execute();
+    // A page of users is found in this index alone (ordered by name key, carrying the id), however deep.
+    await db.schema
+      .createIndex('users_username_key_id')
+      .on('users')
+      .columns(['username_key', 'id'])
+      .execute();
     // Phones (software authenticators) and hardware tokens are listed by kind, in id order.
     await db.schema
       .createIndex('authenticators_kind_id')
@@ -85,6 +91,7 @@ export const adminApiSchema: Migration = {
   },
   async down(db: AnyDb) {
     await db.schema.dropIndex('authenticators_kind_id').execute();
+    await db.schema.dropIndex('users_username_key_id').execute();
     await db.schema.dropIndex('audit_log_kind_action_at_id').execute();
     await db.schema.dropIndex('audit_log_kind_at_id').execute();
     await db.schema.dropTable('user_groups').execute();

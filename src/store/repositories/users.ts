@@ -180,12 +180,18 @@ export function userRepository(ctx: RepositoryContext): UserRepository {
     },
 
     async list(page, filter = {}) {
-      // username_key is unique, so it alone orders pages without overlap, and its index serves the order.
-      const rows = await filtered(db, filter)
-        .selectAll()
+      // username_key is unique, so it alone orders pages without overlap. The page's ids come from the
+      // (username_key, id) index alone, and only those rows are read: a deep offset skips index entries, not rows.
+      const ids = filtered(db, filter)
+        .select('id')
         .orderBy('username_key')
         .limit(page.limit)
-        .offset(page.offset)
+        .offset(page.offset);
+      const rows = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('id', 'in', ids)
+        .orderBy('username_key')
         .execute();
       return rows.map(toUser);
     },
