@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { seedRows } from '../../scripts/seed-admin.ts';
 import { buildSignedRequest } from '../../src/client/sign-request.ts';
 import { manualClock } from '../../src/core/clock.ts';
-import { AUTHLOG_COUNT_LIMIT } from '../../src/fronts/admin-api/routes-logs.ts';
+import { AUTHLOG_COUNT_LIMIT } from '../../src/fronts/admin-api/routes-authlog.ts';
 import { openPostgresKysely } from '../../src/store/postgres.ts';
 import { openSqliteKysely } from '../../src/store/sqlite.ts';
 import {

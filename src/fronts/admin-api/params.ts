@@ -10,6 +10,12 @@ import {
 import { Value, ValueErrorType } from '@sinclair/typebox/value';
 import { invalidParameter, missingParameter } from '../duo-api/envelope.ts';
 
+/** Most milliseconds a time parameter may hold (year 9999). */
+export const MAX_MS = 253_402_300_799_999;
+
+/** An id in a path or body: 1 to 128 characters. */
+export const Id = (description: string) => Type.String({ minLength: 1, maxLength: 128, description });
+
 /** A whole number within [minimum, maximum]; the wire carries text (query, form) or a JSON number. */
 export const Whole = (options: { minimum: number; maximum: number; default?: number; description: string }) =>
   Type.Integer(options);

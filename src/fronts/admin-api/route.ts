@@ -70,6 +70,12 @@ export function route<P extends TObject, Q extends TObject>(definition: {
   };
 }
 
+/** A page of an in-memory list (a user's own devices, groups or codes are few), with its metadata. */
+export function pageOf<T>(items: readonly T[], params: { limit: number; offset: number }): Answer {
+  const page = items.slice(params.offset, params.offset + params.limit);
+  return { response: page, metadata: pageMetadata(items.length, params.offset, params.limit, page.length) };
+}
+
 /** A page of `total` objects at `offset` with `shown` of them: Duo's `metadata`. */
 export function pageMetadata(total: number, offset: number, limit: number, shown: number): PageMetadata {
   const metadata: PageMetadata = { total_objects: total };
