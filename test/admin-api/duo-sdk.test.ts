@@ -669,6 +669,14 @@ for (const [label, sigVersion] of SIGNATURE_VERSIONS) {
         /'write-resource'/,
       );
       assert.equal(await server.deps.store.users.findByName(`forbidden-${tag}`), null);
+      // The refusal itself is on record: who tried which call, and the grant it lacked.
+      const [refusal] = (await server.deps.store.audit.tail({ limit: 1, kind: 'admin' })).filter(
+        (entry) => entry.actor === `admin-api:${readOnly.ikey}`,
+      );
+      assert.deepEqual(
+        [refusal?.action, refusal?.result, refusal?.detail],
+        ['admin.forbidden', 'forbidden', { call: 'POST /v1/users', needs: 'write-resource' }],
+      );
       await fails(reader, 40301, 'GET', '/admin/v2/logs/authentication', { mintime: 0, maxtime: 1 });
       assert.ok(Array.isArray(await ok(reader, 'GET', '/admin/v1/users', { limit: 1 })));
       const authApp = await createTestApp(server.deps);

@@ -1,5 +1,6 @@
 // Duo's Admin API as an encapsulated Fastify plugin: verify the signature, check the grant and parameters, call the core.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { recordRefusal } from '../../core/admin/record-refusal.ts';
 import { setUpDuoApi } from '../duo-api/duo-api-setup.ts';
 import { DuoApiError, sendOk } from '../duo-api/envelope.ts';
 import { integrationCache } from '../duo-api/integration-cache.ts';
@@ -60,13 +61,17 @@ export const adminApiPlugin: FastifyPluginAsync<AdminApiOptions> = async (fastif
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const { integration, params, signed } = await verified(request);
         const app = integration.app;
-        if (!app.permissions.includes(route.grant)) throw forbidden(route.grant);
+        const actor = `admin-api:${app.ikey}`;
+        if (!app.permissions.includes(route.grant)) {
+          await recordRefusal(deps, actor, { call: `${route.method} ${route.path}`, needs: route.grant });
+          throw forbidden(route.grant);
+        }
         const path = readParams(route.pathParams, [], request.params as Record<string, string>);
         const checked = readParams(route.params, params);
         await refuseReplay(request, signed);
         const answer = await route.handler(options, {
           integration: app,
-          actor: `admin-api:${app.ikey}`,
+          actor,
           params: checked,
           path,
         });
