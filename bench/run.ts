@@ -104,10 +104,11 @@ async function main(argv: string[]): Promise<number> {
     `${availableParallelism()} CPUs, load average ${oneMinute.toFixed(2)}, Node ${process.version}\n`,
   );
   for (const name of names) {
-    const suite = await loadSuite(name);
     const log = (line: string) => process.stdout.write(`[${name}] ${line}\n`);
-    log(`${suite.summary} (target >= ${suite.target})`);
     try {
+      // A suite whose module cannot load (a dependency missing) fails alone, saying why.
+      const suite = await loadSuite(name);
+      log(`${suite.summary} (target >= ${suite.target})`);
       outcomes.push(
         await suite.run({
           seconds: args.seconds,
@@ -117,6 +118,7 @@ async function main(argv: string[]): Promise<number> {
         }),
       );
     } catch (error) {
+      if (error instanceof BenchUsageError) throw error;
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       log(`failed: ${message}`);
       outcomes.push({ name, error: message });

@@ -4,7 +4,8 @@ const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 13)) {
   process.stderr.write(
     `countersign: Node.js ${process.versions.node} is too old (22.13 or newer is needed).\n` +
-      'Install Node.js 24 from the npm registry:  npm i -g --prefix ~/.node24 node@24 && export PATH=~/.node24/bin:$PATH\n',
+      'In a Countersign checkout, `npm ci` installs Node.js 24 for npm to use: run `npx countersign …` (or `npm start`).\n' +
+      'Elsewhere, install Node.js 24 from the npm registry:  npm i -g --prefix ~/.node24 node@24 && export PATH=~/.node24/bin:$PATH\n',
   );
   process.exit(2);
 }

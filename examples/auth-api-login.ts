@@ -1,7 +1,7 @@
 // A complete second-factor check with the TypeScript Auth API client: preauth, then a passcode or a push.
 //
 //   COUNTERSIGN_URL=http://127.0.0.1:8080 COUNTERSIGN_IKEY=DI… COUNTERSIGN_SKEY=… \
-//     node examples/auth-api-login.ts alice [passcode]
+//     npx node examples/auth-api-login.ts alice [passcode]
 //
 // Without a passcode it sends a push to the user's Countersign Authenticator and waits for the answer.
 import { createAuthApiClient } from '../src/client/auth-api-client.ts';
@@ -10,7 +10,7 @@ const [username, passcode] = process.argv.slice(2);
 const { COUNTERSIGN_URL, COUNTERSIGN_IKEY, COUNTERSIGN_SKEY } = process.env;
 if (!username || !COUNTERSIGN_URL || !COUNTERSIGN_IKEY || !COUNTERSIGN_SKEY) {
   console.error(
-    'usage: COUNTERSIGN_URL=… COUNTERSIGN_IKEY=… COUNTERSIGN_SKEY=… node examples/auth-api-login.ts <username> [passcode]',
+    'usage: COUNTERSIGN_URL=… COUNTERSIGN_IKEY=… COUNTERSIGN_SKEY=… npx node examples/auth-api-login.ts <username> [passcode]',
   );
   process.exit(2);
 }

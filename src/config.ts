@@ -224,7 +224,7 @@ export const ConfigSchema = Type.Object(
         }),
         outbox_dir: Type.Optional(
           Type.String({
-            description: 'Where the outbox writes its .eml files; default <data_dir>/outbox.',
+            description: 'Where the outbox writes its .eml files; default `<data_dir>/outbox`.',
           }),
         ),
         from: Type.String({
@@ -463,6 +463,53 @@ export const ConfigSchema = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
+    sso: Type.Object(
+      {
+        session_hours: Type.Number({
+          default: 12,
+          exclusiveMinimum: 0,
+          maximum: 720,
+          description:
+            "How long the identity provider's single sign-on session lasts (OIDC and SAML): within it a browser is not asked for the password again. Each application still runs its own sign-in through the prompt (policy, second factor or a remembered browser). The cookie ends with the browser too.",
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    oidc: Type.Object(
+      {
+        enabled: Type.Boolean({
+          default: true,
+          description: 'Serve the OpenID Connect provider under /oidc (issuer: `<public_url>/oidc`).',
+        }),
+        id_token_minutes: Type.Integer({
+          default: 60,
+          minimum: 1,
+          maximum: 1440,
+          description: 'Lifetime of an ID token.',
+        }),
+        access_token_minutes: Type.Integer({
+          default: 60,
+          minimum: 1,
+          maximum: 1440,
+          description: 'Lifetime of an access token (opaque; the userinfo endpoint accepts it).',
+        }),
+        refresh_token_days: Type.Integer({
+          default: 14,
+          minimum: 1,
+          maximum: 365,
+          description:
+            'Lifetime of a refresh token, for clients added with `--refresh-tokens` that ask for the `offline_access` scope. Each use rotates it; a refresh token used twice revokes the whole grant.',
+        }),
+        retired_key_hours: Type.Integer({
+          default: 24,
+          minimum: 1,
+          maximum: 8760,
+          description:
+            "How long a signing key stays published after `countersign oidc keys rotate` retired it, so ID tokens it signed still verify (and relying parties' logout hints are still accepted). At least `id_token_minutes`.",
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     log_level: Type.Union(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
       { default: 'info', description: 'pino log level (JSON logs on standard output).' },
@@ -588,6 +635,11 @@ export function buildConfig(
   if (!invalidSections.has('mail')) errors.push(...mailConfigErrors(config.mail));
   if (!invalidSections.has('telephony') && !invalidSections.has('public_url'))
     errors.push(...telephonyConfigErrors(config.telephony, config.public_url));
+  if (config.oidc?.retired_key_hours * 60 < config.oidc?.id_token_minutes) {
+    errors.push(
+      `option 'oidc.retired_key_hours' must cover 'oidc.id_token_minutes' (${config.oidc.id_token_minutes} minutes) but it's configured as ${config.oidc.retired_key_hours}`,
+    );
+  }
   if (errors.length > 0) throw new ConfigError(errors);
   config.data_dir = resolve(config.data_dir);
   return Object.freeze(config);

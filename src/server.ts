@@ -8,16 +8,20 @@ import Fastify, {
 } from 'fastify';
 import type { Countersign } from './app.ts';
 import { publicUrl } from './config.ts';
+import { CountersignError } from './core/errors.ts';
 import { adminApiPlugin } from './fronts/admin-api/plugin.ts';
 import { authApiPlugin } from './fronts/auth-api/plugin.ts';
 import { deviceApiPlugin } from './fronts/device/plugin.ts';
 import { DUO_API_PREFIXES, duoNotFoundPlugin, isDuoApiUrl } from './fronts/duo-api/duo-api-setup.ts';
 import { framePlugin } from './fronts/frame/plugin.ts';
+import { oidcLifetimes } from './fronts/oidc/from-config.ts';
+import { type OidcOptions, oidcPlugin } from './fronts/oidc/plugin.ts';
 import { createMetrics, type Metrics } from './fronts/ops/metrics.ts';
 import { opsPlugin } from './fronts/ops/plugin.ts';
 import { portalPlugin } from './fronts/portal/plugin.ts';
 import { DEFAULT_PROMPT_DIST, promptPlugin } from './fronts/prompt/plugin.ts';
 import { universalPlugin } from './fronts/universal/plugin.ts';
+import { installJsonErrors, sendJsonError } from './fronts/web-common/json-errors.ts';
 import { webStaticPlugin } from './fronts/web-static/plugin.ts';
 import { capConnections, listenerOptions, refusalReporter } from './http/listener-limits.ts';
 import { relyingPartyFor } from './methods/webauthn/index.ts';
@@ -34,7 +38,12 @@ export interface HttpServer {
 /** Builds (without starting) the HTTP server for an opened Countersign. */
 export function createHttpServer(
   countersign: Countersign,
-  options: { logger?: boolean; vapidPublicKey?: () => Promise<string | null> } = {},
+  options: {
+    logger?: boolean;
+    vapidPublicKey?: () => Promise<string | null>;
+    /** Receives the OpenID provider's host once it exists (tests). */
+    onOidcHost?: OidcOptions['onHost'];
+  } = {},
 ): HttpServer {
   const { config, deps } = countersign;
   const tls = config.http.tls_cert
@@ -63,9 +72,11 @@ export function createHttpServer(
           message_detail: error.message,
         });
       }
-      return reply.code(status).send({ error: 'INVALID_INPUT', message: error.message });
+      return sendJsonError(reply, new CountersignError('INVALID_REQUEST', error.message), status);
     },
   });
+  // Paths no front claims, and anything failing outside a front, answer in the registry's JSON too.
+  installJsonErrors(fastify, { notFound: true });
   const metrics = createMetrics();
   capConnections(
     fastify.server,
@@ -140,6 +151,16 @@ export function createHttpServer(
     staticDir: DEFAULT_PROMPT_DIST,
   });
   fastify.register(universalPlugin, { deps, publicUrl: () => base });
+  if (config.oidc.enabled) {
+    fastify.register(oidcPlugin, {
+      deps,
+      publicUrl: () => base,
+      organization: config.organization,
+      log: countersign.logger,
+      lifetimes: oidcLifetimes(config),
+      ...(options.onOidcHost && { onHost: options.onOidcHost }),
+    });
+  }
 
   return {
     fastify,

@@ -1,33 +1,28 @@
-// (a) Auth API passcode logins per second on SQLite, against a bare Fastify route in the same kind of process.
-import { mkdtemp, rm } from 'node:fs/promises';
+// (a) Auth API passcode logins per second on SQLite, against a bare Fastify route in the same kind of process; and
+// what the login rate limits themselves cost (limits on ÷ off).
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeMeasurement } from '../report.ts';
-import { BenchFailure, type BenchSuite, compare } from '../suite.ts';
+import { BenchFailure, type BenchSuite, compare, type RunOptions } from '../suite.ts';
 import { type ChildServer, startChildServer } from '../support/child-server.ts';
 import { httpSide } from '../support/http-load.ts';
 import { initDataDir, type Provisioned, provision, REPOSITORY } from '../support/provision.ts';
 import { measureInRounds } from '../support/rounds.ts';
-import { type PreparedRequest, signPasscodeRequests } from '../support/sign-requests.ts';
+import { type PreparedRequest, passcodeSigner, signPasscodeRequest } from '../support/sign-requests.ts';
 
-const USERS = 1_000;
+/** Enough that no user nears the default 20 logins a minute, even where the limits are on (see README). */
+const USERS = 4_000;
 const CONNECTIONS = 32;
 const PIPELINING = 1;
 
+/** The load test's configuration: one client logging thousands of users in per second is not an attack. */
+const NO_LIMITS_TOML = '[limits]\nlogins_per_user_per_minute = 0\nlogins_per_address_per_minute = 0\n';
+
 const isAllow = (body: string) => body.includes('"result":"allow"');
 
-/** Signs one request per user for `server`, dated now (Duo signatures stay valid ±5 minutes). */
-function requestsFor(server: ChildServer, provisioned: Provisioned): PreparedRequest[] {
-  return signPasscodeRequests(provisioned.users, {
-    ikey: provisioned.ikey,
-    skey: provisioned.skey,
-    host: server.url.host,
-    date: new Date().toUTCString(),
-  });
-}
-
-/** Sends one request before the load starts, so a broken setup fails with the server's own words. */
+/** Sends one new request before the load starts, so a broken setup fails with the server's own words. */
 async function checkOne(server: ChildServer, request: PreparedRequest): Promise<void> {
   const response = await fetch(new URL(request.path, server.url), {
     method: request.method,
@@ -40,10 +35,19 @@ async function checkOne(server: ChildServer, request: PreparedRequest): Promise<
   }
 }
 
-/** `countersign serve` on the provisioned data directory, SQLite, logging warnings only. */
-function startCountersign(dataDir: string): Promise<ChildServer> {
+/** `countersign serve` on a provisioned data directory, SQLite, logging warnings only. */
+function startCountersign(dataDir: string, configFile?: string): Promise<ChildServer> {
   return startChildServer({
-    args: ['bin/countersign.js', 'serve', '--json', '--data-dir', dataDir, '--port', '0'],
+    args: [
+      'bin/countersign.js',
+      'serve',
+      '--json',
+      '--data-dir',
+      dataDir,
+      ...(configFile ? ['--config', configFile] : []),
+      '--port',
+      '0',
+    ],
     cwd: REPOSITORY,
     env: {
       ...process.env,
@@ -57,44 +61,71 @@ function startCountersign(dataDir: string): Promise<ChildServer> {
   });
 }
 
+/** A Countersign side: every request signed anew in the load generator (a signed POST /auth is single use). */
+function countersignSide(label: string, server: ChildServer, provisioned: Provisioned) {
+  const signer = passcodeSigner({ ...provisioned, host: server.url.host, noncePrefix: 'bench-' });
+  const side = httpSide({
+    label,
+    url: server.url,
+    requests: { users: provisioned.users, fresh: signer.next },
+    connections: CONNECTIONS,
+    pipelining: PIPELINING,
+    isRight: isAllow,
+  });
+  return { side, check: () => checkOne(server, signer.next(provisioned.users[0]!)) };
+}
+
+/** Half the measured time and rounds: the limits' cost is a side figure, not the suite's headline. */
+function halfOptions(options: RunOptions): RunOptions {
+  return { ...options, seconds: options.seconds / 2, rounds: Math.max(2, Math.round(options.rounds / 2)) };
+}
+
 export const suite: BenchSuite = {
   name: 'auth-api',
-  summary: 'Auth API passcode authentications/s (SQLite, 1,000 users) ÷ bare Fastify form POST requests/s',
+  summary: `Auth API passcode authentications/s (SQLite, ${USERS.toLocaleString('en-US')} users, rate limits off) ÷ bare Fastify form POST requests/s`,
   target: 0.5,
   async run(options) {
     const dataDir = await mkdtemp(join(tmpdir(), 'countersign-bench-'));
     const servers: ChildServer[] = [];
     try {
       options.log(`provisioning ${USERS} users with unlimited-use bypass codes in ${dataDir}`);
-      await initDataDir(dataDir);
-      const provisioned = await provision(dataDir, USERS);
+      const offDir = join(dataDir, 'limits-off');
+      const onDir = join(dataDir, 'limits-on');
+      await initDataDir(offDir);
+      const provisioned = await provision(offDir, USERS);
+      // The same users, keys and codes for the server with the default limits.
+      await cp(offDir, onDir, { recursive: true });
+      const configFile = join(dataDir, 'no-limits.toml');
+      await writeFile(configFile, NO_LIMITS_TOML);
       const bare = await startChildServer({ args: ['bench/support/bare-server.ts'], cwd: REPOSITORY });
       servers.push(bare);
-      const countersign = await startCountersign(dataDir);
-      servers.push(countersign);
-      // Signed after both servers are up: the measurement must end within the ±5 minute signature window.
-      const side = (label: string, server: ChildServer) => {
-        const requests = requestsFor(server, provisioned);
-        return {
-          requests,
-          side: httpSide({
-            label,
-            url: server.url,
-            requests,
-            connections: CONNECTIONS,
-            pipelining: PIPELINING,
-            isRight: isAllow,
-          }),
-        };
-      };
-      const limit = side('bare Fastify POST', bare);
-      const measured = side('Countersign passcode auth', countersign);
-      await checkOne(bare, limit.requests[0]!);
-      await checkOne(countersign, measured.requests[0]!);
+      const off = await startCountersign(offDir, configFile);
+      servers.push(off);
+      const on = await startCountersign(onDir);
+      servers.push(on);
+
+      // The bare route checks nothing: it gets the same kind of request, signed once per user and repeated.
+      const date = new Date().toUTCString();
+      const bareRequests = provisioned.users.map((user, index) =>
+        signPasscodeRequest(user, `bench-${index}`, date, { ...provisioned, host: bare.url.host }),
+      );
+      await checkOne(bare, bareRequests[0]!);
+      const limit = httpSide({
+        label: 'bare Fastify POST',
+        url: bare.url,
+        requests: bareRequests,
+        connections: CONNECTIONS,
+        pipelining: PIPELINING,
+        isRight: isAllow,
+      });
+      const measured = countersignSide('Countersign passcode auth, limits off', off, provisioned);
+      const limited = countersignSide('Countersign passcode auth, default limits', on, provisioned);
+      await measured.check();
+      await limited.check();
       options.log(
         `${CONNECTIONS} connections, pipelining ${PIPELINING}; ${options.warmupSeconds} s warm-up each, then ${options.rounds} alternating rounds, ${options.seconds} s per side`,
       );
-      const outcome = await measureInRounds(measured.side, limit.side, { ...options, settleMs: 250, sleep });
+      const outcome = await measureInRounds(measured.side, limit, { ...options, settleMs: 250, sleep });
       options.log(describeMeasurement(outcome.limit));
       options.log(describeMeasurement(outcome.measured));
       if (outcome.wrong > 0) {
@@ -102,7 +133,25 @@ export const suite: BenchSuite = {
           `${outcome.wrong} answers were not 200 with "result":"allow" (warm-up included)`,
         );
       }
-      return compare(this.name, this.target, outcome.measured, outcome.limit);
+
+      const half = halfOptions(options);
+      options.log(
+        `the rate limits' own cost: default limits against limits off, ${half.rounds} alternating rounds, ${half.seconds} s per side`,
+      );
+      const limits = await measureInRounds(limited.side, measured.side, { ...half, settleMs: 250, sleep });
+      options.log(describeMeasurement(limits.limit));
+      options.log(describeMeasurement(limits.measured));
+      if (limits.wrong > 0) {
+        throw new BenchFailure(
+          `${limits.wrong} answers with the default limits were not 200 allow: a 429 means a user passed 20 logins a minute (more users needed)`,
+        );
+      }
+      const ratio = limits.measured.perSecond / limits.limit.perSecond;
+      options.log(`rate limits on ÷ off: ${ratio.toFixed(3)}`);
+      const result = compare(this.name, this.target, outcome.measured, outcome.limit);
+      result.measured.raw['with default limits/s'] = limits.measured.perSecond;
+      result.measured.raw['limits on ÷ off'] = ratio;
+      return result;
     } finally {
       for (const server of servers) await server.stop();
       await rm(dataDir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 // (c) RADIUS mfa-only Access-Requests/s with HOTP passcodes ÷ FreeRADIUS PAP (users file), one UDP load generator.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -9,13 +9,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { openCountersign } from '../../src/app.ts';
 import { buildConfig } from '../../src/config.ts';
 import { createApplication } from '../../src/core/admin/create-application.ts';
+import { saveRadiusClient } from '../../src/core/admin/radius-clients.ts';
 import { newId } from '../../src/core/ids.ts';
 import type { Authenticator, User } from '../../src/core/model.ts';
 import { generateHotp } from '../../src/crypto/otp/hotp.ts';
 import { seal } from '../../src/crypto/secret-box.ts';
 import { AttributeType, stringAttribute } from '../../src/fronts/radius/attributes.ts';
 import { verifyResponseAuthenticator } from '../../src/fronts/radius/authenticators.ts';
-import { saveRadiusClient } from '../../src/fronts/radius/radius-clients.ts';
 import { buildAccessRequest } from '../../src/fronts/radius/request.ts';
 import { startRadius } from '../../src/fronts/radius/start-radius.ts';
 import { seedContext } from '../../src/methods/totp/totp-method.ts';
@@ -30,6 +30,11 @@ const OUTSTANDING = 64;
 const SECRET = 'bench-radius-secret';
 const REPLY_TIMEOUT_MS = 5_000;
 const silent = { debug() {}, warn() {}, error() {} };
+/**
+ * The load test's login rate limits: off. One load generator logs each user in about once a second, which the
+ * default 20 logins per user per minute would refuse (see bench/README.md).
+ */
+const NO_LIMITS = { 'limits.logins_per_user_per_minute': 0, 'limits.logins_per_address_per_minute': 0 };
 
 /** Users with one HOTP token each (sequential codes: any rate, every request a real, accepted login). */
 async function provision(dataDir: string): Promise<Buffer[]> {
@@ -161,6 +166,16 @@ server default {
 `;
 }
 
+/** Throws unless `freeradius` can be run: checked before anything else, so a missing limit is said at once. */
+function requireFreeradius(): void {
+  const probe = spawnSync('freeradius', ['-v'], { stdio: 'ignore' });
+  if (probe.error !== undefined) {
+    throw new BenchFailure(
+      `FreeRADIUS, the limit this suite measures against, is not installed (${probe.error.message}): apt-get install -y freeradius`,
+    );
+  }
+}
+
 /** Runs `freeradius -f -d <dir>` and waits for "Ready to process requests". */
 async function startFreeradius(dir: string): Promise<{ port: number; stop(): Promise<void> }> {
   const port = await freeUdpPort();
@@ -175,7 +190,8 @@ async function startFreeradius(dir: string): Promise<{ port: number; stop(): Pro
     throw new BenchFailure(`freeradius could not start (apt-get install -y freeradius): ${error}`);
   }
   let output = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // 'close' also comes for a process that never started ('exit' does not).
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new BenchFailure(`freeradius not ready in 20 s:\n${output}`)),
@@ -196,7 +212,8 @@ async function startFreeradius(dir: string): Promise<{ port: number; stop(): Pro
     }
   });
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined)
+      child.kill('SIGTERM');
     await exited;
   };
   await ready.catch(async (error) => {
@@ -315,6 +332,7 @@ export const suite: BenchSuite = {
     const dataDir = await mkdtemp(join(tmpdir(), 'countersign-bench-radius-'));
     const stops: Array<() => Promise<void> | void> = [];
     try {
+      requireFreeradius();
       options.log(`provisioning ${USERS} users with HOTP tokens and a mfa-only RADIUS client in ${dataDir}`);
       await initDataDir(dataDir);
       const seeds = await provision(dataDir);
@@ -354,7 +372,7 @@ export const suite: BenchSuite = {
 if (import.meta.main) {
   const dataDir = process.argv[2];
   if (!dataDir) throw new Error('usage: node bench/suites/radius.ts <data dir>');
-  const countersign = await openCountersign(buildConfig(undefined, {}, { data_dir: dataDir }));
+  const countersign = await openCountersign(buildConfig(undefined, {}, { data_dir: dataDir, ...NO_LIMITS }));
   const radius = await startRadius(countersign, { host: '127.0.0.1', port: 0, log: silent });
   process.stdout.write(`${JSON.stringify({ url: `udp://127.0.0.1:${radius.port}` })}\n`);
   const stop = () =>

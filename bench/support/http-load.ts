@@ -1,11 +1,19 @@
 // Drives an HTTP server with autocannon for one round; counts only the right answers.
 import { createRequire } from 'node:module';
+import type { BenchUser } from './provision.ts';
 import type { Sample, Side } from './rounds.ts';
 import type { PreparedRequest } from './sign-requests.ts';
 
+/** A request autocannon builds anew each time it is sent, from what `setupRequest` returns. */
+interface DynamicRequest {
+  method: PreparedRequest['method'];
+  path: string;
+  setupRequest: (request: Record<string, unknown>) => Record<string, unknown>;
+}
+
 /** The slice of autocannon's (untyped) API used here. */
 interface AutocannonClient {
-  setRequests(requests: PreparedRequest[]): void;
+  setRequests(requests: Array<PreparedRequest | DynamicRequest>): void;
 }
 interface AutocannonResult {
   duration: number;
@@ -21,17 +29,27 @@ type Autocannon = (options: {
   connections: number;
   pipelining: number;
   duration: number;
-  requests: PreparedRequest[];
+  requests: Array<PreparedRequest | DynamicRequest>;
   setupClient: (client: AutocannonClient) => void;
   verifyBody: (body: string) => boolean;
 }) => Promise<AutocannonResult>;
 
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
+/** New requests for a server that refuses a replay: `fresh(user)` signs a request never sent before. */
+export interface FreshRequests {
+  users: readonly BenchUser[];
+  fresh(user: BenchUser): PreparedRequest;
+}
+
 export interface HttpSideOptions {
   label: string;
   url: URL;
-  requests: readonly PreparedRequest[];
+  /**
+   * A fixed list, each connection cycling through its own slice (for a server that checks no signature), or
+   * fresh requests, each connection signing a new one for its own slice of the users before every send.
+   */
+  requests: readonly PreparedRequest[] | FreshRequests;
   connections: number;
   pipelining: number;
   /** True when a response body is the answer that may count. */
@@ -53,7 +71,21 @@ export function sliceFor<T>(requests: readonly T[], connections: number, index: 
   return requests.slice(start, start + size);
 }
 
-/** A side that loads `url` with `requests`, each connection cycling through its own slice of them. */
+/** Connection `index`'s requests: its slice of a fixed list, or one entry that is signed anew before each send. */
+function requestsFor(options: HttpSideOptions, index: number): Array<PreparedRequest | DynamicRequest> {
+  const { requests, connections } = options;
+  if (!('fresh' in requests)) return sliceFor(requests, connections, index);
+  const users = sliceFor(requests.users, connections, index);
+  let turn = 0;
+  // autocannon rebuilds a request that has setupRequest before every send; the connection's users take turns.
+  const setupRequest = (request: Record<string, unknown>) => ({
+    ...request,
+    ...requests.fresh(users[turn++ % users.length]!),
+  });
+  return [{ method: 'POST', path: '/', setupRequest }];
+}
+
+/** A side that loads `url` with `requests`, each connection with its own slice of them (or of the users). */
 export function httpSide(options: HttpSideOptions): Side {
   return {
     label: options.label,
@@ -65,9 +97,9 @@ export function httpSide(options: HttpSideOptions): Side {
         pipelining: options.pipelining,
         duration: autocannonDuration(seconds),
         // autocannon deep-copies its options into every connection (and counts that setup time in its
-        // duration): hand it one request, and each connection its own slice in setupClient.
-        requests: options.requests.slice(0, 1),
-        setupClient: (c) => c.setRequests(sliceFor(options.requests, options.connections, client++)),
+        // duration): hand it one request, and each connection its own in setupClient.
+        requests: requestsFor(options, 0).slice(0, 1),
+        setupClient: (c) => c.setRequests(requestsFor(options, client++)),
         verifyBody: options.isRight,
       });
       return {

@@ -15,6 +15,8 @@ export const REPOSITORY = join(import.meta.dirname, '..', '..');
 export interface BenchUser {
   username: string;
   passcode: string;
+  /** The address the user signs in from (Duo's `ipaddr`): one each, as users behind their own connections. */
+  ipaddr: string;
 }
 
 export interface Provisioned {
@@ -28,6 +30,11 @@ const ACTOR = 'bench';
 /** The zero-padded name of bench user `index`: user0000, user0001, … */
 export function benchUsername(index: number): string {
   return `user${String(index).padStart(4, '0')}`;
+}
+
+/** The address of bench user `index`: 10.0.0.0, 10.0.0.1, … (one per user, up to 16 million). */
+export function benchAddress(index: number): string {
+  return `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`;
 }
 
 /** Runs `countersign init` on `dataDir`, exactly as an administrator would. */
@@ -55,7 +62,7 @@ export async function provision(dataDir: string, userCount: number): Promise<Pro
     for (let index = 0; index < userCount; index++) {
       const user = await createUser(deps, ACTOR, { username: benchUsername(index) });
       const { codes } = await issueBypassCodes(deps, ACTOR, user, { uses: null, expiresInSeconds: 3600 });
-      users.push({ username: user.username, passcode: codes[0]! });
+      users.push({ username: user.username, passcode: codes[0]!, ipaddr: benchAddress(index) });
     }
     return { ikey: app.ikey, skey, users };
   } finally {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseFormPairs, verifyDuoRequest } from '../../src/crypto/duo-signature/index.ts';
-import { type PreparedRequest, signPasscodeRequests } from './sign-requests.ts';
+import { type PreparedRequest, passcodeSigner, signPasscodeRequest } from './sign-requests.ts';
 
 const IKEY = 'DIXXXXXXXXXXXXXXXXXX';
 const SKEY = 'deadbeefdeadbeefdeadbeefdeadbeefdeadbeef';
@@ -25,17 +25,18 @@ function verify(request: PreparedRequest) {
 }
 
 const users = [
-  { username: 'user0000', passcode: '123456789' },
-  { username: 'alice smith', passcode: '000000001' },
+  { username: 'user0000', passcode: '123456789', ipaddr: '10.0.0.0' },
+  { username: 'alice smith', passcode: '000000001', ipaddr: '10.0.0.1' },
 ];
-const signed = signPasscodeRequests(users, { ikey: IKEY, skey: SKEY, host: '127.0.0.1:8080', date: DATE });
+const options = { ikey: IKEY, skey: SKEY, host: '127.0.0.1:8080' };
+const signed = users.map((user, index) => signPasscodeRequest(user, `n${index}`, DATE, options));
 
-test('one form-encoded passcode request per user, in order', () => {
+test('a form-encoded passcode request per user, with its address and nonce', () => {
   assert.deepEqual(
     signed.map((request) => request.body),
     [
-      'factor=passcode&passcode=123456789&username=user0000',
-      'factor=passcode&passcode=000000001&username=alice+smith',
+      'factor=passcode&hostname=n0&ipaddr=10.0.0.0&passcode=123456789&username=user0000',
+      'factor=passcode&hostname=n1&ipaddr=10.0.0.1&passcode=000000001&username=alice+smith',
     ],
   );
   assert.equal(signed[0]!.headers['content-type'], 'application/x-www-form-urlencoded');
@@ -57,4 +58,12 @@ test('a request whose body was changed after signing is rejected', async () => {
   const tampered = { ...signed[0]!, body: signed[0]!.body.replace('user0000', 'user0001') };
   const result = await verify(tampered);
   assert.equal(result.ok, false);
+});
+
+test('the signer never signs the same request twice, even for one user within one second', () => {
+  const signer = passcodeSigner({ ...options, noncePrefix: 'x-' });
+  const requests = Array.from({ length: 1_000 }, () => signer.next(users[0]!));
+  assert.equal(new Set(requests.map((request) => request.headers.authorization)).size, 1_000);
+  assert.equal(signer.signed(), 1_000);
+  assert.match(requests[999]!.body, /hostname=x-999&/);
 });

@@ -11,6 +11,7 @@ import { deviceCommands } from './commands/device.ts';
 import { directoryCommands } from './commands/directory.ts';
 import { initCommand } from './commands/init.ts';
 import { keysRotate } from './commands/keys.ts';
+import { oidcCommands } from './commands/oidc.ts';
 import { policyCommands } from './commands/policy.ts';
 import { pushEnroll } from './commands/push-enroll.ts';
 import { radiusClientCommand } from './commands/radius.ts';
@@ -34,6 +35,7 @@ export const COMMANDS: Command[] = [
   radiusClientCommand,
   ...policyCommands,
   keysRotate,
+  ...oidcCommands,
   auditTail,
   ...deviceCommands,
   telephonyOutbox,
@@ -56,7 +58,7 @@ function help(): string {
 }
 
 function findCommand(argv: string[]): { command: Command; rest: string[] } | null {
-  for (const words of [2, 1]) {
+  for (const words of [3, 2, 1]) {
     const name = argv.slice(0, words).join(' ');
     const command = COMMANDS.find((candidate) => candidate.name === name);
     if (command) return { command, rest: argv.slice(words) };
@@ -115,7 +117,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     if (error instanceof CommandFailure) return fail(1, error.message);
     if (isCountersignError(error)) {
       const message = error.detail ? `${error.message} (${error.detail})` : error.message;
-      return fail(error.kind === 'unavailable' ? 1 : 2, message);
+      return fail(error.kind === 'unavailable' || error.kind === 'internal' ? 1 : 2, message);
     }
     return fail(1, (error as Error).stack ?? String(error));
   }

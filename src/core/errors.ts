@@ -1,16 +1,36 @@
 // Every error the core can raise, declared once: a code, what the user is told, and what kind of failure it is.
 
 /**
- * How a front should treat an error: the caller's fault, a missing thing, a conflict, a refusal, the service
- * unable to decide, or too many attempts (try again later).
+ * How a front should treat an error: the caller's fault, a missing thing, a conflict, a caller not (or no longer)
+ * signed in, a refusal, the service unable to decide, too many attempts (try again later), or our own fault.
  */
-export type ErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unavailable' | 'limited';
+export type ErrorKind =
+  | 'invalid'
+  | 'not_found'
+  | 'conflict'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'unavailable'
+  | 'limited'
+  | 'internal';
+
+/**
+ * One registry entry. `message` is what any caller is shown. `detail` is for logs, the CLI and the Auth API,
+ * except where `showsDetail` is set: then the detail is written for the caller about the caller's own input
+ * (a field that does not match the published schema, why a username is refused) and is shown after the message.
+ */
+interface ErrorEntry {
+  kind: ErrorKind;
+  message: string;
+  showsDetail?: true;
+}
 
 export const ERRORS = {
   INVALID_INPUT: { kind: 'invalid', message: 'The request is not valid.' },
   USER_NOT_FOUND: { kind: 'not_found', message: 'No such user.' },
   USER_EXISTS: { kind: 'conflict', message: 'A user with that username or alias already exists.' },
-  INVALID_USERNAME: { kind: 'invalid', message: 'That username is not valid.' },
+  INVALID_REQUEST: { kind: 'invalid', message: 'The request is not valid.', showsDetail: true },
+  INVALID_USERNAME: { kind: 'invalid', message: 'That username is not valid.', showsDetail: true },
   APPLICATION_NOT_FOUND: { kind: 'not_found', message: 'No such application.' },
   GROUP_NOT_FOUND: { kind: 'not_found', message: 'No such group.' },
   DEVICE_NOT_FOUND: { kind: 'not_found', message: 'No such device.' },
@@ -27,7 +47,7 @@ export const ERRORS = {
     message: 'The user already has the maximum number of active bypass codes.',
   },
   ANSWER_REJECTED: { kind: 'forbidden', message: 'That answer was not accepted.' },
-  DEVICE_UNAUTHORIZED: { kind: 'forbidden', message: 'The device could not be authenticated.' },
+  DEVICE_UNAUTHORIZED: { kind: 'unauthenticated', message: 'The device could not be authenticated.' },
   IMPORT_FAILED: { kind: 'invalid', message: 'The file was not imported.' },
   PASSWORD_NOT_SET: { kind: 'invalid', message: 'The user has no local password.' },
   KEYRING_MISSING: { kind: 'unavailable', message: 'The encryption key ring is not available.' },
@@ -49,7 +69,80 @@ export const ERRORS = {
     kind: 'unavailable',
     message: 'The text message or call could not be sent. Try again or use another method.',
   },
-} as const satisfies Record<string, { kind: ErrorKind; message: string }>;
+  ACTIVATION_INVALID: {
+    kind: 'invalid',
+    message: 'This activation code is not valid (unknown, used or expired).',
+  },
+  ROUTE_NOT_FOUND: { kind: 'not_found', message: 'There is nothing at this address.' },
+  INTERNAL: { kind: 'internal', message: 'Something went wrong on our side. Try again in a moment.' },
+  CSRF: { kind: 'forbidden', message: 'This page is out of date. Reload it and try again.' },
+  // The portal (docs/portal.md).
+  NOT_SIGNED_IN: { kind: 'unauthenticated', message: 'Please sign in.' },
+  SIGN_IN_FAILED: { kind: 'unauthenticated', message: 'Incorrect username or password.' },
+  SIGN_IN_UNAVAILABLE: {
+    kind: 'unavailable',
+    message: 'Sign-in is unavailable right now. Please try again shortly.',
+  },
+  STEP_UP_REQUIRED: {
+    kind: 'forbidden',
+    message: 'Please confirm it is you with one of your sign-in methods first.',
+  },
+  ENROLL_ONLY: { kind: 'forbidden', message: 'This page only lets you add your first sign-in method.' },
+  NO_STEP_UP: { kind: 'conflict', message: 'Please choose how to confirm it is you.' },
+  STEP_UP_UNAVAILABLE: {
+    kind: 'forbidden',
+    message: 'Your sign-in methods cannot be used here. Contact your help desk.',
+  },
+  ACCOUNT_LOCKED: {
+    kind: 'forbidden',
+    message: 'Your account is locked after too many attempts. Contact your help desk.',
+  },
+  PUSH_REFUSED: {
+    kind: 'conflict',
+    message: 'No push could be sent now. Try again in a moment, or use another method.',
+  },
+  NO_PENDING_TOTP: { kind: 'conflict', message: 'Please start again: scan a new QR code.' },
+  WRONG_CODE: { kind: 'invalid', message: 'That code is not the current one. Check the app and try again.' },
+  // The hosted prompt (docs/universal-prompt.md).
+  FLOW_NOT_FOUND: {
+    kind: 'not_found',
+    message:
+      'This sign-in has expired or was started in another browser. Go back to the application and sign in again.',
+  },
+  NOT_ALLOWED_YET: { kind: 'conflict', message: 'Confirm it is you first.' },
+  ENROLLMENT_NOT_NEEDED: { kind: 'conflict', message: 'Set-up is not needed. Reload the page.' },
+  // The Universal Prompt's OAuth endpoints, which answer in their own wire format.
+  AUTHORIZE_REQUEST_INVALID: {
+    kind: 'invalid',
+    message: 'This sign-in request is not valid.',
+    showsDetail: true,
+  },
+  CLIENT_ASSERTION_INVALID: {
+    kind: 'unauthenticated',
+    message: 'The client assertion is not valid.',
+    showsDetail: true,
+  },
+  // WebAuthn ceremonies (src/methods/webauthn/errors.ts names the reasons).
+  WEBAUTHN_NO_CHALLENGE: {
+    kind: 'invalid',
+    message: 'The security key request expired or was already used. Please try again.',
+  },
+  WEBAUTHN_UNKNOWN_CREDENTIAL: {
+    kind: 'invalid',
+    message: 'That security key is not registered for this account.',
+  },
+  WEBAUTHN_ALREADY_REGISTERED: { kind: 'invalid', message: 'That security key is already registered.' },
+  WEBAUTHN_INVALID_RESPONSE: { kind: 'invalid', message: 'The security key response could not be verified.' },
+  WEBAUTHN_USER_VERIFICATION: {
+    kind: 'invalid',
+    message: 'The security key did not verify you (PIN or biometric). Please try again.',
+  },
+  WEBAUTHN_COUNTER_REGRESSION: {
+    kind: 'invalid',
+    message: 'The security key looks cloned; it has been refused and reported.',
+  },
+  WEBAUTHN_NO_CREDENTIALS: { kind: 'invalid', message: 'No security key is registered for this account.' },
+} as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERRORS;
 
@@ -69,6 +162,17 @@ export class CountersignError extends Error {
     this.detail = detail;
     this.retryAfterMs = options.retryAfterMs;
   }
+}
+
+/**
+ * What any caller may be shown for `error`: the registry's message, followed by the detail only for codes whose
+ * detail is written for the caller (`showsDetail`). Everything else in `detail` stays in the logs.
+ */
+export function publicMessage(error: CountersignError): string {
+  const entry: ErrorEntry = ERRORS[error.code];
+  if (!entry.showsDetail || !error.detail) return entry.message;
+  const detail = error.detail.replace(/\.$/, '');
+  return `${entry.message.replace(/\.$/, '')}: ${detail}.`;
 }
 
 /** Throws a CountersignError: shorthand for `throw new CountersignError(...)` in expressions. */

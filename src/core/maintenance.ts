@@ -13,10 +13,14 @@ export interface MaintenanceLog {
   error(details: Record<string, unknown>, message: string): void;
 }
 
-/** One round: refusal summaries written to the audit log, old transactions and idle rate-limit rows deleted. */
+/**
+ * One round: refusal summaries written to the audit log, old transactions and idle rate-limit rows deleted, and
+ * the OpenID provider's expired artifacts (sessions, codes, tokens, interactions) deleted.
+ */
 export async function runMaintenance(deps: Pick<CoreDeps, 'store' | 'clock'>): Promise<void> {
   await summarisePendingRefusals(deps);
   await deps.store.transactions.purge(deps.clock.now() - TRANSACTION_RETENTION_MS);
+  await deps.store.oidcArtifacts.purge(deps.clock.now());
 }
 
 /**

@@ -1,4 +1,5 @@
 // The domain's plain data: users, applications, authenticators, bypass codes, transactions, audit entries.
+// The reasons table alone (plain data): the transaction module's index would pull the engine into web builds.
 import type { Reason } from './transaction/reasons.ts';
 
 export const USER_STATUSES = ['active', 'bypass', 'disabled', 'locked_out'] as const;
@@ -216,12 +217,15 @@ export interface Activation {
   deviceId: string | null;
 }
 
-/** A signed-in browser: the portal (after password and, once enrolled, a second factor) or a prompt flow. */
+/**
+ * A signed-in browser: the portal (after password and, once enrolled, a second factor), a prompt flow, or the
+ * identity provider's single sign-on session (core/sso/sso-session.ts).
+ */
 export interface WebSession {
   /** SHA-256 of the cookie token; the token itself lives only in the browser. */
   id: string;
   userId: string;
-  kind: 'portal' | 'prompt';
+  kind: 'portal' | 'prompt' | 'sso';
   /** Anti-CSRF token the pages send back in a header. */
   csrf: string;
   createdAt: number;
@@ -299,4 +303,40 @@ export interface LiveTicket {
   createdAt: number;
   expiresAt: number;
   usedAt: number | null;
+}
+
+/**
+ * One artifact of the OpenID Connect provider (a session, grant, interaction, code or token), as its storage
+ * adapter keeps it: the id hashed (an opaque token's id is the token), the payload sealed with the key ring.
+ */
+export interface OidcArtifact {
+  /** The oidc-provider model: `Session`, `Grant`, `AuthorizationCode`, `RefreshToken`, … */
+  model: string;
+  /** SHA-256 of the provider's id. */
+  id: string;
+  payloadSealed: string;
+  grantId: string | null;
+  uid: string | null;
+  userCode: string | null;
+  /** The user the artifact belongs to (the provider's accountId), so signing a user out can end them all. */
+  accountId: string | null;
+  /** Null when it never expires. */
+  expiresAt: number | null;
+  consumedAt: number | null;
+}
+
+export const OIDC_KEY_STATES = ['next', 'current', 'retired'] as const;
+
+/**
+ * A signing key of the OpenID Connect provider: `next` is published but does not sign yet, `current` signs,
+ * `retired` is still published so tokens it signed verify until they expire.
+ */
+export interface OidcSigningKey {
+  kid: string;
+  state: (typeof OIDC_KEY_STATES)[number];
+  /** The private key as a JWK, sealed with the key ring. */
+  privateKeySealed: string;
+  createdAt: number;
+  promotedAt: number | null;
+  retiredAt: number | null;
 }

@@ -11,6 +11,8 @@ import type {
   Group,
   LiveTicket,
   OAuthCode,
+  OidcArtifact,
+  OidcSigningKey,
   PolicyLayer,
   RememberedLogin,
   TelephonyLogEntry,
@@ -109,6 +111,11 @@ export interface GroupRepository {
 
 export interface SettingsRepository {
   get<T>(key: string): Promise<T | null>;
+  /**
+   * `get`, holding the key until the surrounding `atomically` ends: a read-modify-write of one key then waits
+   * for a concurrent one instead of overwriting it. Only inside `atomically`.
+   */
+  getForUpdate<T>(key: string): Promise<T | null>;
   set(key: string, value: unknown): Promise<void>;
 }
 
@@ -214,6 +221,11 @@ export interface PendingRefusals {
 export interface RateLimitRepository {
   /** Counts one attempt against `key` atomically; a refusal is kept for the audit summary. */
   take(key: string, now: number, rule: RateRule): Promise<RateDecision>;
+  /**
+   * Undoes one attempt that `take` let through, in the same database transaction (its row is still locked):
+   * for an attempt another limit refused, which therefore started nothing.
+   */
+  giveBack(key: string, rule: RateRule): Promise<void>;
   /** Keys whose oldest unsummarised refusal is older than `before` (at most `limit`). */
   listPendingRefusals(before: number, limit: number): Promise<PendingRefusals[]>;
   /** The unsummarised refusals of one key, or null when there are none. */
@@ -339,6 +351,39 @@ export interface TelephonyRepository {
   creditsSpent(day: string): Promise<number>;
 }
 
+/** Where the OpenID Connect provider's adapter keeps its artifacts; lookups skip what expired at `now`. */
+export interface OidcArtifactRepository {
+  /** Inserts or replaces one artifact (a replaced one keeps its consumed mark). */
+  upsert(artifact: OidcArtifact): Promise<void>;
+  find(model: string, id: string, now: number): Promise<OidcArtifact | null>;
+  findByUid(model: string, uid: string, now: number): Promise<OidcArtifact | null>;
+  findByUserCode(model: string, userCode: string, now: number): Promise<OidcArtifact | null>;
+  /** Marks an artifact consumed (compare-and-set): false when it was consumed already, expired or is unknown. */
+  consume(model: string, id: string, now: number): Promise<boolean>;
+  destroy(model: string, id: string): Promise<void>;
+  /** Deletes every artifact of one grant, of every model; returns how many. */
+  revokeByGrantId(grantId: string): Promise<number>;
+  /** The live artifacts of `model` that belong to one account. */
+  listForAccount(model: string, accountId: string, now: number): Promise<OidcArtifact[]>;
+  /** Deletes every artifact of one account, of every model; returns how many. */
+  revokeByAccount(accountId: string): Promise<number>;
+  /** Deletes artifacts that expired at or before `now`; returns how many. */
+  purge(now: number): Promise<number>;
+}
+
+export interface OidcSigningKeyRepository {
+  create(key: OidcSigningKey): Promise<void>;
+  /** Every stored key, oldest first. */
+  list(): Promise<OidcSigningKey[]>;
+  /**
+   * Makes the `next` key `kid` the signing key and retires the current one at `now`, in one database transaction;
+   * false (nothing changed) when `kid` is not a `next` key any more.
+   */
+  promote(kid: string, now: number): Promise<boolean>;
+  remove(kid: string): Promise<void>;
+  updateSealedKey(kid: string, privateKeySealed: string): Promise<void>;
+}
+
 /** Every repository, bound to one connection or one database transaction. */
 export interface Repositories {
   users: UserRepository;
@@ -358,6 +403,8 @@ export interface Repositories {
   usedSignatures: UsedSignatureRepository;
   liveTickets: LiveTicketRepository;
   telephony: TelephonyRepository;
+  oidcArtifacts: OidcArtifactRepository;
+  oidcSigningKeys: OidcSigningKeyRepository;
 }
 
 /** The store: repositories plus atomic multi-step writes. */

@@ -35,3 +35,10 @@ test('a tampered salt or hash fails', () => {
   assert.equal(verifyCode(ring, { ...stored, salt: `${stored.salt}x` }, '987654321'), false);
   assert.equal(verifyCode(ring, { ...stored, hash: stored.hash.slice(1) }, '987654321'), false);
 });
+
+test('issue 15: a stored hash differing only in its last byte fails (the whole digest is compared)', () => {
+  const stored = hashCode(ring, secureRandom, '246813579');
+  const digest = Buffer.from(stored.hash, 'base64url');
+  digest[digest.length - 1]! ^= 0x01;
+  assert.equal(verifyCode(ring, { ...stored, hash: digest.toString('base64url') }, '246813579'), false);
+});

@@ -22,7 +22,7 @@ export async function activateDevice(
   const parsed = parseActivation(linkOrCode);
   if (!parsed) {
     throw new DeviceInputError(
-      'not an activation link (<server>/app/#activate=<code>) or <code>@<server-url> text',
+      'not an activation link (<server>/activate/#code=<code> or <server>/app/#activate=<code>) or <code>@<server-url> text',
     );
   }
   const name = options.name ?? 'Countersign device client';

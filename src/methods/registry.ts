@@ -8,7 +8,26 @@ import { pushMethod } from './push/push-method.ts';
 import { totpMethod } from './totp/totp-method.ts';
 import { webauthnMethod } from './webauthn/webauthn-method.ts';
 
-export const METHODS: readonly Method[] = [pushMethod, totpMethod, hotpMethod, bypassMethod, webauthnMethod];
+export const METHODS = [
+  pushMethod,
+  totpMethod,
+  hotpMethod,
+  bypassMethod,
+  webauthnMethod,
+] as const satisfies readonly Method[];
+
+type Registered = (typeof METHODS)[number];
+
+/** The ids of methods that start an attempt and judge its answer (push, WebAuthn). */
+export type InteractiveId = Extract<Registered, { challenge: unknown; verify: unknown }>['id'];
+type Interactive<Id extends InteractiveId> = Extract<Registered, { id: Id }>;
+/** What starting an attempt of method `Id` takes. */
+export type StartInput<Id extends InteractiveId> = Parameters<Interactive<Id>['challenge']>[1];
+/** What an attempt of method `Id` shows the user (WebAuthn request options; null for a push). */
+export type Shown<Id extends InteractiveId> =
+  Awaited<ReturnType<Interactive<Id>['challenge']>> extends { shown: infer S } ? S : never;
+/** What answering an attempt of method `Id` takes. */
+export type AnswerInput<Id extends InteractiveId> = Parameters<Interactive<Id>['verify']>[1];
 
 /** Looks a method up by id; an unknown id is an error that lists the known ones. */
 export function getMethod(id: string): Method {
@@ -22,6 +41,17 @@ export function getMethod(id: string): Method {
   return method;
 }
 
+/** The interactive method `id`, typed by what its attempts take and show. */
+export function interactiveMethod<Id extends InteractiveId>(
+  id: Id,
+): Method<StartInput<Id>, Shown<Id>, AnswerInput<Id>> {
+  const method = getMethod(id);
+  if (!method.challenge || !method.verify) {
+    throw new CountersignError('INVALID_INPUT', `method '${id}' does not start attempts`);
+  }
+  return method as Method<StartInput<Id>, Shown<Id>, AnswerInput<Id>>;
+}
+
 /** The method that owns an authenticator of this kind, if any. */
 export function methodForKind(kind: string): Method | undefined {
   return METHODS.find((method) => (method.kinds as readonly string[]).includes(kind));
@@ -29,5 +59,5 @@ export function methodForKind(kind: string): Method | undefined {
 
 /** Methods that accept typed passcodes and are allowed by policy. */
 export function passcodeMethods(allowed: readonly MethodId[]): Method[] {
-  return METHODS.filter((method) => method.verifyPasscode && allowed.includes(method.id));
+  return METHODS.filter((method) => 'verifyPasscode' in method && allowed.includes(method.id));
 }

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { DatabaseSync } from 'node:sqlite';
 import { it } from 'node:test';
-import { concerns, constraintViolation } from './db-errors.ts';
+import { CountersignError, isCountersignError } from '../core/errors.ts';
+import { asStoreError, concerns, constraintViolation, isConnectionFailure } from './db-errors.ts';
 
 function sqliteError(statement: string): unknown {
   const db = new DatabaseSync(':memory:');
@@ -45,4 +46,32 @@ it('recognises PostgreSQL violations by SQLSTATE and constraint name', () => {
   assert.equal(constraintViolation({ code: '42P01' }), null);
   assert.equal(constraintViolation(new Error('plain')), null);
   assert.equal(constraintViolation('text'), null);
+});
+
+it('recognises lost connections on both databases, and nothing else', () => {
+  assert.equal(isConnectionFailure(new CountersignError('STORE_UNAVAILABLE')), true);
+  assert.equal(isConnectionFailure(Object.assign(new Error('connect'), { code: 'ECONNREFUSED' })), true);
+  assert.equal(isConnectionFailure(Object.assign(new Error('admin shutdown'), { code: '57P01' })), true);
+  assert.equal(isConnectionFailure(new Error('driver has already been destroyed')), true);
+  assert.equal(isConnectionFailure(new Error('wrapped', { cause: { code: '08006' } })), true);
+  const refused = Object.assign(new Error('connect'), { code: 'ECONNREFUSED' });
+  assert.equal(isConnectionFailure(new AggregateError([refused, refused])), true);
+  assert.equal(isConnectionFailure({ code: 'ERR_SQLITE_ERROR', errcode: 5 }), true, 'SQLITE_BUSY');
+  assert.equal(isConnectionFailure({ code: 'ERR_SQLITE_ERROR', errcode: 2067 }), false, 'a unique violation');
+  assert.equal(isConnectionFailure(new CountersignError('INVALID_INPUT')), false);
+  assert.equal(isConnectionFailure(Object.assign(new Error('unique'), { code: '23505' })), false);
+  assert.equal(isConnectionFailure(new TypeError('x is undefined')), false);
+  const loop: { cause?: unknown } = {};
+  loop.cause = loop;
+  assert.equal(isConnectionFailure(loop), false, 'a cause chain that loops ends');
+});
+
+it('asStoreError turns a lost connection into STORE_UNAVAILABLE and leaves other errors alone', () => {
+  const lost = asStoreError(Object.assign(new Error('connect refused'), { code: 'ECONNREFUSED' }));
+  assert.ok(isCountersignError(lost, 'STORE_UNAVAILABLE'));
+  assert.equal(lost.detail, 'ECONNREFUSED: connect refused');
+  const unique = Object.assign(new Error('unique'), { code: '23505' });
+  assert.equal(asStoreError(unique), unique);
+  const known = new CountersignError('USER_EXISTS');
+  assert.equal(asStoreError(known), known);
 });

@@ -26,6 +26,9 @@ export function createPgPool(url: string, options: PostgresOptions = {}): pg.Poo
   const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, types });
   // Without a listener an idle connection's error (e.g. server restart) would crash the process.
   pool.on('error', (error) => options.onPoolError?.(error));
+  // The pool listens only while a connection is idle. One lost while checked out fails its query (which the
+  // store reports as STORE_UNAVAILABLE) and then emits 'error', which with no listener would crash the process.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 

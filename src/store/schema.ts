@@ -219,6 +219,29 @@ export interface TelephonyCreditsTable {
   spent: number;
 }
 
+/** One oidc-provider artifact (migration 0011): keyed by model and the SHA-256 of its id, its payload sealed. */
+export interface OidcPayloadsTable {
+  model: string;
+  id: string;
+  payload_sealed: string;
+  grant_id: string | null;
+  uid: string | null;
+  user_code: string | null;
+  account_id: string | null;
+  expires_at: number | null;
+  consumed_at: number | null;
+}
+
+/** The OpenID provider's signing keys (migration 0011): the private JWK sealed with the key ring. */
+export interface OidcSigningKeysTable {
+  kid: string;
+  state: string;
+  private_key_sealed: string;
+  created_at: number;
+  promoted_at: number | null;
+  retired_at: number | null;
+}
+
 /** The whole schema, for `Kysely<Database>`. */
 export interface Database {
   users: UsersTable;
@@ -241,4 +264,6 @@ export interface Database {
   live_tickets: LiveTicketsTable;
   telephony_log: TelephonyLogTable;
   telephony_credits: TelephonyCreditsTable;
+  oidc_payloads: OidcPayloadsTable;
+  oidc_signing_keys: OidcSigningKeysTable;
 }

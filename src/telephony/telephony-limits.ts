@@ -67,16 +67,20 @@ export async function admitSend(
       who: 'this server',
     },
   ];
+  const taken: Array<{ key: string; rule: RateRule }> = [];
   for (const check of checks) {
     if (check.rule === null) continue;
     const decision = await repos.rateLimits.take(check.key, now, check.rule);
     if (!decision.allowed) {
+      // A refused send used no budget: the limits that let it through get their attempt back.
+      for (const passed of taken) await repos.rateLimits.giveBack(passed.key, passed.rule);
       throw new CountersignError(
         'TELEPHONY_LIMITED',
         `too many messages and calls for ${check.who}; retry in ${Math.ceil(decision.retryAfterMs / 1000)} s`,
         { retryAfterMs: decision.retryAfterMs },
       );
     }
+    taken.push({ key: check.key, rule: check.rule });
   }
 }
 

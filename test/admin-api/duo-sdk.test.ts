@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { createGroup } from '../../src/core/admin/manage-groups.ts';
 import { manualClock } from '../../src/core/clock.ts';
 import { ADMIN_PERMISSIONS } from '../../src/core/model.ts';
-import { authenticateWithPasscode } from '../../src/core/transaction/authenticate-with-passcode.ts';
+import { authenticateWithPasscode } from '../../src/core/transaction/index.ts';
 import { generateHotp } from '../../src/crypto/otp/hotp.ts';
 import { createTestCertificates, type TestCertificates } from '../auth-api/test-ca.ts';
 import {

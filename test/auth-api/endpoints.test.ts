@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type AuthApiClient, createAuthApiClient } from '../../src/client/auth-api-client.ts';
-import { beginTransaction } from '../../src/core/transaction/begin-transaction.ts';
-import { submitPasscode } from '../../src/core/transaction/submit-passcode.ts';
+import { beginTransaction, submitPasscode } from '../../src/core/transaction/index.ts';
 import {
   addTestTotp,
   createTestApp,

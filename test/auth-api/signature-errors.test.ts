@@ -4,6 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import { createAuthApiClient } from '../../src/client/auth-api-client.ts';
 import { buildSignedRequest, type SignatureVersion } from '../../src/client/sign-request.ts';
 import { createTransport, type Transport } from '../../src/client/transport.ts';
+import { createApplication } from '../../src/core/admin/create-application.ts';
+import { APPLICATION_TYPES } from '../../src/core/model.ts';
 import { authorizationHeader, signV2, signV5 } from '../../src/crypto/duo-signature/index.ts';
 import { createTestApp, createTestUser, startTestServer, type TestServer } from '../support/server.ts';
 import { assertFail, assertOk } from './envelope-assertions.ts';
@@ -71,6 +73,18 @@ for (const version of [2, 5] as const) {
     const request = signedPreauth(version, { ikey: 'DIAAAAAAAAAAAAAAAAAA' });
     const body = assertFail(await transport.send(request), 401, 40102);
     assert.equal(body.message, 'Invalid integration key in request credentials');
+  });
+
+  test(`issue 15: v${version}: 40102 for the keys of an application that is not an Auth API integration`, async () => {
+    for (const type of APPLICATION_TYPES.filter((t) => t !== 'auth-api')) {
+      const { app, skey } = await createApplication(server.deps, 'test', {
+        name: `not-auth-api-${type}-v${version}`,
+        type,
+      });
+      const request = signedPreauth(version, { ikey: app.ikey, skey });
+      const body = assertFail(await transport.send(request), 401, 40102);
+      assert.equal(body.message, 'Invalid integration key in request credentials', type);
+    }
   });
 
   test(`v${version}: 40103 for a wrong secret key`, async () => {

@@ -5,7 +5,7 @@ import { inProcessBus } from '../../src/core/events.ts';
 import { DEFAULT_START_LIMITS } from '../../src/core/limits/start-limits.ts';
 import { silentNotifier } from '../../src/core/notify.ts';
 import { localPrimaryAuth } from '../../src/core/primary-auth.ts';
-import { authenticateWithPasscode } from '../../src/core/transaction/authenticate-with-passcode.ts';
+import { authenticateWithPasscode } from '../../src/core/transaction/index.ts';
 import { readKeyFile } from '../../src/crypto/keyring.ts';
 import { openStore } from '../../src/store/open-store.ts';
 

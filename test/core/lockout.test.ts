@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { issueBypassCodes } from '../../src/core/admin/issue-bypass-codes.ts';
 import type { Application, User } from '../../src/core/model.ts';
-import { authenticateWithPasscode } from '../../src/core/transaction/authenticate-with-passcode.ts';
+import {
+  authenticateWithPasscode,
+  beginTransaction,
+  submitPasscode,
+} from '../../src/core/transaction/index.ts';
 import { type CoreHarness, openCoreHarness } from '../support/core.ts';
 
 const WRONG = '000000';
@@ -50,6 +54,16 @@ test('a user object read before the lock does not let a valid code through after
   await fail(user, app, 10);
   const tx = await authenticateWithPasscode(h.deps, { app, user: stale, ip: null }, valid());
   assert.equal(tx.state, 'locked_out');
+});
+
+test('issue 15: a transaction opened before the lock does not take a valid code afterwards', async () => {
+  // The prompt opens a transaction, then guesses on other logins lock the account before the user types.
+  const { app, user, valid } = await enrolled();
+  const { tx } = await beginTransaction(h.deps, { app, user, ip: null, factor: null });
+  assert.equal(tx.state, 'awaiting_factor');
+  await fail(user, app, 10);
+  const answered = await submitPasscode(h.deps, tx.id, valid());
+  assert.deepEqual([answered.state, answered.reason], ['locked_out', 'locked_out']);
 });
 
 test('a success before the threshold resets the count', async () => {

@@ -4,7 +4,7 @@ import { after, afterEach, before, test } from 'node:test';
 import { issueBypassCodes } from '../../src/core/admin/issue-bypass-codes.ts';
 import { evaluateUnknownUser } from '../../src/core/evaluate-access.ts';
 import type { PolicyLayer } from '../../src/core/model.ts';
-import { beginTransaction } from '../../src/core/transaction/begin-transaction.ts';
+import { beginTransaction } from '../../src/core/transaction/index.ts';
 import { type CoreHarness, FROZEN_START, openCoreHarness } from '../support/core.ts';
 
 let h: CoreHarness;

@@ -5,6 +5,7 @@ import { applicationSecret, createApplication } from '../../src/core/admin/creat
 import { assignToken, importTokens } from '../../src/core/admin/import-tokens.ts';
 import { rotateKeys } from '../../src/core/admin/rotate-keys.ts';
 import { secureRandom } from '../../src/core/clock.ts';
+import { ensureSigningKeys, privateJwkOf } from '../../src/core/oidc/signing-keys.ts';
 import { addPrimaryKey, type KeyRing } from '../../src/crypto/keyring.ts';
 import { generateHotp } from '../../src/crypto/otp/hotp.ts';
 import { sealedKeyId } from '../../src/crypto/secret-box.ts';
@@ -63,4 +64,19 @@ test('rotation re-seals every secret under the new key; codes and secrets still 
   assert.equal(again.resealed, 0, 'a second run has nothing left to do');
   const entries = await h.deps.store.audit.tail({ limit: 10, kind: 'admin' });
   assert.ok(entries.some((entry) => entry.action === 'keys.rotate' && entry.detail.resealed === 3));
+});
+
+test('issue 11: rotation re-seals the OpenID signing keys, which still open with the new key alone', async () => {
+  const keys = await ensureSigningKeys(h.deps);
+  const before = keys.map((k) => privateJwkOf(h.deps, k));
+  const ring = addPrimaryKey(h.deps.ring, secureRandom);
+  await rotateKeys({ ...h.deps, ring }, 'test', ring);
+  const stored = await h.deps.store.oidcSigningKeys.list();
+  assert.equal(stored.length, 2);
+  for (const key of stored) assert.equal(sealedKeyId(key.privateKeySealed), ring.primaryId);
+  const rotated = { ...h.deps, ring: onlyPrimary(ring) };
+  assert.deepEqual(
+    stored.map((k) => privateJwkOf(rotated, k)),
+    before,
+  );
 });

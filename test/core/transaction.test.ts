@@ -2,11 +2,9 @@
 import assert from 'node:assert/strict';
 import { after, before, mock, test } from 'node:test';
 import { isCountersignError } from '../../src/core/errors.ts';
-import { beginTransaction } from '../../src/core/transaction/begin-transaction.ts';
-import { moveTransaction } from '../../src/core/transaction/move-transaction.ts';
-import { submitPasscode } from '../../src/core/transaction/submit-passcode.ts';
-import { waitForChange } from '../../src/core/transaction/wait-for-change.ts';
+import { beginTransaction, submitPasscode, waitForChange } from '../../src/core/transaction/index.ts';
 import { type CoreHarness, openCoreHarness } from '../support/core.ts';
+import { tickUntilSettled } from '../support/mock-time.ts';
 
 let h: CoreHarness;
 before(async () => {
@@ -22,36 +20,6 @@ async function waiting(ip: string | null = '203.0.113.9') {
   assert.equal(tx.state, 'awaiting_factor');
   return { app, user, tx, code: () => h.totpCode(authenticator, seed) };
 }
-
-test('a finished transaction cannot be moved again (TRANSACTION_FINISHED)', async () => {
-  const { tx, code, user } = await waiting();
-  const done = await submitPasscode(h.deps, tx.id, code());
-  assert.equal(done.state, 'allow');
-  await assert.rejects(submitPasscode(h.deps, tx.id, code()), (error) =>
-    isCountersignError(error, 'TRANSACTION_FINISHED'),
-  );
-  await assert.rejects(
-    h.deps.store.atomically((repos) =>
-      moveTransaction(repos, h.deps, done, user, { to: 'deny', reason: 'denied' }),
-    ),
-    (error) => isCountersignError(error, 'TRANSACTION_FINISHED'),
-  );
-  assert.equal((await h.deps.store.transactions.get(tx.id))?.state, 'allow');
-});
-
-test('a move from a stale version loses (compare-and-set): only one of two deciders wins', async () => {
-  const { tx, user } = await waiting();
-  await h.deps.store.atomically((repos) =>
-    moveTransaction(repos, h.deps, tx, user, { to: 'pushed', reason: 'pushed' }),
-  );
-  await assert.rejects(
-    h.deps.store.atomically((repos) =>
-      moveTransaction(repos, h.deps, tx, user, { to: 'deny', reason: 'invalid_passcode' }),
-    ),
-    (error) => isCountersignError(error, 'TRANSACTION_FINISHED'),
-  );
-  assert.equal((await h.deps.store.transactions.get(tx.id))?.state, 'pushed');
-});
 
 test('an unknown transaction id is TRANSACTION_NOT_FOUND', async () => {
   await assert.rejects(submitPasscode(h.deps, 'no-such-tx', '123456'), (error) =>
@@ -100,6 +68,23 @@ test('waitForChange returns at once for a version the caller has not seen', asyn
   const { tx } = await waiting();
   const seen = await waitForChange(h.deps, tx.id, 0, 120_000);
   assert.equal(seen.version, tx.version);
+});
+
+test('issue 15: waitForChange ends at its deadline on deps.clock, not on the wall clock', async () => {
+  const { tx } = await waiting();
+  // Mocked timers: real time stands still, so only the manual clock can bring the deadline.
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    const waiter = waitForChange(h.deps, tx.id, tx.version, 120_000);
+    assert.equal(await tickUntilSettled(waiter, { stepMs: 2_000, maxTicks: 5 }), false, 'holds before');
+    h.clock.advance(120_000);
+    assert.equal(await tickUntilSettled(waiter, { stepMs: 2_000 }), true, 'ends once the clock passed it');
+    const seen = await waiter;
+    assert.deepEqual([seen.state, seen.version], ['awaiting_factor', tx.version]);
+  } finally {
+    mock.timers.reset();
+    h.clock.advance(-120_000);
+  }
 });
 
 test('a passcode after the transaction expired moves it to timeout', async () => {

@@ -3,10 +3,9 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { createUser } from '../../src/core/admin/create-user.ts';
-import { resealSettings } from '../../src/core/admin/sealed-settings.ts';
+import { DIRECTORIES, resealSettings } from '../../src/core/admin/sealed-settings.ts';
 import { secureRandom } from '../../src/core/clock.ts';
 import {
-  DIRECTORIES_KEY,
   listDirectories,
   loadDirectory,
   readStoredDirectories,
@@ -115,7 +114,7 @@ describe('stored directory settings', () => {
     await saveDirectory(cs.deps, 'admin', config('corp'));
     const all = await readStoredDirectories(cs.deps.store);
     const moved: StoredDirectories = { ...all, evil: { ...all.corp!, name: 'evil' } };
-    await cs.deps.store.settings.set(DIRECTORIES_KEY, moved);
+    await cs.deps.store.settings.set(DIRECTORIES.key, moved);
     await assert.rejects(loadDirectory(cs.deps, 'evil'), { code: 'KEYRING_MISSING' });
   });
 
@@ -145,6 +144,6 @@ describe('stored directory settings', () => {
       [ring.primaryId, ring.primaryId],
     );
     assert.equal((await loadDirectory({ store: cs.deps.store, ring }, 'b'))?.bindPassword, PASSWORD);
-    assert.equal(await resealSettings(cs.deps.store, ring), 0);
+    assert.equal(await cs.deps.store.atomically((repos) => resealSettings(repos, ring)), 0);
   });
 });

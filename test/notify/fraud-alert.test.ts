@@ -4,7 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import type { AuthTransaction, User } from '../../src/core/model.ts';
-import { answerPush } from '../../src/core/transaction/answer-push.ts';
+import { answerFactor } from '../../src/core/transaction/index.ts';
 import { answerSigningString, type DeviceKey, signText } from '../../src/device-protocol/signing.ts';
 import { alertLog } from '../../src/fronts/notify/alert-log.ts';
 import { createNotifier } from '../../src/fronts/notify/create-notifier.ts';
@@ -21,7 +21,8 @@ afterEach(async () => {
 async function reportFraud(deviceId: string, key: DeviceKey, tx: AuthTransaction): Promise<void> {
   const signedAt = world.h.clock.now();
   const signature = await signText(key, answerSigningString(tx.id, 'fraud', '', signedAt));
-  const answered = await answerPush(world.h.deps, deviceId, tx.id, {
+  const answered = await answerFactor(world.h.deps, tx.id, 'push', {
+    deviceId,
     decision: 'fraud',
     code: '',
     signedAt,

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { activateDevice } from '../../src/core/enrollment/activate-device.ts';
 import { createActivation } from '../../src/core/enrollment/create-activation.ts';
 import type { Application, Authenticator, AuthTransaction, User } from '../../src/core/model.ts';
-import { beginTransaction } from '../../src/core/transaction/begin-transaction.ts';
-import { startPush } from '../../src/core/transaction/start-push.ts';
+import { beginTransaction, startFactor } from '../../src/core/transaction/index.ts';
 import type { PushSubscriptionData } from '../../src/device-protocol/messages.ts';
 import { type DeviceKey, exportPublicKey, generateDeviceKeyPair } from '../../src/device-protocol/signing.ts';
 import { type CountersignNotifier, createNotifier } from '../../src/fronts/notify/create-notifier.ts';
@@ -91,7 +90,8 @@ export async function openNotifyWorld(options: NotifyOptions = {}): Promise<Noti
     },
     async pushLogin(user, ip = '198.51.100.7') {
       const { tx } = await beginTransaction(h.deps, { app, user, ip, factor: 'push' });
-      return startPush(h.deps, tx.id, { device: 'auto', automatic: false, canShowCode: true });
+      const push = { device: 'auto', automatic: false, canShowCode: true };
+      return (await startFactor(h.deps, tx.id, 'push', push)).tx;
     },
     async close() {
       await notify.idle();

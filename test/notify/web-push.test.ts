@@ -1,9 +1,9 @@
 // Web Push delivery end to end: the core pushes, the fake push service receives, the test decrypts.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
-import { verificationCode } from '../../src/core/transaction/start-push.ts';
 import { createNotifier } from '../../src/fronts/notify/create-notifier.ts';
 import { type StoredVapidKeys, VAPID_SETTING } from '../../src/fronts/notify/vapid-keys.ts';
+import { verificationCode } from '../../src/methods/push/push-request.ts';
 import { decryptPush, fakeSubscription, verifyVapid } from './fake-push-service.ts';
 import { type NotifyWorld, openNotifyWorld } from './notify-world.ts';
 

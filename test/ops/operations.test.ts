@@ -1,5 +1,6 @@
 // Operations endpoints and proxy handling, through real HTTP.
 import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import { createHttpServer } from '../../src/server.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -62,12 +63,24 @@ test("a trusted proxy's X-Forwarded-For becomes the client address", async () =>
   await probe.fastify.close();
 });
 
-test('/readyz turns 503 once shutdown starts, so load balancers stop sending logins', async () => {
+test('issue 15: /readyz turns 503 once shutdown starts, so load balancers stop sending logins', async () => {
   const other = await startTestServer();
-  const closing = other.http.close();
-  const response = await other.http.fastify.inject({ method: 'GET', url: '/readyz' }).catch(() => null);
-  await closing;
-  await other.countersign.close();
-  // Either the listener already refused the request (closed), or it answered 503 while draining.
-  if (response) assert.equal(response.statusCode, 503);
+  try {
+    const before = await other.http.fastify.inject({ method: 'GET', url: '/readyz' });
+    assert.equal(before.statusCode, 200);
+    const closing = other.http.close();
+    // Injected in the same tick as close() (the callback form dispatches at once): shutdown has begun, Fastify
+    // has not yet refused new requests, so the answer is readyz's own, and it must be given.
+    const during = await new Promise<{ statusCode: number; json(): unknown }>((resolve, reject) =>
+      other.http.fastify.inject({ method: 'GET', url: '/readyz' }, (error, response) =>
+        error || !response ? reject(error) : resolve(response),
+      ),
+    );
+    await closing;
+    assert.equal(during.statusCode, 503);
+    assert.deepEqual(during.json(), { status: 'not ready', database: true, accepting: false });
+  } finally {
+    await other.countersign.close();
+    await rm(other.countersign.config.data_dir, { recursive: true, force: true });
+  }
 });

@@ -58,7 +58,7 @@ test('sign-in failures all read the same (no user enumeration), and the CSRF ori
   assert.equal(unknown.status, 401);
   assert.deepEqual(wrong, unknown);
   assert.equal(unknown.body.message, 'Incorrect username or password.');
-  assert.equal((await attempt('alice', 'correct horse 1', 'https://evil.example')).status, 400);
+  assert.equal((await attempt('alice', 'correct horse 1', 'https://evil.example')).status, 403);
   await world.server.deps.store.users.recordSuccess(alice.id, world.server.clock.now());
 });
 

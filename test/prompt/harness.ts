@@ -79,7 +79,13 @@ export interface PromptWorld<C extends Clock = ManualClock> {
 
 /** Starts the world; TLS when `tls` is given (the SDK only speaks https). */
 export async function startPromptWorld<C extends Clock = ManualClock>(
-  options: { clock?: C; tls?: { certFile: string; keyFile: string }; policy?: PolicyLayer } = {},
+  options: {
+    clock?: C;
+    tls?: { certFile: string; keyFile: string };
+    policy?: PolicyLayer;
+    /** Configuration overrides by dotted path, e.g. `{ database_url: … }`. */
+    config?: Record<string, unknown>;
+  } = {},
 ): Promise<PromptWorld<C>> {
   buildPromptPage();
   // Starts at the real time: cookies' Expires are read by the browser on its own clock.
@@ -97,6 +103,7 @@ export async function startPromptWorld<C extends Clock = ManualClock>(
       log_level: 'silent',
       public_url: `${scheme}://localhost:${port}`,
       ...(options.tls && { 'http.tls_cert': options.tls.certFile, 'http.tls_key': options.tls.keyFile }),
+      ...options.config,
     },
   );
   const countersign = await openCountersign(config, { clock, ring: newKeyRing(secureRandom) });

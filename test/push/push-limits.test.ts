@@ -43,6 +43,25 @@ test('20 pushes in a row, each denied on the device: refused after 5, every refu
   assert.equal(audited.filter((entry) => entry.reason === 'denied').length, 5);
 });
 
+test('issue 15: an approved push starts the count again, from itself: 4 more pushes, then the cap', async () => {
+  const { device } = await world.enroll('gail');
+  const outcomes: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    const txid = await world.push('gail', { pushinfo: `attempt=${i}` });
+    const tx = await world.tx(txid);
+    if (tx.state === 'pushed') {
+      // The fifth is approved a moment later: the cap counts anew from that login (the approved push included).
+      if (i === 4) {
+        world.clock.advance(1_000);
+        assert.equal(await device.approve(txid, await world.shownCode(txid)), 'allow');
+      } else assert.equal(await device.deny(txid), 'deny');
+    }
+    outcomes.push(tx.state === 'pushed' ? 'pushed' : `${tx.state}:${tx.reason}`);
+    world.clock.advance(1_000);
+  }
+  assert.deepEqual(outcomes, [...Array(9).fill('pushed'), 'deny:push_limit']);
+});
+
 test('after a denial factor=auto does not push for 5 minutes; an explicit factor=push still does', async () => {
   const { device } = await world.enroll('eve');
   assert.equal(await device.deny(await world.push('eve')), 'deny');

@@ -97,6 +97,19 @@ test('issue 9.3: a device-signed answer sent twice is refused the second time (4
   assertUnauthorized(await call.send(), 'the same signed call again');
 });
 
+test('issue 15: a device call signed more than 5 minutes before or after the server time is refused', async () => {
+  const { device, key } = await enrolled();
+  const signedAt = (offsetMs: number) => (path: string) =>
+    deviceAuthorization(device.account.deviceId, key, 'POST', path, '', world.clock.now() + offsetMs);
+  for (const offsetMs of [-5 * 60_000 - 1_000, 5 * 60_000 + 1_000]) {
+    const call = await capturedCall(device.account, key, 'POST', '/events/ticket', '', signedAt(offsetMs));
+    assertUnauthorized(await call.send(), `signed ${offsetMs} ms from now`);
+  }
+  // Within the window the same call is accepted: the refusals above were the time.
+  const inside = await capturedCall(device.account, key, 'POST', '/events/ticket', '', signedAt(-4 * 60_000));
+  assert.equal((await inside.send()).status, 200);
+});
+
 test('issue 9.3: the same signed text under another valid ECDSA signature (r, n − s) is refused too', async () => {
   const { device, key } = await enrolled();
   const body = JSON.stringify({ pushSubscription: null });

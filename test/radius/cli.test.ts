@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { openCountersign } from '../../src/app.ts';
 import { buildConfig } from '../../src/config.ts';
-import { loadRadiusClients, readStoredRadiusClients } from '../../src/fronts/radius/radius-clients.ts';
+import { loadRadiusClients, readStoredRadiusClients } from '../../src/core/admin/radius-clients.ts';
 import { type CliSandbox, cliSandbox } from '../cli/run-cli.ts';
 
 let cli: CliSandbox;

@@ -1,9 +1,10 @@
 // A Countersign with its RADIUS front on 127.0.0.1 for radclient tests: one client entry, users, TOTP, push devices.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApplication } from '../../src/core/admin/create-application.ts';
+import { type RadiusClientConfig, saveRadiusClient } from '../../src/core/admin/radius-clients.ts';
 import { createActivation } from '../../src/core/enrollment/create-activation.ts';
 import type { Application, AuditEntry, User } from '../../src/core/model.ts';
-import type { PendingRequest } from '../../src/device-protocol/messages.ts';
+import type { Decision, PendingRequest } from '../../src/device-protocol/messages.ts';
 import {
   answerSigningString,
   type DeviceKey,
@@ -13,7 +14,6 @@ import {
   signText,
 } from '../../src/device-protocol/signing.ts';
 import type { RadiusLogger } from '../../src/fronts/radius/pipeline.ts';
-import { type RadiusClientConfig, saveRadiusClient } from '../../src/fronts/radius/radius-clients.ts';
 import { type RunningRadius, startRadius } from '../../src/fronts/radius/start-radius.ts';
 import {
   addTestTotp,
@@ -48,8 +48,12 @@ export interface RadiusHarness {
   ): Promise<User>;
   totp(user: User): Promise<TestTotp>;
   device(user: User): Promise<SimulatedDevice>;
+  /** The device's pending requests right now, through the device HTTP API. */
+  pendingPushes(device: SimulatedDevice): Promise<PendingRequest[]>;
+  /** Answers one pending request through the device HTTP API. */
+  answerPush(device: SimulatedDevice, request: PendingRequest, decision?: Decision): Promise<void>;
   /** Waits for the device's next pending request and answers it through the device HTTP API. */
-  answerNextPush(device: SimulatedDevice, decision?: 'approve' | 'deny'): Promise<PendingRequest>;
+  answerNextPush(device: SimulatedDevice, decision?: Decision): Promise<PendingRequest>;
   /** radclient against the RADIUS port with User-Name, User-Password and Message-Authenticator. */
   auth(
     username: string,
@@ -67,9 +71,9 @@ export interface RadiusHarness {
  */
 export async function startRadiusHarness(
   settings: Partial<RadiusClientConfig> = {},
-  options: { log?: RadiusLogger } = {},
+  options: { log?: RadiusLogger; config?: Record<string, unknown> } = {},
 ): Promise<RadiusHarness> {
-  const server = await startTestServer();
+  const server = await startTestServer({ ...(options.config && { config: options.config }) });
   const { deps } = server;
   const { app } = await createApplication(deps, 'test', { name: 'vpn', type: 'radius' });
   const radius = await startRadius(server.countersign, {
@@ -118,42 +122,47 @@ export async function startRadiusHarness(
         throw new Error(`activation failed: ${response.status}`);
       return { deviceId: account.deviceId, privateKey: keys.privateKey };
     },
-    async answerNextPush(device, decision = 'approve') {
+    async pendingPushes(device) {
       const path = '/device/v1/requests';
-      for (let attempt = 0; attempt < 200; attempt++) {
-        const ts = server.clock.now();
-        const response = await fetch(server.url + path, {
-          headers: {
-            authorization: await deviceAuthorization(device.deviceId, device.privateKey, 'GET', path, '', ts),
-          },
-        });
-        const { requests } = (await response.json()) as { requests: PendingRequest[] };
-        const request = requests[0];
-        if (request) {
-          const signedAt = server.clock.now();
-          const signature = await signText(
+      const ts = server.clock.now();
+      const response = await fetch(server.url + path, {
+        headers: {
+          authorization: await deviceAuthorization(device.deviceId, device.privateKey, 'GET', path, '', ts),
+        },
+      });
+      return ((await response.json()) as { requests: PendingRequest[] }).requests;
+    },
+    async answerPush(device, request, decision = 'approve') {
+      const signedAt = server.clock.now();
+      const signature = await signText(
+        device.privateKey,
+        answerSigningString(request.txid, decision, '', signedAt),
+      );
+      const body = JSON.stringify({ decision, code: '', signedAt, signature });
+      const answerPath = `/device/v1/requests/${request.txid}/answer`;
+      const answered = await fetch(server.url + answerPath, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: await deviceAuthorization(
+            device.deviceId,
             device.privateKey,
-            answerSigningString(request.txid, decision, '', signedAt),
-          );
-          const body = JSON.stringify({ decision, code: '', signedAt, signature });
-          const answerPath = `/device/v1/requests/${request.txid}/answer`;
-          const answered = await fetch(server.url + answerPath, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              authorization: await deviceAuthorization(
-                device.deviceId,
-                device.privateKey,
-                'POST',
-                answerPath,
-                body,
-                signedAt,
-              ),
-            },
+            'POST',
+            answerPath,
             body,
-          });
-          if (answered.status !== 200)
-            throw new Error(`answer refused: ${answered.status} ${await answered.text()}`);
+            signedAt,
+          ),
+        },
+        body,
+      });
+      if (answered.status !== 200)
+        throw new Error(`answer refused: ${answered.status} ${await answered.text()}`);
+    },
+    async answerNextPush(device, decision = 'approve') {
+      for (let attempt = 0; attempt < 200; attempt++) {
+        const [request] = await harness.pendingPushes(device);
+        if (request) {
+          await harness.answerPush(device, request, decision);
           return request;
         }
         await sleep(50);

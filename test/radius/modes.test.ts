@@ -72,6 +72,18 @@ describe('RADIUS modes with radclient', { skip }, () => {
     assert.equal(attribute(wrongPassword, 'Reply-Message'), GENERIC_REJECT);
   });
 
+  test('issue 15: password,push without a push device is rejected; the core ends the login with the reason', async () => {
+    await h.configureClient({ mode: 'concat' });
+    await code('no-phone');
+    const result = await h.auth('no-phone', `${PASSWORD},push`);
+    assert.equal(result.code, 'Access-Reject', result.stdout);
+    const ended = (await h.auditFor('no-phone')).filter((entry) => entry.action === 'authentication');
+    assert.deepEqual(
+      ended.map((entry) => [entry.result, entry.reason, entry.factor]),
+      [['deny', 'no_capable_device', 'push']],
+    );
+  });
+
   test('concat: a custom delimiter splits at its last occurrence', async () => {
     await h.configureClient({ mode: 'concat', delimiter: '|' });
     const user = await h.user('pipes', { password: 'a|b' });

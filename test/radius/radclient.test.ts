@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createClientTable, type RadiusClient } from '../../src/core/admin/radius-client-table.ts';
 import { systemClock } from '../../src/core/clock.ts';
 import {
   AttributeType,
@@ -11,7 +12,6 @@ import {
   getString,
   replyMessageAttributes,
 } from '../../src/fronts/radius/attributes.ts';
-import { createClientTable, type RadiusClient } from '../../src/fronts/radius/clients.ts';
 import type { RadiusHandler } from '../../src/fronts/radius/pipeline.ts';
 import { createRadiusServer, type RadiusServer } from '../../src/fronts/radius/server.ts';
 import { radclientAvailable, runRadclient } from './radclient.ts';

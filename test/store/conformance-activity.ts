@@ -4,7 +4,7 @@ import { it } from 'node:test';
 import { isCountersignError } from '../../src/core/errors.ts';
 import type { AuditEntry } from '../../src/core/model.ts';
 import type { Store } from '../../src/core/repositories.ts';
-import type { Reason } from '../../src/core/transaction/reasons.ts';
+import type { Reason } from '../../src/core/transaction/index.ts';
 import { countWinners, type Fixtures, NOW } from './fixtures.ts';
 
 function entry(action: string, overrides: Partial<AuditEntry> = {}): AuditEntry {

@@ -76,4 +76,43 @@ export function configCases(store: () => Store, f: Fixtures): void {
     await store().settings.set(key, 42);
     assert.equal(await store().settings.get<number>(key), 42);
   });
+
+  it('issue 15: read-modify-writes of one setting through getForUpdate, hundreds at once, lose none', async () => {
+    const key = `counter-${f.next('')}`;
+    const writers = 200;
+    await Promise.all(
+      Array.from({ length: writers }, (_, i) =>
+        store().atomically(async (repos) => {
+          const seen = (await repos.settings.getForUpdate<number[]>(key)) ?? [];
+          await repos.settings.set(key, [...seen, i]);
+        }),
+      ),
+    );
+    const written = (await store().settings.get<number[]>(key)) ?? [];
+    assert.equal(written.length, writers);
+    assert.deepEqual(
+      [...written].sort((a, b) => a - b),
+      Array.from({ length: writers }, (_, i) => i),
+    );
+  });
+
+  it('getForUpdate reads like get, an unset key as null even after a rolled-back lock', async () => {
+    const key = `locked-${f.next('')}`;
+    await assert.rejects(
+      store().atomically(async (repos) => {
+        assert.equal(await repos.settings.getForUpdate(key), null);
+        throw new Error('roll back');
+      }),
+      /roll back/,
+    );
+    assert.equal(await store().settings.get(key), null);
+    await store().atomically(async (repos) => {
+      assert.equal(await repos.settings.getForUpdate(key), null);
+    });
+    assert.equal(await store().settings.get(key), null, 'a lock without a write leaves the key unset');
+    await store().settings.set(key, { a: 1 });
+    const read = await store().atomically((repos) => repos.settings.getForUpdate(key));
+    assert.deepEqual(read, { a: 1 });
+    await assert.rejects(store().settings.getForUpdate(key), /needs a transaction/);
+  });
 }

@@ -35,6 +35,19 @@ export function limitCases(store: () => Store, f: Fixtures): void {
     assert.deepEqual(pending, { key, refused: 990, refusedSince: NOW });
   });
 
+  it('issue 9.1: an attempt given back no longer counts; the others still do', async () => {
+    const key = f.next('address:');
+    const rule = { intervalMs: 3_000, burst: 3 };
+    await store().atomically(async (repos) => {
+      assert.equal((await repos.rateLimits.take(key, NOW, rule)).allowed, true);
+      await repos.rateLimits.giveBack(key, rule);
+    });
+    for (let i = 0; i < 3; i++) assert.equal((await store().rateLimits.take(key, NOW, rule)).allowed, true);
+    await store().rateLimits.giveBack(key, rule);
+    assert.equal((await store().rateLimits.take(key, NOW, rule)).allowed, true);
+    assert.deepEqual(await store().rateLimits.take(key, NOW, rule), { allowed: false, retryAfterMs: 3_000 });
+  });
+
   it('issue 9.1: refusals are summarised once (compare-and-set), and later ones stay pending', async () => {
     const key = f.next('user:');
     const rule = { intervalMs: MINUTE, burst: 1 };

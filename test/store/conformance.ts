@@ -8,6 +8,7 @@ import { alertCases } from './conformance-alerts.ts';
 import { configCases } from './conformance-config.ts';
 import { credentialCases } from './conformance-credentials.ts';
 import { limitCases } from './conformance-limits.ts';
+import { oidcCases } from './conformance-oidc.ts';
 import { singleUseCases } from './conformance-single-use.ts';
 import { telephonyCases } from './conformance-telephony.ts';
 import { userCases, usernameKeyCases } from './conformance-users.ts';
@@ -49,6 +50,7 @@ export function runRepositoryConformance(name: string, open: () => Promise<Store
     describe('used signatures and live tickets', () => singleUseCases(store, f));
     describe('push activity and rate limits', () => limitCases(store, f));
     describe('telephony log and credits', () => telephonyCases(store, open, f));
+    describe('OpenID Connect artifacts and signing keys', () => oidcCases(store, f));
     describe('admin API reads and writes', () => adminCases(store, f));
   });
 }

@@ -12,7 +12,7 @@ import { NO_START_LIMITS } from '../../src/core/limits/start-limits.ts';
 import type { Application, Authenticator, PolicyLayer, User } from '../../src/core/model.ts';
 import { silentNotifier } from '../../src/core/notify.ts';
 import { localPrimaryAuth } from '../../src/core/primary-auth.ts';
-import { authenticateWithPasscode } from '../../src/core/transaction/authenticate-with-passcode.ts';
+import { authenticateWithPasscode } from '../../src/core/transaction/index.ts';
 import { newKeyRing } from '../../src/crypto/keyring.ts';
 import { generateTotp } from '../../src/crypto/otp/totp.ts';
 import { open } from '../../src/crypto/secret-box.ts';

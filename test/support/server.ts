@@ -2,6 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RouteOptions } from 'fastify';
 import { type Countersign, openCountersign } from '../../src/app.ts';
 import { buildConfig } from '../../src/config.ts';
 import { addTotp } from '../../src/core/admin/add-totp.ts';
@@ -39,6 +40,8 @@ export interface TestServerOptions<C extends Clock> {
   clock?: C;
   /** Configuration overrides by dotted path, e.g. `{ 'auth_api.logo_file': '/tmp/logo.png' }`. */
   config?: Record<string, unknown>;
+  /** Sees every route as the fronts register it (Fastify's onRoute hook). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /** Opens Countersign on a temp SQLite dir (or `config.database_url`) and listens on 127.0.0.1, port 0. */
@@ -63,6 +66,7 @@ export async function startTestServer<C extends Clock = ManualClock>(
     );
     countersign = await openCountersign(config, { clock, ring: newKeyRing(secureRandom) });
     const http = createHttpServer(countersign, { logger: false });
+    if (options.onRoute) http.fastify.addHook('onRoute', options.onRoute);
     const url = await http.listen();
     const opened = countersign;
     return {

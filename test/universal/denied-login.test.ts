@@ -12,7 +12,7 @@ import { activateDevice } from '../../src/core/enrollment/activate-device.ts';
 import { createActivation } from '../../src/core/enrollment/create-activation.ts';
 import { isCountersignError } from '../../src/core/errors.ts';
 import type { AuthTransaction, TransactionState, User } from '../../src/core/model.ts';
-import { answerPush } from '../../src/core/transaction/answer-push.ts';
+import { answerFactor } from '../../src/core/transaction/index.ts';
 import { issueAuthorizationCode } from '../../src/core/web/universal-codes.ts';
 import {
   answerSigningString,
@@ -124,7 +124,13 @@ describe('issue 9.6: a login that does not succeed never ends with a code', () =
     assert.ok(tx && tx.userId === user.id, 'the push is waiting on the phone');
     const signedAt = world.clock.now();
     const signature = await signText(key, answerSigningString(tx.id, 'deny', '', signedAt));
-    await answerPush(world.deps, deviceId, tx.id, { decision: 'deny', code: '', signedAt, signature });
+    await answerFactor(world.deps, tx.id, 'push', {
+      deviceId,
+      decision: 'deny',
+      code: '',
+      signedAt,
+      signature,
+    });
     await page.getByText('The request was denied on your device.').waitFor();
     await page.getByRole('button', { name: 'Cancel and return to Example Web App' }).click();
     // The user could have tried again; leaving is their choice.
@@ -141,7 +147,13 @@ describe('issue 9.6: a login that does not succeed never ends with a code', () =
     assert.ok(tx);
     const signedAt = world.clock.now();
     const signature = await signText(key, answerSigningString(tx.id, 'fraud', '', signedAt));
-    await answerPush(world.deps, deviceId, tx.id, { decision: 'fraud', code: '', signedAt, signature });
+    await answerFactor(world.deps, tx.id, 'push', {
+      deviceId,
+      decision: 'fraud',
+      code: '',
+      signedAt,
+      signature,
+    });
     await page.getByRole('heading', { name: 'Sign-in stopped' }).waitFor();
     await page.getByRole('button', { name: 'Return to Example Web App' }).click();
     assertAccessDenied(await callback(page), state, 'The sign-in was denied.');

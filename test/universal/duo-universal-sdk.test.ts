@@ -6,6 +6,8 @@ import { Client } from '@duosecurity/duo_universal';
 import axios, { type AxiosInstance } from 'axios';
 import { createApplication } from '../../src/core/admin/create-application.ts';
 import { systemClock } from '../../src/core/clock.ts';
+import { beginTransaction } from '../../src/core/transaction/index.ts';
+import { issueAuthorizationCode } from '../../src/core/web/universal-codes.ts';
 import { createTestCertificates, type TestCertificates } from '../auth-api/test-ca.ts';
 import { type PromptWorld, startPromptWorld } from '../prompt/harness.ts';
 import { addTestTotp, createTestUser } from '../support/server.ts';
@@ -19,12 +21,16 @@ describe('Duo Universal SDK 3.0.0 against /oauth/v1', () => {
   let browser: AxiosInstance;
 
   /** An SDK client whose private axios trusts the test CA (reference §7, recipe 1). */
-  const sdkClient = (secret = world.client.secret, clientId = world.client.clientId) => {
+  const sdkClient = (
+    secret = world.client.secret,
+    clientId = world.client.clientId,
+    redirectUrl = REDIRECT,
+  ) => {
     const client = new Client({
       clientId,
       clientSecret: secret,
       apiHost: new URL(world.url).host,
-      redirectUrl: REDIRECT,
+      redirectUrl,
     });
     (client as unknown as { axios: AxiosInstance }).axios = axios.create({
       baseURL: world.url,
@@ -104,6 +110,62 @@ describe('Duo Universal SDK 3.0.0 against /oauth/v1', () => {
       client.exchangeAuthorizationCodeFor2FAResult(callback.searchParams.get('duo_code')!, 'mallory'),
       /The username is invalid/,
     );
+  });
+
+  it('issue 15: refuses a code exchanged with another redirect_uri than it was issued for, and burns it', async () => {
+    const client = sdkClient();
+    const callback = await signIn(await client.createAuthUrl('dave', client.generateState()), 'dave');
+    const code = callback.searchParams.get('duo_code')!;
+    // Same client and secret, only the redirect_uri sent with the exchange differs (RFC 6749 §4.1.3).
+    const elsewhere = sdkClient(undefined, undefined, 'http://localhost:3000/elsewhere');
+    await assert.rejects(elsewhere.exchangeAuthorizationCodeFor2FAResult(code, 'dave'), /invalid_grant/);
+    await assert.rejects(client.exchangeAuthorizationCodeFor2FAResult(code, 'dave'), /invalid_grant/);
+  });
+
+  it('issue 15: a code is redeemed only by the client it was issued to, for a login of that client', async () => {
+    // A second Universal client, with an allowed login of its own.
+    const other = await createApplication(world.deps, 'test', { name: 'Second client', type: 'universal' });
+    const otherClient = sdkClient(other.skey, other.app.ikey);
+    const first = (await world.deps.store.applications.findByIkey(world.client.clientId))!;
+    const user = await createTestUser(world.deps, 'erin', { status: 'bypass' });
+    const allowedFor = async (app: typeof first) => {
+      const { tx } = await beginTransaction(world.deps, { app, user, ip: null, factor: null });
+      assert.equal(tx.state, 'allow');
+      return tx;
+    };
+    const codeFor = async (clientId: string, app: typeof first) =>
+      issueAuthorizationCode(
+        world.deps,
+        { kind: 'universal', clientId, redirectUri: REDIRECT, state: 's', nonce: null, useDuoCode: true },
+        'erin',
+        await allowedFor(app),
+      );
+    // A code the first client got through the prompt, presented by the second.
+    const client = sdkClient();
+    const callback = await signIn(await client.createAuthUrl('frank', client.generateState()), 'frank');
+    await assert.rejects(
+      otherClient.exchangeAuthorizationCodeFor2FAResult(callback.searchParams.get('duo_code')!, 'frank'),
+      /invalid_grant/,
+    );
+    // Each binding on its own: issued to the first client for the second's login, and to the second client
+    // for the first's login; the second client presents both.
+    await assert.rejects(
+      otherClient.exchangeAuthorizationCodeFor2FAResult(
+        await codeFor(world.client.clientId, other.app),
+        'erin',
+      ),
+      /invalid_grant/,
+    );
+    await assert.rejects(
+      otherClient.exchangeAuthorizationCodeFor2FAResult(await codeFor(other.app.ikey, first), 'erin'),
+      /invalid_grant/,
+    );
+    // The control: issued to the second client for its own login, it is exchanged.
+    const token = await otherClient.exchangeAuthorizationCodeFor2FAResult(
+      await codeFor(other.app.ikey, other.app),
+      'erin',
+    );
+    assert.equal(token.auth_result.result, 'allow');
   });
 
   it('refuses a client assertion signed with the wrong secret', async () => {

@@ -1,16 +1,19 @@
-// WebAuthn ceremonies and the submit-webauthn core step against a software authenticator: origin, RP ID hash,
+// WebAuthn ceremonies and the core's WebAuthn steps against a software authenticator: origin, RP ID hash,
 // user verification per policy, forged signatures, single-use expiring challenges, counter regression flagged.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import type { CoreDeps } from '../../src/core/deps.ts';
 import type { Application, User } from '../../src/core/model.ts';
-import { beginTransaction } from '../../src/core/transaction/begin-transaction.ts';
-import { submitWebauthn, webauthnOptionsForTransaction } from '../../src/core/transaction/submit-webauthn.ts';
+import { answerFactor, beginTransaction, startFactor } from '../../src/core/transaction/index.ts';
 import {
+  type AuthenticationResponseJSON,
   memoryChallengeSlot,
   type RelyingParty,
+  verifyWebauthnAuthentication,
   verifyWebauthnRegistration,
   type WebauthnDeps,
   WebauthnError,
+  webauthnAuthenticationOptions,
   webauthnRegistrationOptions,
 } from '../../src/methods/webauthn/index.ts';
 import { type CoreHarness, openCoreHarness } from '../support/core.ts';
@@ -26,6 +29,21 @@ before(async () => {
   app = await core.app();
 });
 after(() => core.close());
+
+/** The core's WebAuthn steps on a login, as the prompt takes them: request options, then the assertion. */
+async function webauthnOptionsForTransaction(deps: CoreDeps, txid: string, rp: RelyingParty) {
+  const { shown } = await startFactor(deps, txid, 'webauthn', { rp });
+  assert.ok(shown);
+  return shown;
+}
+function submitWebauthn(
+  deps: CoreDeps,
+  txid: string,
+  response: AuthenticationResponseJSON,
+  rp: RelyingParty,
+) {
+  return answerFactor(deps, txid, 'webauthn', { response, rp });
+}
 
 function wdeps(userVerification: 'required' | 'preferred' = 'preferred'): WebauthnDeps {
   return { ...core.deps, challenges: memoryChallengeSlot(), userVerification };
@@ -124,13 +142,30 @@ test('an assertion replayed on a new transaction is refused (the challenge diffe
   assert.equal((await submitWebauthn(core.deps, second.tx.id, response, RP)).state, 'deny');
 });
 
-test('a challenge older than 5 minutes is refused', async () => {
+test("issue 15: an answer after the transaction's 5 minutes times it out, uncounted", async () => {
   const { user, key } = await enrolled();
   const { tx } = await beginTransaction(core.deps, { app, user, ip: null, factor: null });
   const options = await webauthnOptionsForTransaction(core.deps, tx.id, RP);
   core.clock.advance(5 * 60_000 + 1_000);
   const result = await submitWebauthn(core.deps, tx.id, key.assert(options.challenge, GOOD), RP);
-  assert.notEqual(result.state, 'allow');
+  assert.deepEqual([result.state, result.reason, result.factor], ['timeout', 'timeout', 'webauthn']);
+  assert.equal(result.data.webauthnChallenge, undefined, 'the challenge is spent');
+  assert.equal((await core.reload(user)).failedAttempts, 0, 'a late answer is not a wrong one');
+});
+
+test('issue 15: a challenge past its 5 minutes is refused while the transaction still waits', async () => {
+  const { user, key } = await enrolled();
+  const { tx } = await beginTransaction(core.deps, { app, user, ip: null, factor: null });
+  const options = await webauthnOptionsForTransaction(core.deps, tx.id, RP);
+  // The transaction's own 5 minutes would end it first, so the stored challenge is aged instead.
+  const current = (await core.deps.store.transactions.get(tx.id))!;
+  const challenge = current.data.webauthnChallenge as { expiresAt: number };
+  const data = { ...current.data, webauthnChallenge: { ...challenge, expiresAt: core.clock.now() } };
+  assert.ok(await core.deps.store.transactions.update(tx.id, current.version, { data }, core.clock.now()));
+  const result = await submitWebauthn(core.deps, tx.id, key.assert(options.challenge, GOOD), RP);
+  assert.deepEqual([result.state, result.reason], ['deny', 'invalid_webauthn']);
+  assert.equal(result.data.webauthnFailure, 'no_challenge');
+  assert.equal((await core.reload(user)).failedAttempts, 1);
 });
 
 test('a counter that goes back is refused and flagged as fraud; passkeys that stay at 0 are fine', async () => {
@@ -164,4 +199,29 @@ test('user verification required by policy: an assertion without UV is denied', 
   );
   assert.equal(result.state, 'deny');
   assert.equal(result.data.webauthnFailure, 'user_verification');
+});
+
+test('issue 15: a challenge answers only the ceremony it was issued for', async () => {
+  const { user, key } = await enrolled();
+  // A registration challenge signed as a sign-in by a registered key.
+  const registering = wdeps();
+  const creation = await webauthnRegistrationOptions(registering, user, RP);
+  const signIn = await verifyWebauthnAuthentication(
+    registering,
+    user,
+    key.assert(creation.challenge, GOOD),
+    RP,
+  );
+  assert.equal(signIn.ok, false);
+  assert.equal(!signIn.ok && signIn.error.reason, 'no_challenge');
+  // A sign-in challenge used to register a new key.
+  const signingIn = wdeps();
+  const request = await webauthnAuthenticationOptions(signingIn, user, RP);
+  const other = new SoftAuthenticator();
+  assert.equal(
+    await rejection(
+      verifyWebauthnRegistration(signingIn, user, other.register(request.challenge, GOOD), RP, 'Other'),
+    ),
+    'no_challenge',
+  );
 });

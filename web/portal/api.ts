@@ -1,33 +1,18 @@
-// The portal's JSON API from the page: same-origin fetch, the CSRF token on every POST, typed errors.
+// The portal's JSON API from the page: same-origin fetch, the CSRF token on every POST, typed errors; the answers'
+// types come from the server (src/fronts/portal/api-shape.ts), as the prompt's do.
 
-export interface SessionInfo {
-  signedIn: boolean;
-  organization: string;
-  csrf?: string;
-  scope?: 'full' | 'enroll';
-  returnTo?: string | null;
-  user?: { username: string; realName: string | null; email: string | null };
-  hasFactor?: boolean;
-  needsSecondFactor?: boolean;
-  canChangeFactors?: boolean;
-  stepUpMethods?: Array<'push' | 'passcode' | 'webauthn'>;
-}
-
-export interface Device {
-  id: string;
-  kind: 'push' | 'totp' | 'hotp' | 'webauthn' | 'phone';
-  name: string;
-  hardware: boolean;
-  createdAt: number;
-  lastUsedAt: number | null;
-}
-
-export interface DeviceList {
-  devices: Device[];
-  backupCodes: number;
-  prefs: { defaultMethod: 'push' | 'passcode' | 'webauthn' | null; autoPush: boolean };
-  phoneEnabled: boolean;
-}
+export type {
+  ActivationLinkView,
+  ActivationStatusView,
+  DeviceList,
+  DeviceView as Device,
+  SessionInfo,
+  SignInView,
+  StepUpMethod,
+  StepUpOutcome,
+  StepUpPushStarted,
+  TotpStartView,
+} from '../../src/fronts/portal/api-shape.ts';
 
 /** An error answer from the API: `code` drives the page (STEP_UP_REQUIRED, NOT_SIGNED_IN), `message` is shown. */
 export class ApiError extends Error {

@@ -1,4 +1,4 @@
-// `countersign app …`: add (the secret key is shown once), list, show.
+// `countersign app …`: add (the secret key is shown once; OIDC clients with their redirect URIs), list, show.
 import { publicUrl } from '../../config.ts';
 import { createApplication, requireApplication } from '../../core/admin/create-application.ts';
 import {
@@ -7,7 +7,13 @@ import {
   type Application,
   type ApplicationType,
 } from '../../core/model.ts';
-import { type Command, UsageError } from '../command.ts';
+import {
+  createOidcClient,
+  type OidcClientSettings,
+  readOidcClientSettings,
+  TOKEN_AUTH_METHODS,
+} from '../../core/oidc/client-settings.ts';
+import { type Command, type Invocation, UsageError } from '../command.ts';
 import { cliActor, withCountersign } from '../context.ts';
 import { formatTable, print } from '../output.ts';
 
@@ -17,15 +23,56 @@ export function publicApplication(app: Application) {
   return rest;
 }
 
+/** The OIDC-only options of `app add`, read into client settings (undefined when none was given). */
+function oidcSettings(values: Invocation['values']): Partial<OidcClientSettings> | undefined {
+  const list = (name: string): string[] => {
+    const value = values[name];
+    return (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String);
+  };
+  const method = values['token-auth'];
+  if (method !== undefined && !(TOKEN_AUTH_METHODS as readonly unknown[]).includes(method)) {
+    throw new UsageError(`--token-auth must be one of ${TOKEN_AUTH_METHODS.join(', ')}`);
+  }
+  const backchannel = values['backchannel-logout-uri'];
+  const given = OIDC_OPTIONS.some((name) => values[name] !== undefined);
+  if (!given) return undefined;
+  return {
+    redirectUris: list('redirect-uri'),
+    postLogoutRedirectUris: list('post-logout-redirect-uri'),
+    backchannelLogoutUri: typeof backchannel === 'string' ? backchannel : null,
+    refreshTokens: values['refresh-tokens'] === true,
+    ...(typeof method === 'string' && { tokenAuthMethod: method as OidcClientSettings['tokenAuthMethod'] }),
+  };
+}
+
+const OIDC_OPTIONS = [
+  'redirect-uri',
+  'post-logout-redirect-uri',
+  'backchannel-logout-uri',
+  'refresh-tokens',
+  'token-auth',
+] as const;
+
 export const appAdd: Command = {
   name: 'app add',
   summary: 'Connect an application; prints its integration key and secret key (shown once).',
-  usage:
-    `countersign app add <name> [--type ${APPLICATION_TYPES.join('|')}]\n` +
-    `    [--permissions LIST]   admin-api only: comma-separated, from ${ADMIN_PERMISSIONS.join(', ')}\n` +
-    '                           (default read-resource,write-resource,read-log)',
+  usage: [
+    `countersign app add <name> [--type ${APPLICATION_TYPES.join('|')}]`,
+    `  Admin API (--type admin-api): [--permissions LIST] comma-separated, from ${ADMIN_PERMISSIONS.join(', ')}`,
+    '    (default read-resource,write-resource,read-log)',
+    '  OIDC clients (--type oidc): --redirect-uri URL (repeatable, required) [--post-logout-redirect-uri URL]',
+    `    [--backchannel-logout-uri URL] [--refresh-tokens] [--token-auth ${TOKEN_AUTH_METHODS.join('|')}]`,
+  ].join('\n'),
   positionals: 1,
-  options: { type: { type: 'string' }, permissions: { type: 'string' } },
+  options: {
+    type: { type: 'string' },
+    permissions: { type: 'string' },
+    'redirect-uri': { type: 'string', multiple: true },
+    'post-logout-redirect-uri': { type: 'string', multiple: true },
+    'backchannel-logout-uri': { type: 'string' },
+    'refresh-tokens': { type: 'boolean' },
+    'token-auth': { type: 'string' },
+  },
   run: (invocation) =>
     withCountersign(invocation, async ({ deps, config }) => {
       const name = invocation.positionals[0]!.trim();
@@ -45,23 +92,53 @@ export const appAdd: Command = {
           `--permissions: unknown ${unknown.map((p) => `'${p}'`).join(', ')}; use ${ADMIN_PERMISSIONS.join(', ')}`,
         );
       }
-      const { app, skey } = await createApplication(deps, cliActor(invocation), {
-        name,
-        type: type as ApplicationType,
-        ...(permissions !== undefined && { permissions }),
-      });
-      const apiHost = new URL(publicUrl(config)).host;
-      const result = { ...publicApplication(app), skey, apiHost };
+      const oidc = oidcSettings(invocation.values);
+      if (type === 'oidc' && !oidc) throw new UsageError('an OIDC client needs --redirect-uri');
+      if (type !== 'oidc' && oidc)
+        throw new UsageError('--redirect-uri and the other OIDC options need --type oidc');
+      const { app, skey } = oidc
+        ? await createOidcClient(deps, cliActor(invocation), { name, settings: oidc }).then((created) => ({
+            app: created.app,
+            skey: created.secret,
+          }))
+        : await createApplication(deps, cliActor(invocation), {
+            name,
+            type: type as ApplicationType,
+            ...(permissions !== undefined && { permissions }),
+          });
+      const base = publicUrl(config);
+      const apiHost = new URL(base).host;
+      const settings = await readOidcClientSettings(deps.store, app);
+      const result = {
+        ...publicApplication(app),
+        skey,
+        apiHost,
+        ...(settings && {
+          oidc: { issuer: `${base}/oidc`, clientId: app.ikey, clientSecret: skey, ...settings },
+        }),
+      };
       print(invocation.io, invocation.json, result, () =>
-        [
-          `Application '${app.name}' (${app.type}) created.`,
-          ...(app.type === 'admin-api' ? [`  Permissions:     ${app.permissions.join(', ')}`] : []),
-          `  Integration key: ${app.ikey}`,
-          `  Secret key:      ${skey}`,
-          `  API hostname:    ${apiHost}`,
-          '',
-          "The secret key is shown only now: store it in the application's configuration.",
-        ].join('\n'),
+        settings
+          ? [
+              `OIDC client '${app.name}' created.`,
+              `  Issuer:        ${base}/oidc`,
+              `  Discovery:     ${base}/oidc/.well-known/openid-configuration`,
+              `  Client ID:     ${app.ikey}`,
+              ...(settings.tokenAuthMethod === 'none' ? [] : [`  Client secret: ${skey}`]),
+              `  Token auth:    ${settings.tokenAuthMethod} (PKCE with S256 is required)`,
+              `  Redirect URIs: ${settings.redirectUris.join(', ')}`,
+              '',
+              "The client secret is shown only now: store it in the application's configuration.",
+            ].join('\n')
+          : [
+              `Application '${app.name}' (${app.type}) created.`,
+              ...(app.type === 'admin-api' ? [`  Permissions:     ${app.permissions.join(', ')}`] : []),
+              `  Integration key: ${app.ikey}`,
+              `  Secret key:      ${skey}`,
+              `  API hostname:    ${apiHost}`,
+              '',
+              "The secret key is shown only now: store it in the application's configuration.",
+            ].join('\n'),
       );
       return result;
     }),
@@ -89,7 +166,9 @@ export const appShow: Command = {
   positionals: 1,
   run: (invocation) =>
     withCountersign(invocation, async ({ deps }) => {
-      const app = publicApplication(await requireApplication(deps, invocation.positionals[0]!));
+      const found = await requireApplication(deps, invocation.positionals[0]!);
+      const settings = await readOidcClientSettings(deps.store, found);
+      const app = { ...publicApplication(found), ...(settings && { oidc: settings }) };
       print(invocation.io, invocation.json, app);
       return app;
     }),

@@ -24,6 +24,8 @@ test('--json gives the activation page, the app link and code@server, all with o
   const fromText = parseActivation(String(result.activationCode));
   assert.deepEqual(fromLink, { serverUrl: `${page.protocol}//${page.host}`, code });
   assert.deepEqual(fromText, fromLink);
+  // issue 10: the page link is an activation link too (`countersign device activate` takes it).
+  assert.deepEqual(parseActivation(String(result.activationPage)), fromLink);
   const hours = (Date.parse(String(result.expiresAt)) - Date.now()) / 3_600_000;
   assert.ok(hours > 0.9 && hours <= 1, `expires in about an hour, got ${hours} h`);
   assert.equal(result.replaces, null);

@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import { publicUrl } from '../../config.ts';
 import { requireUser } from '../../core/admin/create-user.ts';
 import { createActivation } from '../../core/enrollment/create-activation.ts';
-import { activationLink } from '../../device-protocol/activation-link.ts';
+import { activationLink, activationPageLink } from '../../device-protocol/activation-link.ts';
 import { type Command, UsageError } from '../command.ts';
 import { cliActor, withCountersign } from '../context.ts';
 import { print } from '../output.ts';
@@ -15,11 +15,6 @@ export function parseValidity(text: string): number {
   const match = /^([0-9]{1,7})([smhd]?)$/.exec(text);
   if (!match) throw new UsageError(`--valid '${text}' must look like 3600, 30m, 24h or 7d`);
   return Number(match[1]) * UNITS[match[2] || 's']!;
-}
-
-/** The page an administrator sends the user to: install the app, then scan the QR code. */
-export function activationPageLink(serverUrl: string, code: string): string {
-  return `${serverUrl.replace(/\/$/, '')}/activate/#code=${encodeURIComponent(code)}`;
 }
 
 export const pushEnroll: Command = {

@@ -1,7 +1,5 @@
 // `countersign radius client add|list|remove`: the NAS devices (VPN concentrators) allowed to ask for logins.
 import { createApplication, requireApplication } from '../../core/admin/create-application.ts';
-import type { CoreDeps } from '../../core/deps.ts';
-import { CountersignError } from '../../core/errors.ts';
 import {
   FAILMODES,
   type Failmode,
@@ -16,7 +14,9 @@ import {
   readStoredRadiusClients,
   removeRadiusClient,
   saveRadiusClient,
-} from '../../fronts/radius/radius-clients.ts';
+} from '../../core/admin/radius-clients.ts';
+import type { CoreDeps } from '../../core/deps.ts';
+import { CountersignError } from '../../core/errors.ts';
 import { type Command, type Invocation, requireOption, UsageError } from '../command.ts';
 import { cliActor, withCountersign } from '../context.ts';
 import { formatTable, print } from '../output.ts';

@@ -72,11 +72,7 @@ async function serve(invocation: Invocation, announce: (listening: Listening) =>
     log: http.fastify.log,
   });
   const maintenance = scheduleMaintenance(countersign.deps, { log: http.fastify.log });
-  invocation.io.stdout(
-    `${announce({ url, radiusPort: radius?.port ?? null, metricsUrl: metricsListener?.url ?? null })}\n`,
-  );
-
-  await new Promise<void>((resolve) => {
+  const stopped = new Promise<void>((resolve) => {
     const stop = async (signal: string) => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -97,6 +93,12 @@ async function serve(invocation: Invocation, announce: (listening: Listening) =>
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  // Announced only once the signals are handled: whoever reads this line (a supervisor, a script) may stop the
+  // server at once, and a signal before the handler is installed would kill the process without a graceful stop.
+  invocation.io.stdout(
+    `${announce({ url, radiusPort: radius?.port ?? null, metricsUrl: metricsListener?.url ?? null })}\n`,
+  );
+  await stopped;
 }
 
 export const serveCommand: Command = {

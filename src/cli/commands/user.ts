@@ -1,8 +1,17 @@
-// `countersign user …`: add, list, show, set-status, set-password.
+// `countersign user …`: add, list, show, set-status, set-password, sign-out.
+import type { Countersign } from '../../app.ts';
+import { publicUrl } from '../../config.ts';
 import { createUser, requireUser, setUserPassword, setUserStatus } from '../../core/admin/create-user.ts';
 import { USER_STATUSES, type User, type UserStatus } from '../../core/model.ts';
 import { canonicalUsername } from '../../core/usernames.ts';
 import { signOutEverywhere } from '../../core/web/remembered.ts';
+import {
+  type SignedInClient,
+  sendBackchannelLogouts,
+  signedInClients,
+} from '../../fronts/oidc/backchannel-logout.ts';
+import { oidcLifetimes, providerSettings } from '../../fronts/oidc/from-config.ts';
+import { providerHost } from '../../fronts/oidc/provider-host.ts';
 import { type Command, intOption, UsageError } from '../command.ts';
 import { cliActor, withCountersign } from '../context.ts';
 import { formatTable, print } from '../output.ts';
@@ -172,21 +181,43 @@ export const userSetPassword: Command = {
     }),
 };
 
+/** Sends back-channel logout tokens through a provider built like the server's. */
+async function notifyClients(
+  countersign: Countersign,
+  userId: string,
+  clients: SignedInClient[],
+): Promise<number> {
+  const { config, deps, logger } = countersign;
+  const host = providerHost({
+    deps,
+    retiredKeyMs: config.oidc.retired_key_hours * 3_600_000,
+    log: logger,
+    settings: () => providerSettings(publicUrl(config), config.organization, oidcLifetimes(config)),
+  });
+  return sendBackchannelLogouts(await host.get(), userId, clients, logger);
+}
+
 export const userSignOut: Command = {
   name: 'user sign-out',
-  summary: "Sign a user out everywhere: end their portal sessions and every browser's remembered login.",
+  summary:
+    "Sign a user out everywhere: end their portal and single sign-on sessions, every browser's remembered login and their OpenID tokens (relying parties are told over the back channel).",
   usage: 'countersign user sign-out <username or id>',
   positionals: 1,
   run: (invocation) =>
-    withCountersign(invocation, async ({ deps }) => {
+    withCountersign(invocation, async (countersign) => {
+      const { deps, config } = countersign;
       const user = await requireUser(deps, invocation.positionals[0]!);
+      // Read before they end: the OpenID clients to tell over the back channel.
+      const clients = config.oidc.enabled ? await signedInClients(deps, user.id) : [];
       const ended = await signOutEverywhere(deps, cliActor(invocation), user);
-      const result = { id: user.id, username: user.username, ended };
+      const notified = clients.length > 0 ? await notifyClients(countersign, user.id, clients) : 0;
+      const result = { id: user.id, username: user.username, ended, notified };
       print(
         invocation.io,
         invocation.json,
         result,
-        () => `${user.username} is signed out everywhere (${ended} ended).`,
+        () =>
+          `${user.username} is signed out everywhere (${ended} ended, ${notified} application(s) told over the back channel).`,
       );
       return result;
     }),

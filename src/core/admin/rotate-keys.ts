@@ -4,13 +4,14 @@ import { open, seal, sealedKeyId } from '../../crypto/secret-box.ts';
 import { seedContext } from '../../methods/totp/totp-method.ts';
 import { audit } from '../audit.ts';
 import type { CoreDeps } from '../deps.ts';
+import { signingKeyContext } from '../oidc/signing-keys.ts';
 import { skeyContext } from './create-application.ts';
 import { resealSettings } from './sealed-settings.ts';
 
 const PAGE = 500;
 
 /**
- * Re-seals application secret keys and OTP seeds under `ring.primaryId`, in one database transaction.
+ * Re-seals application secret keys, OTP seeds, OIDC signing keys and sealed settings under `ring.primaryId`, in one database transaction.
  * `ring` must already be saved where the server reads it, so a crash leaves every value openable.
  */
 export async function rotateKeys(
@@ -36,6 +37,14 @@ export async function rotateKeys(
         resealed++;
       }
       if (page.length < PAGE) break;
+    }
+    for (const key of await repos.oidcSigningKeys.list()) {
+      if (sealedKeyId(key.privateKeySealed) === ring.primaryId) continue;
+      await repos.oidcSigningKeys.updateSealedKey(
+        key.kid,
+        reseal(key.privateKeySealed, signingKeyContext(key.kid)),
+      );
+      resealed++;
     }
     resealed += await resealSettings(repos, ring);
     await audit(repos, deps.clock.now(), {

@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { newKeyRing } from '../../crypto/keyring.ts';
-import { seal } from '../../crypto/secret-box.ts';
 import {
   DEFAULT_ATTRIBUTES,
   type LdapAuthResult,
   type LdapDirectoryConfig,
 } from '../../primary/ldap/index.ts';
+import { DIRECTORIES, sealSecret } from '../admin/sealed-settings.ts';
 import { manualClock, secureRandom } from '../clock.ts';
 import type { User } from '../model.ts';
 import type { PrimaryAuth } from '../primary-auth.ts';
 import type { Store } from '../repositories.ts';
 import { directoryPrimaryAuth } from './directory-primary-auth.ts';
-import { bindPasswordContext, DIRECTORIES_KEY, type StoredDirectory } from './directory-settings.ts';
+import type { StoredDirectory } from './directory-settings.ts';
 
 const ring = newKeyRing(secureRandom);
 
@@ -29,7 +29,7 @@ function stored(name: string): StoredDirectory {
     connectTimeoutMs: 1000,
     operationTimeoutMs: 1000,
     attributes: { ...DEFAULT_ATTRIBUTES },
-    bindPasswordSealed: seal(ring, Buffer.from('svc-pw'), bindPasswordContext(name)),
+    bindPasswordSealed: sealSecret(ring, DIRECTORIES, name, 'svc-pw'),
   };
 }
 
@@ -60,7 +60,7 @@ function fakeStore(directories: Record<string, StoredDirectory>) {
     settings: {
       get: async (key: string) => {
         reads++;
-        return key === DIRECTORIES_KEY ? directories : null;
+        return key === DIRECTORIES.key ? directories : null;
       },
     },
   } as unknown as Store;

@@ -1,13 +1,18 @@
 // Stores LDAP / AD directory settings in the settings table, the service-account password sealed at rest.
-import { open, seal } from '../../crypto/secret-box.ts';
 import { type LdapDirectoryConfig, validateLdapConfig } from '../../primary/ldap/index.ts';
+import {
+  DIRECTORIES,
+  openSecret,
+  readSealedMap,
+  sealSecret,
+  sortedSummaries,
+  updateSealedMap,
+  withoutSecret,
+} from '../admin/sealed-settings.ts';
 import { audit } from '../audit.ts';
 import type { CoreDeps } from '../deps.ts';
 import { CountersignError } from '../errors.ts';
 import type { Repositories } from '../repositories.ts';
-
-/** The settings key holding every directory (a map name → stored settings). */
-export const DIRECTORIES_KEY = 'directories';
 
 /** A directory as shown to administrators: everything but the service-account password. */
 export type DirectorySummary = Omit<LdapDirectoryConfig, 'bindPassword'>;
@@ -26,21 +31,9 @@ export function directoryNameProblem(name: string): string | null {
   return NAME.test(name) ? null : `directory name '${name}' must be 1-64 of a-z, 0-9, '_' and '-'`;
 }
 
-/** The sealing context of a directory's bind password: a sealed value cannot be moved to another directory. */
-export function bindPasswordContext(name: string): string {
-  return `directory:${name}:bind`;
-}
-
 /** Every stored directory (raw, sealed). */
-export async function readStoredDirectories(
-  repos: Pick<Repositories, 'settings'>,
-): Promise<StoredDirectories> {
-  return (await repos.settings.get<StoredDirectories>(DIRECTORIES_KEY)) ?? {};
-}
-
-function summarize(stored: StoredDirectory): DirectorySummary {
-  const { bindPasswordSealed: _sealed, ...summary } = stored;
-  return summary;
+export function readStoredDirectories(repos: Pick<Repositories, 'settings'>): Promise<StoredDirectories> {
+  return readSealedMap<StoredDirectory>(repos, DIRECTORIES);
 }
 
 /** Validates and stores a directory (adding or replacing it by name); returns whether it replaced one. */
@@ -56,28 +49,27 @@ export async function saveDirectory(
   const { bindPassword, ...summary } = checked.config;
   const stored: StoredDirectory = {
     ...summary,
-    bindPasswordSealed: seal(deps.ring, Buffer.from(bindPassword, 'utf8'), bindPasswordContext(config.name)),
+    bindPasswordSealed: sealSecret(deps.ring, DIRECTORIES, config.name, bindPassword),
   };
-  return deps.store.atomically(async (repos) => {
-    const all = await readStoredDirectories(repos);
-    const replaced = Object.hasOwn(all, config.name);
-    await repos.settings.set(DIRECTORIES_KEY, { ...all, [config.name]: stored });
-    await audit(repos, deps.clock.now(), {
-      kind: 'admin',
-      action: 'directory.save',
-      actor,
-      detail: { directory: config.name, replaced, urls: summary.urls, bindDn: summary.bindDn },
-    });
-    return { replaced };
-  });
+  return updateSealedMap<StoredDirectory, { replaced: boolean }>(
+    deps.store,
+    DIRECTORIES,
+    async (all, repos) => {
+      const replaced = Object.hasOwn(all, config.name);
+      await audit(repos, deps.clock.now(), {
+        kind: 'admin',
+        action: 'directory.save',
+        actor,
+        detail: { directory: config.name, replaced, urls: summary.urls, bindDn: summary.bindDn },
+      });
+      return { all: { ...all, [config.name]: stored }, result: { replaced } };
+    },
+  );
 }
 
 /** Every directory without its password, sorted by name. */
 export async function listDirectories(deps: Pick<CoreDeps, 'store'>): Promise<DirectorySummary[]> {
-  const all = await readStoredDirectories(deps.store);
-  return Object.keys(all)
-    .sort()
-    .map((name) => summarize(all[name]!));
+  return sortedSummaries(DIRECTORIES, await readStoredDirectories(deps.store));
 }
 
 /** One directory with its bind password opened, or null when there is none by that name. */
@@ -88,9 +80,9 @@ export async function loadDirectory(
   const all = await readStoredDirectories(deps.store);
   if (!Object.hasOwn(all, name)) return null;
   const stored = all[name]!;
-  const bindPassword = open(deps.ring, stored.bindPasswordSealed, bindPasswordContext(name)).toString('utf8');
+  const bindPassword = openSecret(deps.ring, DIRECTORIES, name, stored);
   // Re-checked on the way out too: the row may predate a stricter validator or have been edited by hand.
-  const checked = validateLdapConfig({ ...summarize(stored), name, bindPassword });
+  const checked = validateLdapConfig({ ...withoutSecret(DIRECTORIES, stored), name, bindPassword });
   if (!checked.ok) {
     throw new CountersignError(
       'INVALID_INPUT',
@@ -119,12 +111,10 @@ export async function removeDirectory(
   actor: string,
   name: string,
 ): Promise<{ users: number }> {
-  return deps.store.atomically(async (repos) => {
-    const all = await readStoredDirectories(repos);
+  return updateSealedMap<StoredDirectory, { users: number }>(deps.store, DIRECTORIES, async (all, repos) => {
     if (!Object.hasOwn(all, name))
       throw new CountersignError('INVALID_INPUT', `no directory named '${name}'`);
     const { [name]: _removed, ...rest } = all;
-    await repos.settings.set(DIRECTORIES_KEY, rest);
     const users = (await listDirectoryUsers(repos, name)).length;
     await audit(repos, deps.clock.now(), {
       kind: 'admin',
@@ -132,7 +122,7 @@ export async function removeDirectory(
       actor,
       detail: { directory: name, users },
     });
-    return { users };
+    return { all: rest, result: { users } };
   });
 }
 

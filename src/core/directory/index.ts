@@ -5,8 +5,6 @@ export {
   directoryPrimaryAuth,
 } from './directory-primary-auth.ts';
 export {
-  bindPasswordContext,
-  DIRECTORIES_KEY,
   type DirectorySummary,
   directoryNameProblem,
   listDirectories,

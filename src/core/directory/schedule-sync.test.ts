@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { newKeyRing } from '../../crypto/keyring.ts';
+import { DIRECTORIES } from '../admin/sealed-settings.ts';
 import { manualClock, secureRandom } from '../clock.ts';
 import type { Store } from '../repositories.ts';
-import { DIRECTORIES_KEY } from './directory-settings.ts';
 import { type SyncLog, type SyncTimers, scheduleDirectorySync } from './schedule-sync.ts';
 import type { SyncReport } from './sync-directory.ts';
 
@@ -30,7 +30,7 @@ function fakeTimers() {
 function deps(names: string[]) {
   const directories = Object.fromEntries(names.map((name) => [name, { name }]));
   const store = {
-    settings: { get: async (key: string) => (key === DIRECTORIES_KEY ? directories : null) },
+    settings: { get: async (key: string) => (key === DIRECTORIES.key ? directories : null) },
   } as unknown as Store;
   return { store, ring: newKeyRing(secureRandom), clock: manualClock(0), random: secureRandom };
 }

@@ -24,7 +24,7 @@ export function deviceTopic(deviceId: string): string {
   return `device:${deviceId}`;
 }
 
-/** Activates a device once; an unknown, used or expired code is INVALID_INPUT without saying which. */
+/** Activates a device once; an unknown, used or expired code is ACTIVATION_INVALID without saying which. */
 export async function activateDevice(
   deps: CoreDeps,
   input: ActivationInput,
@@ -39,8 +39,8 @@ export async function activateDevice(
     const id = newId(deps.random, 'D');
     if (!activation || !user || !(await repos.activations.markUsed(activation.id, id, now))) {
       throw new CountersignError(
-        'INVALID_INPUT',
-        'this activation code is not valid (unknown, used or expired)',
+        'ACTIVATION_INVALID',
+        activation ? `activation ${activation.id}` : 'unknown code',
       );
     }
     const device: Authenticator = {

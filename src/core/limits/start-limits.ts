@@ -50,13 +50,18 @@ export async function admitStart(
     },
     { limit: 'user', key: `user:${input.userId}`, perMinute: deps.limits.perUserPerMinute },
   ];
+  const taken: typeof checks = [];
   for (const check of checks) {
     if (check.perMinute <= 0) continue;
     const decision = await repos.rateLimits.take(check.key, now, rule(check.perMinute));
     if (!decision.allowed) {
+      // A refused start is no start: the limits that let it through get their attempt back, so one user's
+      // flood cannot use up the budget of the address it shares with others.
+      for (const passed of taken) await repos.rateLimits.giveBack(passed.key, rule(passed.perMinute));
       await summariseRefusals(repos, check.key, now, { dueOnly: true });
       return { limit: check.limit, retryAfterMs: decision.retryAfterMs };
     }
+    taken.push(check);
   }
   return null;
 }

@@ -28,7 +28,11 @@ export async function allowRemembered(
   if (!(await isRemembered(deps, token, user, app, policy))) return null;
   // Compare-and-set on the version read above: a factor that decided the transaction meanwhile wins.
   const moved = await deps.store.atomically((repos) =>
-    moveTransaction(repos, deps, tx, user, { to: 'allow', reason: 'remembered', factor: 'remembered' }),
+    moveTransaction(repos, deps, tx, user, {
+      to: 'allow',
+      proof: { policy: 'remembered' },
+      factor: 'remembered',
+    }),
   );
   await announce(deps, moved);
   return moved;

@@ -16,6 +16,9 @@ export async function authenticateWithPasscode(
     const refused = await admitStart(repos, deps, { userId: input.user.id, ip: input.ip });
     // Returned, not thrown: the refusal's count must commit.
     if (refused) return refused;
+    // Parallel codes for one user are checked one after the other, each seeing the failures and the lockout
+    // the previous one committed: never more than the threshold of guesses (800-63B §5.2.2), on any database.
+    await repos.users.lock(input.user.id);
     // The waiting row would be updated a moment later in the same database transaction: write it once.
     const { tx, decision } = await createTransaction(
       repos,

@@ -2,7 +2,8 @@
 import { audit } from '../audit.ts';
 import type { CoreDeps } from '../deps.ts';
 import { CountersignError } from '../errors.ts';
-import type { AuthTransaction, TransactionState, User } from '../model.ts';
+import type { AccessDecision } from '../evaluate-access.ts';
+import type { AuthTransaction, MethodId, TransactionState, User } from '../model.ts';
 import type { Repositories } from '../repositories.ts';
 import type { ReasonFor } from './reasons.ts';
 import { canTransition, isFinal } from './states.ts';
@@ -14,10 +15,44 @@ interface MoveFields {
   data?: Record<string, unknown>;
 }
 
-/** A step to state `to`, with a reason that belongs to that state (reasons.ts): a mismatch is a compile error. */
-export type Move = {
-  [S in TransactionState]: MoveFields & { to: S; reason: ReasonFor<S> };
-}[TransactionState];
+/** A policy reason that allows a login without a factor now: the access decision's, or a remembered browser. */
+export type PolicyAllowReason = Extract<AccessDecision, { result: 'allow' }>['reason'] | 'remembered';
+
+/** A factor the user completed: which one, the authenticator that proved it (null: a bypass code, no device). */
+export interface FactorProof {
+  factor: 'passcode' | MethodId;
+  authenticatorId: string | null;
+  reason: ReasonFor<'allow'>;
+}
+
+/** A named policy reason that needs no factor now (a bypass user, a remembered browser, ...). */
+export interface PolicyProof {
+  policy: PolicyAllowReason;
+}
+
+/** What an allow must carry: the factor that proved it, or the named policy reason that needs none. */
+export type AllowProof = FactorProof | PolicyProof;
+
+type Other = Exclude<TransactionState, 'allow'>;
+
+/** Every move but to `allow`, with a reason that belongs to its state (reasons.ts): a mismatch does not compile. */
+export type PlainMove = { [S in Other]: MoveFields & { to: S; reason: ReasonFor<S> } }[Other];
+
+/**
+ * A move to `allow` carries its proof, so no caller can allow without one: the factor's proof sets the row's
+ * factor, device and reason; a policy proof sets the reason (and `factor` says what was in use, e.g. `remembered`).
+ */
+export type AllowMove =
+  | { to: 'allow'; proof: FactorProof; data?: Record<string, unknown> }
+  | {
+      to: 'allow';
+      proof: PolicyProof;
+      factor?: string | null;
+      data?: Record<string, unknown>;
+    };
+
+/** A step to state `to`: a reason that belongs to that state (reasons.ts), or for `allow` its proof. */
+export type Move = PlainMove | AllowMove;
 
 export interface MoveOptions {
   /**
@@ -48,14 +83,7 @@ export async function moveTransaction(
     throw new CountersignError('TRANSACTION_FINISHED', `cannot move ${tx.id} from ${tx.state} to ${move.to}`);
   }
   const now = deps.clock.now();
-  const patch = {
-    state: move.to,
-    reason: move.reason,
-    ...(move.factor !== undefined && { factor: move.factor }),
-    ...(move.deviceId !== undefined && { deviceId: move.deviceId }),
-    ...(move.expiresAt !== undefined && { expiresAt: move.expiresAt }),
-    ...(move.data !== undefined && { data: move.data }),
-  };
+  const patch = { ...patchOf(move), ...(move.data !== undefined && { data: move.data }) };
   const updated =
     options.stored === false
       ? await insertMoved(repos, tx, patch, now)
@@ -63,6 +91,28 @@ export async function moveTransaction(
   if (!updated) throw new CountersignError('TRANSACTION_FINISHED', `${tx.id} changed meanwhile`);
   if (isFinal(updated.state)) await auditOutcome(repos, now, updated, user);
   return updated;
+}
+
+/** The row fields a move sets: an allow's come from its proof. */
+function patchOf(move: Move): Partial<AuthTransaction> {
+  if (move.to !== 'allow') {
+    return {
+      state: move.to,
+      reason: move.reason,
+      ...(move.factor !== undefined && { factor: move.factor }),
+      ...(move.deviceId !== undefined && { deviceId: move.deviceId }),
+      ...(move.expiresAt !== undefined && { expiresAt: move.expiresAt }),
+    };
+  }
+  const { proof } = move;
+  if ('policy' in proof) {
+    return {
+      state: 'allow',
+      reason: proof.policy,
+      ...('factor' in move && move.factor !== undefined && { factor: move.factor }),
+    };
+  }
+  return { state: 'allow', reason: proof.reason, factor: proof.factor, deviceId: proof.authenticatorId };
 }
 
 /** Writes a not-yet-stored transaction in its moved state: the row an update would have produced. */

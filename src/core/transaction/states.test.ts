@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { TRANSACTION_STATES, type TransactionState } from '../model.ts';
-import { canTransition, isFinal, TRANSITIONS } from './states.ts';
+import { canTransition, isFinal, OPEN_STATES, TRANSITIONS } from './states.ts';
 
 const STATES_MD = readFileSync(new URL('./STATES.md', import.meta.url), 'utf8');
 
@@ -62,4 +62,12 @@ test('final states move nowhere; canTransition follows the table', () => {
 
 test('the parser rejects a line it does not understand (so a typo cannot hide an edge)', () => {
   assert.throws(() => diagramEdges('```mermaid\nstateDiagram-v2\n  pushed -> allow\n```'), /cannot read/);
+});
+
+test('issue 15: the open states are exactly the states with a way out, listed once', () => {
+  assert.deepEqual(
+    [...OPEN_STATES].sort(),
+    TRANSACTION_STATES.filter((state) => TRANSITIONS[state].length > 0).sort(),
+  );
+  assert.deepEqual([...OPEN_STATES].sort(), ['awaiting_factor', 'pushed']);
 });

@@ -17,6 +17,11 @@ export function isFinal(state: TransactionState): boolean {
   return TRANSITIONS[state].length === 0;
 }
 
+/** The states in which a transaction still waits for the user: every state that is not final. */
+export const OPEN_STATES: readonly TransactionState[] = (
+  Object.keys(TRANSITIONS) as TransactionState[]
+).filter((state) => !isFinal(state));
+
 /** True when the state machine allows `from` → `to`. */
 export function canTransition(from: TransactionState, to: TransactionState): boolean {
   return TRANSITIONS[from].includes(to);

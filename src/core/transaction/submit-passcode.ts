@@ -1,12 +1,14 @@
 // Checks a typed passcode against every passcode method policy allows, spending it and counting failures.
+import type { Attempt, Verdict } from '../../methods/method.ts';
 import { passcodeMethods } from '../../methods/registry.ts';
 import type { CoreDeps } from '../deps.ts';
 import { CountersignError } from '../errors.ts';
 import { policyFor, usableAuthenticators } from '../evaluate-access.ts';
 import type { Application, Authenticator, AuthTransaction, BypassCode, Policy, User } from '../model.ts';
 import type { Repositories } from '../repositories.ts';
+import { decideAttempt } from './decide-attempt.ts';
 import { loadTransaction } from './load-transaction.ts';
-import { announce, type Move, type MoveOptions, moveTransaction } from './move-transaction.ts';
+import { announce, type MoveOptions } from './move-transaction.ts';
 import { isFinal } from './states.ts';
 
 const PASSCODE_PATTERN = /^[0-9]{6,9}$/;
@@ -27,52 +29,41 @@ export async function checkPasscode(
 ): Promise<AuthTransaction> {
   if (isFinal(tx.state)) throw new CountersignError('TRANSACTION_FINISHED', `${tx.id} is ${tx.state}`);
   const code = rawCode.trim();
-  const now = deps.clock.now();
-  const base = { factor: 'passcode' };
-  if (now >= tx.expiresAt)
-    return moveTransaction(repos, deps, tx, user, { ...base, to: 'timeout', reason: 'timeout' }, options);
-  // Another attempt may have locked the user since this transaction began: a valid code does not help then.
-  if (user.status === 'locked_out') {
-    return moveTransaction(
-      repos,
-      deps,
-      tx,
-      user,
-      { ...base, to: 'locked_out', reason: 'locked_out' },
-      options,
-    );
-  }
-
   const policy = known?.policy ?? (await policyFor(repos, app, user));
+  const attempt = { repos, deps, tx, user, app, policy };
+  return decideAttempt(
+    deps,
+    attempt,
+    { factor: 'passcode' },
+    () => matchPasscode(attempt, code, known),
+    options,
+  );
+}
+
+/** The first passcode method policy allows that accepts (and spends) `code`; a miss is a counted failure. */
+async function matchPasscode(
+  { repos, deps, user, policy }: Attempt,
+  code: string,
+  known?: { authenticators: Authenticator[]; bypassCodes?: BypassCode[] },
+): Promise<Verdict> {
   if (PASSCODE_PATTERN.test(code)) {
     const authenticators =
       known?.authenticators ?? usableAuthenticators(await repos.authenticators.listForUser(user.id), policy);
     for (const method of passcodeMethods(policy.allowedMethods)) {
       const match = await method.verifyPasscode!(repos, deps, user, authenticators, code, known);
       if (!match) continue;
-      await repos.users.recordSuccess(user.id, now);
-      const move = {
-        ...base,
-        to: 'allow' as const,
-        reason: 'valid_passcode' as const,
-        deviceId: match.authenticatorId,
-        data: { ...tx.data, method: match.methodId },
-      };
-      return moveTransaction(repos, deps, tx, user, move, options);
+      const data = { method: match.methodId };
+      return { result: 'allow', authenticatorId: match.authenticatorId, reason: 'valid_passcode', data };
     }
   }
-  // Committed with the answer: a crash can't forget a failure (800-63B §5.2.2).
-  const { lockedOut } = await repos.users.recordFailure(user.id, now, policy.lockoutThreshold);
-  const move: Move = lockedOut
-    ? { ...base, to: 'locked_out', reason: 'locked_out' }
-    : { ...base, to: 'deny', reason: 'invalid_passcode' };
-  return moveTransaction(repos, deps, tx, user, move, options);
+  return { result: 'deny', reason: 'invalid_passcode', counted: true };
 }
 
 /** Submits a passcode to a waiting transaction by id; returns the transaction in its final state. */
 export async function submitPasscode(deps: CoreDeps, txid: string, code: string): Promise<AuthTransaction> {
   const moved = await deps.store.atomically(async (repos) => {
-    const { tx, user, app } = await loadTransaction(repos, txid);
+    // Locked first: parallel wrong codes for one user are counted one after the other (800-63B §5.2.2).
+    const { tx, user, app } = await loadTransaction(repos, txid, { lockUser: true });
     return checkPasscode(repos, deps, tx, user, app, code);
   });
   await announce(deps, moved);

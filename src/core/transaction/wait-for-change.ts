@@ -1,20 +1,34 @@
-// Long-polling support: waits until a transaction changes past a known version, on this node or another.
+// Long-polling support: waits until a transaction changes or ends, on this node or another, in deps.clock's time.
 import type { CoreDeps } from '../deps.ts';
 import { CountersignError } from '../errors.ts';
 import type { AuthTransaction } from '../model.ts';
 import { transactionTopic } from './move-transaction.ts';
 import { settleExpired } from './settle-expired.ts';
+import { isFinal } from './states.ts';
 
-/** The bus can drop a message while it reconnects: re-read at least this often. */
+/**
+ * The bus can drop a message while it reconnects: re-read at least this often. Real time, as a timer must be;
+ * every deadline is deps.clock's, so a manual clock moved past one is noticed at the next re-read.
+ */
 const POLL_MS = 2_000;
 
-/** Returns the transaction once its version exceeds `sinceVersion`, or as it stands after `timeoutMs`. */
-export async function waitForChange(
+export interface WatchOptions {
+  /** The wait is over once this holds for the transaction as read. */
+  until: (tx: AuthTransaction) => boolean;
+  /** When (deps.clock milliseconds) to give up and return the transaction as it stands. */
+  deadline: number;
+  /** Stops the wait (the caller went away). */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Re-reads the transaction (settling an expired one) on every bus message about it and every POLL_MS, and returns
+ * it once `until` holds, the deadline has passed on deps.clock, or `signal` aborted.
+ */
+export async function watchTransaction(
   deps: CoreDeps,
   txid: string,
-  sinceVersion: number,
-  timeoutMs: number,
-  signal?: AbortSignal,
+  { until, deadline, signal }: WatchOptions,
 ): Promise<AuthTransaction> {
   let wake: () => void = () => {};
   let woken = false;
@@ -23,23 +37,23 @@ export async function waitForChange(
     wake();
   });
   try {
-    const deadline = Date.now() + timeoutMs;
     for (;;) {
       woken = false;
       const stored = await deps.store.transactions.get(txid);
       if (!stored) throw new CountersignError('TRANSACTION_NOT_FOUND', txid);
       const tx = await settleExpired(deps, stored);
-      const remaining = deadline - Date.now();
-      if (tx.version > sinceVersion || remaining <= 0 || signal?.aborted) return tx;
+      const now = deps.clock.now();
+      if (until(tx) || now >= deadline || signal?.aborted) return tx;
       if (woken) continue;
-      const untilExpiry = Math.max(0, tx.expiresAt - deps.clock.now()) + 20;
+      // Re-read just after an open transaction expires, so it is settled (timeout) without waiting for a poll.
+      const untilExpiry = isFinal(tx.state) ? POLL_MS : Math.max(0, tx.expiresAt - now) + 20;
       await new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(timer);
           signal?.removeEventListener('abort', done);
           resolve();
         };
-        const timer = setTimeout(done, Math.min(remaining, untilExpiry, POLL_MS));
+        const timer = setTimeout(done, Math.min(deadline - now, untilExpiry, POLL_MS));
         wake = done;
         signal?.addEventListener('abort', done, { once: true });
       });
@@ -47,4 +61,19 @@ export async function waitForChange(
   } finally {
     unsubscribe();
   }
+}
+
+/** Returns the transaction once its version exceeds `sinceVersion`, or as it stands after `timeoutMs` (deps.clock). */
+export function waitForChange(
+  deps: CoreDeps,
+  txid: string,
+  sinceVersion: number,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<AuthTransaction> {
+  return watchTransaction(deps, txid, {
+    until: (tx) => tx.version > sinceVersion,
+    deadline: deps.clock.now() + timeoutMs,
+    signal,
+  });
 }

@@ -24,7 +24,22 @@ export interface LocalFinish {
   returnTo: string;
 }
 
-export type FlowFinish = UniversalFinish | LocalFinish;
+/**
+ * Finish by handing the outcome to a single sign-on front (OIDC or SAML, core/sso/handoff.ts): the browser returns
+ * to `returnTo` with a one-time code bound to `requestRef`, the front's pending request.
+ */
+export interface SsoFinish {
+  kind: 'sso';
+  protocol: 'oidc' | 'saml';
+  /** The front's id of the request waiting for this sign-in (the OIDC interaction uid, the SAML request's ID). */
+  requestRef: string;
+  /** A same-origin path of the front. */
+  returnTo: string;
+  /** Opaque to the prompt: given back to the front with the outcome. */
+  state: string | null;
+}
+
+export type FlowFinish = UniversalFinish | LocalFinish | SsoFinish;
 
 /** Everything a flow remembers between requests (kept in the prompt session's data: any node serves any step). */
 export interface PromptFlow {
@@ -39,6 +54,8 @@ export interface PromptFlow {
   finish: FlowFinish;
   /** SHA-256 of the one-time token that lets the browser resume after inline enrollment. */
   resumeHash: string | null;
+  /** A second factor must be used now: a remembered browser does not count (OIDC `prompt=login`, `max_age`). */
+  freshFactor?: boolean;
 }
 
 export interface StartFlowInput {
@@ -48,6 +65,7 @@ export interface StartFlowInput {
   needsPassword: boolean;
   ip: string | null;
   finish: FlowFinish;
+  freshFactor?: boolean;
 }
 
 /** A loaded flow: its session (the cookie's) and its data. */
@@ -74,6 +92,7 @@ export async function startPromptFlow(
     ip: input.ip,
     finish: input.finish,
     resumeHash: null,
+    ...(input.freshFactor && { freshFactor: true }),
   };
   const { session, token } = await startWebSession(deps, input.user, 'prompt', {
     ttlMs: FLOW_TTL_MS,

@@ -3,11 +3,7 @@
 import type { CoreDeps } from '../deps.ts';
 import { CountersignError } from '../errors.ts';
 import type { Application, AuthTransaction, User } from '../model.ts';
-import { allowRemembered } from '../transaction/allow-remembered.ts';
-import { beginTransaction } from '../transaction/begin-transaction.ts';
-import { REASONS } from '../transaction/reasons.ts';
-import { settleExpired } from '../transaction/settle-expired.ts';
-import { isFinal } from '../transaction/states.ts';
+import { allowRemembered, beginTransaction, isFinal, REASONS, settleExpired } from '../transaction/index.ts';
 import { type LoadedFlow, saveFlow } from './prompt-flow.ts';
 
 /**
@@ -44,7 +40,7 @@ export async function flowTransaction(deps: CoreDeps, loaded: LoadedFlow): Promi
 /**
  * Returns a transaction the user can act on: the current one while it is open or finally decided, a new one when
  * there is none yet or the last one ended in a retryable failure. A new transaction of a remembered browser
- * (`rememberToken`) is allowed at once by the core's `allowRemembered`.
+ * (`rememberToken`) is allowed at once by the core's `allowRemembered`, unless the flow wants a fresh factor.
  */
 export async function ensureTransaction(
   deps: CoreDeps,
@@ -58,8 +54,9 @@ export async function ensureTransaction(
   if (current && !(isFinal(current.state) && isRetryable(current))) return { loaded, tx: current };
   const { user, app } = await flowSubjects(deps, loaded);
   const { tx } = await beginTransaction(deps, { app, user, ip: loaded.flow.ip, factor: null });
-  const remembered =
-    tx.state === 'awaiting_factor' ? await allowRemembered(deps, tx.id, rememberToken) : null;
+  // A flow that demands a fresh factor never takes a remembered browser's word for it.
+  const token = loaded.flow.freshFactor ? undefined : rememberToken;
+  const remembered = tx.state === 'awaiting_factor' ? await allowRemembered(deps, tx.id, token) : null;
   const saved = await saveFlow(deps, loaded, { ...loaded.flow, txid: tx.id });
   return { loaded: saved, tx: remembered ?? tx };
 }

@@ -43,10 +43,14 @@ export async function isRemembered(
   return login.applicationId === null || login.applicationId === app.id;
 }
 
-/** Ends every browser session and remembered login of a user ("sign out everywhere"), inside `repos`. */
+/**
+ * Ends every browser session (portal, prompt, single sign-on) and remembered login of a user ("sign out
+ * everywhere"), and everything the OpenID provider issued them (sessions, grants, refresh tokens), inside `repos`.
+ */
 export async function revokeBrowserAccess(repos: Repositories, userId: string, now: number): Promise<number> {
   const sessions = await repos.webSessions.revokeAllForUser(userId, now);
   const remembered = await repos.rememberedLogins.revokeAllForUser(userId, now);
+  await repos.oidcArtifacts.revokeByAccount(userId);
   return sessions + remembered;
 }
 

@@ -67,13 +67,68 @@ describe('parseDuoDate', () => {
     fc.assert(fc.property(ms, (t) => assert.equal(parseDuoDate(new Date(t).toUTCString()), t)));
   });
 
-  it('never throws on arbitrary text', () => {
+  it('issue 15: agrees with a reference reading on dates near and far from valid, and on arbitrary text', () => {
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    // Each field ranges a little past what is valid, so both sides of every bound are drawn.
+    const nearDate = fc
+      .record({
+        weekday: fc.constantFrom('Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'),
+        day: fc.integer({ min: 0, max: 32 }),
+        twoDigitDay: fc.boolean(),
+        month: fc.integer({ min: 0, max: 11 }),
+        year: fc.integer({ min: 100, max: 9999 }),
+        hour: fc.integer({ min: 0, max: 25 }),
+        minute: fc.integer({ min: 0, max: 61 }),
+        second: fc.integer({ min: 0, max: 62 }),
+        zone: fc.oneof(
+          fc.constant('GMT'),
+          fc.tuple(
+            fc.constantFrom('+', '-'),
+            fc.integer({ min: 0, max: 25 }),
+            fc.integer({ min: 0, max: 61 }),
+          ),
+        ),
+      })
+      .map((d) => {
+        const zone =
+          typeof d.zone === 'string' ? d.zone : `${d.zone[0]}${pad(d.zone[1], 2)}${pad(d.zone[2], 2)}`;
+        const day = d.twoDigitDay ? pad(d.day, 2) : String(d.day);
+        const text = `${d.weekday}, ${day} ${MONTH_NAMES[d.month]} ${pad(d.year, 4)} ${pad(d.hour, 2)}:${pad(d.minute, 2)}:${pad(d.second, 2)} ${zone}`;
+        return text;
+      });
+    let parsed = 0;
     fc.assert(
-      fc.property(fc.string({ unit: 'binary' }), (s) => {
-        const t = parseDuoDate(s);
-        assert.ok(t === null || Number.isFinite(t));
+      fc.property(fc.oneof(nearDate, fc.string({ unit: 'binary' })), (text) => {
+        const expected = referenceDate(text);
+        assert.equal(parseDuoDate(text), expected, text);
+        if (expected !== null) parsed++;
       }),
-      { numRuns: 2000 },
+      { numRuns: 3000 },
     );
+    assert.ok(parsed > 300, `only ${parsed} valid dates were drawn: the property tested little`);
   });
 });
+
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** An independent reading of `Ddd, D[D] Mon YYYY HH:MM:SS (GMT|±HHMM)` for years from 100 (Date.UTC's range). */
+function referenceDate(text: string): number | null {
+  const m =
+    /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d\d?) ([A-Z][a-z]{2}) (\d{4}) (\d\d):(\d\d):(\d\d) (GMT|[+-]\d{4})$/.exec(
+      text,
+    );
+  if (!m) return null;
+  const [day, year, hour, minute, second] = [m[1], m[3], m[4], m[5], m[6]].map(Number) as number[];
+  const month = MONTH_NAMES.indexOf(m[2]!);
+  if (month < 0 || year! < 100) return null;
+  const zone = m[7]!;
+  const offsetHours = zone === 'GMT' ? 0 : Number(zone.slice(1, 3));
+  const offsetMinutes = zone === 'GMT' ? 0 : Number(zone.slice(3, 5));
+  const lastDay = new Date(Date.UTC(year!, month + 1, 0)).getUTCDate();
+  if (day! < 1 || day! > lastDay || hour! > 23 || minute! > 59 || second! > 60) return null;
+  if (offsetHours > 23 || offsetMinutes > 59) return null;
+  const sign = zone.startsWith('-') ? -1 : 1;
+  return (
+    Date.UTC(year!, month, day!, hour!, minute!, second!) - sign * (offsetHours * 60 + offsetMinutes) * 60_000
+  );
+}

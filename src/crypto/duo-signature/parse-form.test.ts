@@ -46,14 +46,38 @@ describe('parseFormPairs', () => {
     }
   });
 
-  it('never throws, whatever the input', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: 'binary' }), (body) => {
-        const pairs = parseFormPairs(body);
-        assert.ok(pairs === null || Array.isArray(pairs));
-      }),
-      { numRuns: 2000 },
+  it('issue 15: whatever the input, null only for a bad escape, else one pair per segment that re-encodes the same', () => {
+    // Form-ish text: escapes good and bad, separators, and any other character.
+    const piece = fc.oneof(
+      fc.constantFrom('&', '=', '+', '%', '%2', '%zz', '%41', '%C3%A9', '%FF', '%ED%A0%80', 'a', 'é'),
+      fc.string({ unit: 'binary', maxLength: 3 }),
     );
+    const body = fc.oneof(
+      fc.array(piece, { maxLength: 12 }).map((parts) => parts.join('')),
+      fc.string({ unit: 'binary' }),
+    );
+    let decoded = 0;
+    fc.assert(
+      fc.property(body, (text) => {
+        const pairs = parseFormPairs(text);
+        const segments = text.split('&').filter((segment) => segment !== '');
+        if (pairs === null) {
+          // Refused only when some segment carries a malformed escape or bytes that are not UTF-8.
+          assert.ok(
+            segments.some((segment) => !decodesAlone(segment)),
+            text,
+          );
+          return;
+        }
+        decoded++;
+        assert.equal(pairs.length, segments.length, text);
+        for (const [key, value] of pairs) assert.ok(key.isWellFormed() && value.isWellFormed(), text);
+        const again = pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+        assert.deepEqual(parseFormPairs(again), pairs, text);
+      }),
+      { numRuns: 3000 },
+    );
+    assert.ok(decoded > 300, `only ${decoded} bodies decoded: the property tested little`);
   });
 
   it('decodes what encodeURIComponent produced, for any well-formed Unicode', () => {
@@ -74,3 +98,27 @@ describe('parseQueryPairs', () => {
     assert.deepEqual(parseQueryPairs('?txid=45f7'), [['txid', '45f7']]);
   });
 });
+
+/** Whether one segment decodes on its own, by an independent reading: `+` and `%XX` bytes, then strict UTF-8. */
+function decodesAlone(segment: string): boolean {
+  if (!segment.isWellFormed()) return false;
+  const bytes: number[] = [];
+  for (let i = 0; i < segment.length; i++) {
+    if (segment[i] === '%') {
+      const hex = segment.slice(i + 1, i + 3);
+      if (!/^[0-9A-Fa-f]{2}$/.test(hex)) return false;
+      bytes.push(Number.parseInt(hex, 16));
+      i += 2;
+    } else {
+      const char = String.fromCodePoint(segment.codePointAt(i)!);
+      bytes.push(...Buffer.from(char === '+' ? ' ' : char, 'utf8'));
+      i += char.length - 1;
+    }
+  }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bytes));
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,14 +1,16 @@
 // Duo's Admin API as an encapsulated Fastify plugin: verify the signature, check the grant and parameters, call the core.
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { recordRefusal } from '../../core/admin/record-refusal.ts';
 import { setUpDuoApi } from '../duo-api/duo-api-setup.ts';
 import { DuoApiError, sendOk } from '../duo-api/envelope.ts';
 import { integrationCache } from '../duo-api/integration-cache.ts';
 import { replayRefusal } from '../duo-api/refuse-replay.ts';
 import { callVerifier } from '../duo-api/verify-call.ts';
+import { addRoute } from '../web-common/add-route.ts';
+import { checkedByHandler } from '../web-common/check-schema.ts';
 import { openApiDocument } from './openapi.ts';
 import { readParams } from './params.ts';
-import type { AdminApiContext } from './route.ts';
+import type { AdminApiContext, AdminRoute } from './route.ts';
 import { ADMIN_ROUTES } from './routes.ts';
 
 export interface AdminApiOptions extends AdminApiContext {
@@ -29,6 +31,21 @@ const fastifyPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 /** Duo's 403: the integration lacks the grant this call needs. */
 const forbidden = (grant: string) =>
   new DuoApiError(403, 40301, 'Access forbidden', `this integration lacks the '${grant}' permission`);
+
+/**
+ * The route's parameters described for Fastify but checked by the handler (params.ts), after the signature holds
+ * and in Duo's envelope: signed parameters in the query of a GET or DELETE and the body of a POST.
+ */
+function routeSchema(route: AdminRoute) {
+  const signed = checkedByHandler(route.params);
+  return {
+    summary: route.summary,
+    ...(Object.keys(route.pathParams.properties).length > 0 && {
+      params: checkedByHandler(route.pathParams),
+    }),
+    ...(route.method === 'POST' ? { body: signed } : { querystring: signed }),
+  };
+}
 
 export const adminApiPlugin: FastifyPluginAsync<AdminApiOptions> = async (fastify, options) => {
   // Mounted at `/admin`, one of DUO_API_PREFIXES: the server's duoNotFoundPlugin answers unknown paths.
@@ -52,13 +69,19 @@ export const adminApiPlugin: FastifyPluginAsync<AdminApiOptions> = async (fastif
 
   const document = openApiDocument(ADMIN_ROUTES, fastify.prefix, OPENAPI_PATH);
   // The description of the API is public, as Duo's documentation is: it holds no data.
-  fastify.get(OPENAPI_PATH, async (_request, reply) => reply.type('application/json').send(document));
+  addRoute(fastify, {
+    method: 'GET',
+    url: OPENAPI_PATH,
+    schema: {},
+    handler: async (_request, reply) => reply.type('application/json').send(document),
+  });
 
   for (const route of ADMIN_ROUTES) {
-    fastify.route({
+    addRoute(fastify, {
       method: route.method,
       url: fastifyPath(route.path),
-      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      schema: routeSchema(route),
+      handler: async (request, reply) => {
         const { integration, params, signed } = await verified(request);
         const app = integration.app;
         const actor = `admin-api:${app.ikey}`;

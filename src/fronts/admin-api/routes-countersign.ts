@@ -1,8 +1,8 @@
 // Countersign's own resources where Duo has none, under /admin/v1/countersign/: RADIUS clients, directories and
 // fraud reports (policies: routes-policies.ts).
 import { Type } from '@sinclair/typebox';
+import { listRadiusClients, removeRadiusClient } from '../../core/admin/radius-clients.ts';
 import { listDirectories } from '../../core/directory/index.ts';
-import { listRadiusClients, removeRadiusClient } from '../radius/radius-clients.ts';
 import { NoParams, Params, Text, Whole } from './params.ts';
 import { type AdminRoute, route } from './route.ts';
 

@@ -1,6 +1,6 @@
 // Translates core results into Duo's words: device lists, statuses and the messages users read.
 import type { Authenticator, AuthTransaction } from '../../core/model.ts';
-import { REASONS, type Reason, type ReasonInfo } from '../../core/transaction/reasons.ts';
+import { REASONS, type Reason, type ReasonInfo } from '../../core/transaction/index.ts';
 import { methodForKind } from '../../methods/registry.ts';
 
 export interface DuoDevice {

@@ -3,13 +3,17 @@ import { readFile } from 'node:fs/promises';
 import type { CoreDeps } from '../../core/deps.ts';
 import { evaluateAccess, evaluateUnknownUser } from '../../core/evaluate-access.ts';
 import type { Application } from '../../core/model.ts';
-import { authenticateWithPasscode } from '../../core/transaction/authenticate-with-passcode.ts';
-import { beginTransaction } from '../../core/transaction/begin-transaction.ts';
-import { startPush } from '../../core/transaction/start-push.ts';
-import { isFinal } from '../../core/transaction/states.ts';
-import { waitForChange } from '../../core/transaction/wait-for-change.ts';
+import {
+  authenticateWithPasscode,
+  beginTransaction,
+  isFinal,
+  pushAndAwait,
+  startFactor,
+  waitForChange,
+} from '../../core/transaction/index.ts';
 import { parseFormPairs } from '../../crypto/duo-signature/index.ts';
 import { DuoApiError, invalidParameter, missingParameter } from '../duo-api/envelope.ts';
+import type { AnsweredVersions } from './answered-versions.ts';
 import { describeDevices, describePrompt, describeStatus } from './describe.ts';
 import { findUser, readIp } from './find-user.ts';
 
@@ -27,6 +31,8 @@ export interface CallContext {
   app: Application;
   params: Map<string, string>;
   signal: AbortSignal;
+  /** The versions this server answered auth_status with (one record per server). */
+  answered: AnsweredVersions;
 }
 
 export type Handler = (ctx: AuthApiContext, call: CallContext) => Promise<unknown>;
@@ -135,35 +141,22 @@ export const auth: Handler = async (ctx, { app, params, signal }) => {
   const type = params.get('type')?.slice(0, 40);
   const displayUsername = params.get('display_username')?.slice(0, 128);
   const { tx } = await beginTransaction(deps, { app, user, ip, factor: 'push' });
-  let current = tx;
-  if (tx.state === 'awaiting_factor') {
-    current = await startPush(deps, tx.id, {
-      device,
-      details,
-      automatic: factor === 'auto',
-      canShowCode: params.get('client_supports_verified_push') === '1',
-      ...(type !== undefined && { type }),
-      ...(displayUsername !== undefined && { displayUsername }),
-    });
-  }
-  if (isAsync) return { txid: current.id };
-  while (!isFinal(current.state) && !signal.aborted) {
-    current = await waitForChange(deps, current.id, current.version, ctx.maxSyncWaitMs, signal);
-  }
-  return describeStatus(current);
+  // Policy decided at once (allowed, denied, locked out): nothing to push.
+  if (tx.state !== 'awaiting_factor') return isAsync ? { txid: tx.id } : describeStatus(tx);
+  const push = {
+    device,
+    details,
+    automatic: factor === 'auto',
+    canShowCode: params.get('client_supports_verified_push') === '1',
+    ...(type !== undefined && { type }),
+    ...(displayUsername !== undefined && { displayUsername }),
+  };
+  if (isAsync) return { txid: (await startFactor(deps, tx.id, 'push', push)).tx.id };
+  return describeStatus(await pushAndAwait(deps, tx.id, { ...push, maxMs: ctx.maxSyncWaitMs, signal }));
 };
 
-// Which version of each transaction this node last answered; bounded, newest kept.
-const lastAnswered = new Map<string, number>();
-
-function rememberAnswer(txid: string, version: number): void {
-  lastAnswered.delete(txid);
-  lastAnswered.set(txid, version);
-  if (lastAnswered.size > 50_000) lastAnswered.delete(lastAnswered.keys().next().value!);
-}
-
 /** GET /auth_status: the outcome of an async auth, held open while nothing has changed. */
-export const authStatus: Handler = async (ctx, { app, params, signal }) => {
+export const authStatus: Handler = async (ctx, { app, params, signal, answered }) => {
   const txid = params.get('txid');
   if (txid === undefined || txid === '') throw missingParameter('txid');
   let tx = await ctx.deps.store.transactions.get(txid);
@@ -171,9 +164,9 @@ export const authStatus: Handler = async (ctx, { app, params, signal }) => {
   if (!tx || tx.applicationId !== app.id) throw invalidParameter('txid');
   // Wire reference: a long poll holds only when nothing changed since this client's last answer, so the first
   // poll returns at once (with the verified-push number the user must see).
-  if (!isFinal(tx.state) && lastAnswered.get(txid) === tx.version) {
+  if (!isFinal(tx.state) && answered.answered(txid, tx.version)) {
     tx = await waitForChange(ctx.deps, txid, tx.version, ctx.pollHoldMs, signal);
   }
-  rememberAnswer(txid, tx.version);
+  answered.remember(txid, tx.version);
   return describeStatus(tx);
 };

@@ -2,8 +2,8 @@
 import type { FastifyReply } from 'fastify';
 import type { CoreDeps } from '../../core/deps.ts';
 import { deviceTopic } from '../../core/enrollment/activate-device.ts';
-import { pendingRequest } from '../../core/transaction/start-push.ts';
 import type { DeviceEvent } from '../../device-protocol/messages.ts';
+import { pendingRequest } from '../../methods/push/push-request.ts';
 
 const HEARTBEAT_MS = 25_000;
 

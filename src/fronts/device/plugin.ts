@@ -1,23 +1,34 @@
 // The device API the Countersign Authenticator (PWA and Node client) speaks: activate, fetch, answer, listen.
 
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Static } from '@sinclair/typebox';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { CoreDeps } from '../../core/deps.ts';
 import { activateDevice } from '../../core/enrollment/activate-device.ts';
-import { CountersignError, isCountersignError } from '../../core/errors.ts';
+import { CountersignError } from '../../core/errors.ts';
 import { liveTickets } from '../../core/single-use/live-ticket.ts';
-import { answerPush } from '../../core/transaction/answer-push.ts';
-import { settleExpired } from '../../core/transaction/settle-expired.ts';
-import { pendingRequest } from '../../core/transaction/start-push.ts';
+import { answerFactor, settleExpired } from '../../core/transaction/index.ts';
 import type {
   ActivateResponse,
-  AnswerRequest,
   LiveTicketResponse,
   PushSubscriptionData,
 } from '../../device-protocol/messages.ts';
-import { STATUS_BY_KIND } from '../web-common/status-by-kind.ts';
+import { pendingRequest } from '../../methods/push/push-request.ts';
+import { addRoute } from '../web-common/add-route.ts';
+import { checkedByHandler, parseJsonBody } from '../web-common/check-schema.ts';
+import { installJsonErrors } from '../web-common/json-errors.ts';
 import { authenticateDevice, loadDevice, parseDeviceAuthorization } from './device-auth.ts';
 import { streamDeviceEvents } from './live-channel.ts';
 import { deviceReplayRefusal } from './refuse-replay.ts';
+import {
+  ActivateBody,
+  AnswerBody,
+  AnyPath,
+  EventsQuery,
+  NoBody,
+  PushSubscriptionBody,
+  type PushSubscriptionSchema,
+  TxParams,
+} from './schemas.ts';
 
 export interface DeviceApiOptions {
   deps: CoreDeps;
@@ -27,37 +38,11 @@ export interface DeviceApiOptions {
   vapidPublicKey: () => Promise<string | null>;
 }
 
-function parseJson(text: string): Record<string, unknown> {
-  try {
-    const value = JSON.parse(text || '{}');
-    if (typeof value === 'object' && value !== null && !Array.isArray(value))
-      return value as Record<string, unknown>;
-  } catch {}
-  throw new CountersignError('INVALID_INPUT', 'the body must be a JSON object');
-}
-
-function optionalString(body: Record<string, unknown>, name: string, max: number): string | undefined {
-  const value = body[name];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || value.length > max)
-    throw new CountersignError('INVALID_INPUT', `${name} must be a string of at most ${max} characters`);
-  return value;
-}
-
-function parseSubscription(value: unknown): PushSubscriptionData | null {
-  if (value === undefined || value === null) return null;
-  const sub = value as PushSubscriptionData;
-  const ok =
-    typeof sub === 'object' &&
-    typeof sub.endpoint === 'string' &&
-    /^https?:\/\//.test(sub.endpoint) &&
-    sub.endpoint.length < 2048 &&
-    typeof sub.keys?.p256dh === 'string' &&
-    typeof sub.keys?.auth === 'string' &&
-    sub.keys.p256dh.length < 200 &&
-    sub.keys.auth.length < 100;
-  if (!ok) throw new CountersignError('INVALID_INPUT', 'pushSubscription must be a Web Push subscription');
-  return { endpoint: sub.endpoint, keys: { p256dh: sub.keys.p256dh, auth: sub.keys.auth } };
+/** Only what the server keeps of a subscription (a browser's may carry more, such as `expirationTime`). */
+function subscriptionOf(
+  sub: Static<typeof PushSubscriptionSchema> | null | undefined,
+): PushSubscriptionData | null {
+  return sub ? { endpoint: sub.endpoint, keys: { p256dh: sub.keys.p256dh, auth: sub.keys.auth } } : null;
 }
 
 export const deviceApiPlugin: FastifyPluginAsync<DeviceApiOptions> = async (fastify, options) => {
@@ -75,28 +60,18 @@ export const deviceApiPlugin: FastifyPluginAsync<DeviceApiOptions> = async (fast
         .send();
     }
   });
-  fastify.options('/*', async () => undefined);
+  addRoute(fastify, {
+    method: 'OPTIONS',
+    url: '/*',
+    schema: { params: AnyPath, hide: true },
+    handler: async () => undefined,
+  });
   fastify.removeAllContentTypeParsers();
   // Signatures cover the body's exact bytes: keep it as text and parse it here.
   fastify.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, body, done) =>
     done(null, body),
   );
-  fastify.setErrorHandler((error, request, reply) => {
-    if (isCountersignError(error)) {
-      const status = error.code === 'DEVICE_UNAUTHORIZED' ? 401 : STATUS_BY_KIND[error.kind];
-      if (status === 401 || status === 403)
-        request.log.info({ code: error.code, detail: error.detail }, 'device call refused');
-      return reply.code(status).send({
-        error: error.code,
-        message: error.kind === 'invalid' ? (error.detail ?? error.message) : error.message,
-      });
-    }
-    const status = (error as { statusCode?: number }).statusCode;
-    if (status && status < 500)
-      return reply.code(status).send({ error: 'INVALID_INPUT', message: (error as Error).message });
-    request.log.error({ err: error }, 'device api failure');
-    return reply.code(500).send({ error: 'INTERNAL', message: 'Something went wrong.' });
-  });
+  installJsonErrors(fastify, { notFound: true });
 
   const bodyText = (request: FastifyRequest) => (typeof request.body === 'string' ? request.body : '');
   /** The device that signed a read-only call (repeating one is harmless). */
@@ -120,85 +95,119 @@ export const deviceApiPlugin: FastifyPluginAsync<DeviceApiOptions> = async (fast
   };
   const tickets = liveTickets(deps);
 
-  fastify.get('/vapid', async () => ({ publicKey: await options.vapidPublicKey() }));
-
-  fastify.post('/activate', async (request): Promise<ActivateResponse> => {
-    const body = parseJson(bodyText(request));
-    const code = optionalString(body, 'code', 128);
-    if (!code) throw new CountersignError('INVALID_INPUT', 'code is required');
-    const {
-      device: activated,
-      user,
-      totpSecret,
-    } = await activateDevice(deps, {
-      code,
-      publicKey: body.publicKey,
-      name: optionalString(body, 'name', 64),
-      platform: optionalString(body, 'platform', 64),
-      pushSubscription: parseSubscription(body.pushSubscription),
-    });
-    return {
-      deviceId: activated.id,
-      username: user.username,
-      realName: user.realName,
-      organization: options.organization,
-      serverUrl: options.publicUrl(),
-      totp: { secret: totpSecret, digits: activated.digits, period: activated.period, algorithm: 'SHA1' },
-    };
+  addRoute(fastify, {
+    method: 'GET',
+    url: '/vapid',
+    schema: {},
+    handler: async () => ({ publicKey: await options.vapidPublicKey() }),
   });
 
-  fastify.get('/requests', async (request) => {
-    const me = await device(request);
-    const open = await deps.store.transactions.listOpenForDevice(me.id, deps.clock.now());
-    const requests = [];
-    for (const tx of open) {
-      const settled = await settleExpired(deps, tx);
-      const shown = settled.state === 'pushed' ? pendingRequest(settled) : null;
-      if (shown) requests.push(shown);
-    }
-    return { requests };
+  addRoute(fastify, {
+    method: 'POST',
+    url: '/activate',
+    schema: { body: checkedByHandler(ActivateBody) },
+    handler: async (request): Promise<ActivateResponse> => {
+      const body = parseJsonBody(ActivateBody, bodyText(request));
+      const {
+        device: activated,
+        user,
+        totpSecret,
+      } = await activateDevice(deps, {
+        code: body.code,
+        publicKey: body.publicKey,
+        name: body.name ?? undefined,
+        platform: body.platform ?? undefined,
+        pushSubscription: subscriptionOf(body.pushSubscription),
+      });
+      return {
+        deviceId: activated.id,
+        username: user.username,
+        realName: user.realName,
+        organization: options.organization,
+        serverUrl: options.publicUrl(),
+        totp: { secret: totpSecret, digits: activated.digits, period: activated.period, algorithm: 'SHA1' },
+      };
+    },
   });
 
-  fastify.post<{ Params: { txid: string } }>('/requests/:txid/answer', async (request) => {
-    const me = await deviceOnce(request);
-    const body = parseJson(bodyText(request));
-    const answer: AnswerRequest = {
-      decision: body.decision as AnswerRequest['decision'],
-      code: typeof body.code === 'string' ? body.code : '',
-      signedAt: Number(body.signedAt),
-      signature: typeof body.signature === 'string' ? body.signature : '',
-    };
-    const tx = await answerPush(deps, me.id, request.params.txid, answer);
-    return { state: tx.state };
+  addRoute(fastify, {
+    method: 'GET',
+    url: '/requests',
+    schema: {},
+    handler: async (request) => {
+      const me = await device(request);
+      const open = await deps.store.transactions.listOpenForDevice(me.id, deps.clock.now());
+      const requests = [];
+      for (const tx of open) {
+        const settled = await settleExpired(deps, tx);
+        const shown = settled.state === 'pushed' ? pendingRequest(settled) : null;
+        if (shown) requests.push(shown);
+      }
+      return { requests };
+    },
   });
 
-  fastify.put('/push-subscription', async (request) => {
-    const me = await deviceOnce(request);
-    const subscription = parseSubscription(parseJson(bodyText(request)).pushSubscription);
-    await deps.store.authenticators.updateData(me.id, { ...me.data, pushSubscription: subscription });
-    return { ok: true };
+  addRoute(fastify, {
+    method: 'POST',
+    url: '/requests/:txid/answer',
+    schema: { params: TxParams, body: checkedByHandler(AnswerBody) },
+    handler: async (request) => {
+      const me = await deviceOnce(request);
+      const answer = parseJsonBody(AnswerBody, bodyText(request));
+      const { txid } = request.params;
+      const tx = await answerFactor(deps, txid, 'push', { ...answer, deviceId: me.id });
+      // The request expired before the answer came: the login timed out, and the app is told it was too late.
+      if (tx.state === 'timeout')
+        throw new CountersignError('TRANSACTION_FINISHED', `${txid} timed out before the answer`);
+      return { state: tx.state };
+    },
+  });
+
+  addRoute(fastify, {
+    method: 'PUT',
+    url: '/push-subscription',
+    schema: { body: checkedByHandler(PushSubscriptionBody) },
+    handler: async (request) => {
+      const me = await deviceOnce(request);
+      const { pushSubscription } = parseJsonBody(PushSubscriptionBody, bodyText(request));
+      await deps.store.authenticators.updateData(me.id, {
+        ...me.data,
+        pushSubscription: subscriptionOf(pushSubscription),
+      });
+      return { ok: true };
+    },
   });
 
   // The live channel opens in two steps: a signed call buys a single-use ticket, and the stream is opened with it.
   // EventSource cannot send headers, so what opens the stream travels in its URL (and from there into logs):
   // a ticket is useless once used and after LIVE_TICKET_MS, where signed URL credentials lasted minutes.
-  fastify.post('/events/ticket', async (request): Promise<LiveTicketResponse> => {
-    const me = await deviceOnce(request);
-    return tickets.issue(me.id);
+  addRoute(fastify, {
+    method: 'POST',
+    url: '/events/ticket',
+    schema: { body: checkedByHandler(NoBody) },
+    handler: async (request): Promise<LiveTicketResponse> => {
+      const me = await deviceOnce(request);
+      return tickets.issue(me.id);
+    },
   });
 
-  fastify.get<{ Querystring: { ticket?: string } }>('/events', async (request, reply: FastifyReply) => {
-    const { ticket } = request.query;
-    const deviceId = typeof ticket === 'string' ? await tickets.redeem(ticket) : null;
-    if (deviceId === null) {
-      throw new CountersignError(
-        'DEVICE_UNAUTHORIZED',
-        'no valid live-channel ticket (unknown, used or expired)',
-      );
-    }
-    // The device may have been removed since it got the ticket.
-    const me = await loadDevice(deps, deviceId);
-    reply.hijack();
-    streamDeviceEvents(deps, me.id, reply);
+  addRoute(fastify, {
+    method: 'GET',
+    url: '/events',
+    schema: { querystring: EventsQuery },
+    handler: async (request, reply) => {
+      const { ticket } = request.query;
+      const deviceId = ticket === undefined ? null : await tickets.redeem(ticket);
+      if (deviceId === null) {
+        throw new CountersignError(
+          'DEVICE_UNAUTHORIZED',
+          'no valid live-channel ticket (unknown, used or expired)',
+        );
+      }
+      // The device may have been removed since it got the ticket.
+      const me = await loadDevice(deps, deviceId);
+      reply.hijack();
+      streamDeviceEvents(deps, me.id, reply);
+    },
   });
 };

@@ -1,6 +1,6 @@
 // Duo's response envelope: {"stat":"OK","response":…} or {"stat":"FAIL","code":…,"message":…,"message_detail":…}.
 import type { FastifyReply } from 'fastify';
-import { type CountersignError, isCountersignError } from '../../core/errors.ts';
+import { type CountersignError, type ErrorKind, isCountersignError } from '../../core/errors.ts';
 import { retryAfterHeader } from '../web-common/status-by-kind.ts';
 
 /** A failure that maps straight onto Duo's numeric error codes. */
@@ -43,19 +43,43 @@ export function sendFail(reply: FastifyReply, error: DuoApiError): FastifyReply 
   return reply.code(error.httpStatus).type('application/json').send(body);
 }
 
+/** What goes in `message_detail`: the error's detail, the detail or else the registry's message, that message, none. */
+type DuoDetail = 'detail' | 'detail-or-message' | 'message' | 'none';
+
+/**
+ * Duo's answer for each kind of core error (docs/errors.md), the Auth API's counterpart of STATUS_BY_KIND: Duo
+ * answers every refusal of a parameter with 400 40002. Auth API callers hold the integration's secret key, so
+ * they get the detail in `message_detail`, as Duo's own API does.
+ */
+const DUO_BY_KIND: Readonly<
+  Record<ErrorKind, { status: number; code: number; message: string; detail: DuoDetail }>
+> = {
+  invalid: { status: 400, code: 40002, message: 'Invalid request parameters', detail: 'detail-or-message' },
+  conflict: { status: 400, code: 40002, message: 'Invalid request parameters', detail: 'detail-or-message' },
+  forbidden: { status: 400, code: 40002, message: 'Invalid request parameters', detail: 'detail-or-message' },
+  unauthenticated: {
+    status: 401,
+    code: 40103,
+    message: 'Invalid signature in request credentials',
+    detail: 'none',
+  },
+  not_found: { status: 404, code: 40401, message: 'Resource not found', detail: 'message' },
+  limited: { status: 429, code: 42901, message: 'Too Many Requests', detail: 'detail' },
+  unavailable: { status: 503, code: 50301, message: 'Service unavailable', detail: 'message' },
+  internal: { status: 500, code: 50001, message: 'Internal server error', detail: 'none' },
+};
+
 function fromCore(error: CountersignError): DuoApiError {
-  switch (error.kind) {
-    case 'not_found':
-      return new DuoApiError(404, 40401, 'Resource not found', error.message);
-    case 'unavailable':
-      return new DuoApiError(503, 50301, 'Service unavailable', error.message);
-    case 'limited':
-      return new DuoApiError(429, 42901, 'Too Many Requests', error.detail, retryAfterHeader(error));
-    default:
-      return invalidParameter(
-        error.code === 'NO_CAPABLE_DEVICE' ? 'no capable device' : (error.detail ?? error.message),
-      );
-  }
+  const duo = DUO_BY_KIND[error.kind];
+  // docs/auth-api.md: a push without a capable device is always 40002 "no capable device", as Duo answers.
+  const mode: DuoDetail = error.code === 'NO_CAPABLE_DEVICE' ? 'message' : duo.detail;
+  const detail = {
+    detail: error.detail,
+    'detail-or-message': error.detail ?? error.message,
+    message: error.message,
+    none: undefined,
+  }[mode];
+  return new DuoApiError(duo.status, duo.code, duo.message, detail, retryAfterHeader(error));
 }
 
 /** Maps any thrown value to a Duo error: our own errors keep their meaning, the rest are 500 50001. */

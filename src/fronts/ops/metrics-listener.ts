@@ -3,6 +3,8 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Clock } from '../../core/clock.ts';
 import { capConnections, listenerOptions, refusalReporter } from '../../http/listener-limits.ts';
+import { addRoute } from '../web-common/add-route.ts';
+import { installJsonErrors } from '../web-common/json-errors.ts';
 import { type Metrics, sendMetrics } from './metrics.ts';
 
 export interface MetricsListener {
@@ -23,7 +25,13 @@ export async function startMetricsListener(
     config.http,
     refusalReporter({ counter: metrics.connectionsRefused, log: context.log, clock: context.clock }),
   );
-  fastify.get('/metrics', (_request, reply) => sendMetrics(metrics, reply));
+  installJsonErrors(fastify, { notFound: true });
+  addRoute(fastify, {
+    method: 'GET',
+    url: '/metrics',
+    schema: { hide: true },
+    handler: (_request, reply) => sendMetrics(metrics, reply),
+  });
   const { host, port } = config.metrics;
   try {
     await fastify.listen({ host, port });

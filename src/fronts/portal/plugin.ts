@@ -4,16 +4,17 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import { secureRandom, systemClock } from '../../core/clock.ts';
 import type { CoreDeps } from '../../core/deps.ts';
 import { relyingPartyFor } from '../../methods/webauthn/index.ts';
 import type { Mailer } from '../notify/mailer.ts';
 import { outboxMailer } from '../notify/outbox-mailer.ts';
+import { addRoute } from '../web-common/add-route.ts';
+import { installJsonErrors } from '../web-common/json-errors.ts';
 import { addSecurityHeaders } from '../web-common/security-headers.ts';
 import type { PortalContext } from './context.ts';
 import { portalApplication } from './portal-application.ts';
-import { errorReply } from './portal-error.ts';
 import { deviceRoutes } from './routes-devices.ts';
 import { enrollRoutes } from './routes-enroll.ts';
 import { sessionRoutes } from './routes-session.ts';
@@ -51,7 +52,7 @@ async function servePages(fastify: FastifyInstance, distDir: string): Promise<vo
   const index = join(distDir, 'index.html');
   const page = async () =>
     existsSync(index) ? { built: true, html: await readFile(index, 'utf8') } : { built: false, html: '' };
-  const sendPage = async (_request: unknown, reply: import('fastify').FastifyReply) => {
+  const sendPage = async (_request: unknown, reply: FastifyReply) => {
     const { built, html } = await page();
     if (!built)
       return reply
@@ -60,9 +61,14 @@ async function servePages(fastify: FastifyInstance, distDir: string): Promise<vo
         .send('The portal is not built. Run: npx vite build --config web/portal/vite.config.ts\n');
     return reply.type('text/html; charset=utf-8').send(html);
   };
-  fastify.get('/portal', (_request, reply) => reply.redirect('/portal/', 301));
-  for (const path of ['/portal/', '/portal/enroll', '/portal/devices', '/portal/add', '/portal/activity'])
-    fastify.get(path, sendPage);
+  addRoute(fastify, {
+    method: 'GET',
+    url: '/portal',
+    schema: { hide: true },
+    handler: (_request, reply) => reply.redirect('/portal/', 301),
+  });
+  for (const url of ['/portal/', '/portal/enroll', '/portal/devices', '/portal/add', '/portal/activity'])
+    addRoute(fastify, { method: 'GET', url, schema: { hide: true }, handler: sendPage });
   if (existsSync(join(distDir, 'assets'))) {
     await fastify.register(fastifyStatic, {
       root: join(distDir, 'assets'),
@@ -85,15 +91,11 @@ export const portalPlugin: FastifyPluginAsync<PortalOptions> = async (fastify, o
     application: portalApplication(options.deps),
   };
   fastify.addHook('onSend', addSecurityHeaders);
-  fastify.setErrorHandler((error, request, reply) => {
-    const { status, body, retryAfter } = errorReply(error);
-    if (status >= 500) request.log.error({ err: error }, 'portal request failed');
-    if (retryAfter !== undefined) reply.header('retry-after', retryAfter);
-    return reply.code(status).send(body);
-  });
+  installJsonErrors(fastify);
   await servePages(fastify, options.distDir ?? PORTAL_DIST_DIR);
   await fastify.register(
     async (api) => {
+      installJsonErrors(api, { notFound: true });
       sessionRoutes(api, context);
       stepUpRoutes(api, context);
       enrollRoutes(api, context);

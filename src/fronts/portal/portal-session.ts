@@ -1,10 +1,10 @@
 // The portal's session rules: who is signed in, whether a second factor is still owed, and when changes are allowed.
 import type { FastifyRequest } from 'fastify';
 import type { CoreDeps } from '../../core/deps.ts';
+import { CountersignError } from '../../core/errors.ts';
 import type { Authenticator, User, WebSession } from '../../core/model.ts';
 import { loadWebSession, recentlySteppedUp } from '../../core/web/sessions.ts';
 import { readCookie, SESSION_COOKIE } from '../web-common/cookies.ts';
-import { fullSessionRequired, notSignedIn, stepUpRequired } from './portal-error.ts';
 
 /** Changing factors needs a second factor this recent (SECURITY.md: step-up before changing factors). */
 export const STEP_UP_WINDOW_MS = 15 * 60_000;
@@ -72,15 +72,15 @@ export async function requireAccess(
   need: Requirement,
 ): Promise<Signed & { factors: FactorState }> {
   const signed = await currentSession(deps, request);
-  if (!signed) throw notSignedIn();
-  if (need.full && scopeOf(signed.session) !== 'full') throw fullSessionRequired();
+  if (!signed) throw new CountersignError('NOT_SIGNED_IN');
+  if (need.full && scopeOf(signed.session) !== 'full') throw new CountersignError('ENROLL_ONLY');
   const factors = await factorState(deps, signed.user);
   if (factors.hasFactor) {
     const ok =
       need.level === 'view'
         ? signed.session.mfaAt !== null
         : recentlySteppedUp(signed.session, deps.clock.now(), STEP_UP_WINDOW_MS);
-    if (!ok) throw stepUpRequired();
+    if (!ok) throw new CountersignError('STEP_UP_REQUIRED', `needs ${need.level} access`);
   }
   return { ...signed, factors };
 }

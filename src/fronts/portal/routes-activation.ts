@@ -3,12 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import type { CoreDeps } from '../../core/deps.ts';
 import { createActivation } from '../../core/enrollment/create-activation.ts';
 import { checkDeviceName } from '../../core/enrollment/manage-devices.ts';
+import { CountersignError } from '../../core/errors.ts';
 import { activationLink } from '../../device-protocol/activation-link.ts';
+import { addRoute } from '../web-common/add-route.ts';
 import { afterFirstFactor, changeAccess, selfActor } from './access.ts';
+import type { ActivationLinkView, ActivationStatusView } from './api-shape.ts';
 import type { PortalContext } from './context.ts';
 import { notifyUser } from './notify-user.ts';
-import { notSignedIn, PortalError } from './portal-error.ts';
 import { currentSession, updateSessionData } from './portal-session.ts';
+import { EnrollAuthenticatorBody } from './schemas.ts';
 
 interface PendingActivation {
   codeHash: string;
@@ -50,14 +53,14 @@ function nextActivation(deps: CoreDeps, userId: string, ms: number, signal: Abor
 export function activationRoutes(fastify: FastifyInstance, context: PortalContext): void {
   const { deps } = context;
 
-  fastify.post<{ Body: { name?: unknown; replacesDeviceId?: unknown } }>(
-    '/enroll/authenticator',
-    async (request) => {
-      const replaces = request.body?.replacesDeviceId;
-      if (replaces !== undefined && typeof replaces !== 'string')
-        throw new PortalError(400, 'INVALID_INPUT', 'Unknown device.');
+  addRoute(fastify, {
+    method: 'POST',
+    url: '/enroll/authenticator',
+    schema: { body: EnrollAuthenticatorBody },
+    handler: async (request) => {
+      const replaces = request.body.replacesDeviceId;
       const { session, user, factors } = await changeAccess(context, request, replaces !== undefined);
-      const name = checkDeviceName(request.body?.name ?? 'Countersign Authenticator');
+      const name = checkDeviceName(request.body.name ?? 'Countersign Authenticator');
       const { activation, code } = await createActivation(deps, selfActor(user), user, {
         name,
         ...(replaces !== undefined && { replacesDeviceId: replaces }),
@@ -69,40 +72,49 @@ export function activationRoutes(fastify: FastifyInstance, context: PortalContex
       };
       await updateSessionData(deps, session, { pendingActivation: pending });
       const link = activationLink(context.publicUrl(), code);
-      return { link, qr: `/frame/qr?value=${encodeURIComponent(link)}`, expiresAt: activation.expiresAt };
+      return {
+        link,
+        qr: `/frame/qr?value=${encodeURIComponent(link)}`,
+        expiresAt: activation.expiresAt,
+      } satisfies ActivationLinkView;
     },
-  );
+  });
 
   // Long poll (about 20 s): the page moves on by itself once the app has used the code.
-  fastify.get('/enroll/authenticator/status', async (request, reply) => {
-    const signed = await currentSession(deps, request);
-    if (!signed) throw notSignedIn();
-    const pending = pendingOf(signed.session.data);
-    if (!pending) return { status: 'none' };
-    let status = await activationState(deps, pending.codeHash);
-    if (status === 'waiting') {
-      const abort = new AbortController();
-      reply.raw.once('close', () => abort.abort());
-      await nextActivation(deps, signed.user.id, 20_000, abort.signal);
-      status = await activationState(deps, pending.codeHash);
-    }
-    if (status === 'activated') {
-      // Only the request that clears the pending activation sends the notice.
-      const fresh = await deps.store.webSessions.getActive(signed.session.id, deps.clock.now());
-      if (fresh && pendingOf(fresh.data)?.codeHash === pending.codeHash) {
-        await updateSessionData(deps, fresh, { pendingActivation: undefined });
-        if (!pending.hadFactor)
-          await afterFirstFactor(context, fresh, { authenticators: [], backupCodes: 0, hasFactor: false });
-        await notifyUser(
-          context.mailer,
-          context.organization,
-          signed.user,
-          { kind: 'device-added', deviceName: pending.name },
-          deps.clock.now(),
-          request.log,
-        );
+  addRoute(fastify, {
+    method: 'GET',
+    url: '/enroll/authenticator/status',
+    schema: {},
+    handler: async (request, reply) => {
+      const signed = await currentSession(deps, request);
+      if (!signed) throw new CountersignError('NOT_SIGNED_IN');
+      const pending = pendingOf(signed.session.data);
+      if (!pending) return { status: 'none' } satisfies ActivationStatusView;
+      let status = await activationState(deps, pending.codeHash);
+      if (status === 'waiting') {
+        const abort = new AbortController();
+        reply.raw.once('close', () => abort.abort());
+        await nextActivation(deps, signed.user.id, 20_000, abort.signal);
+        status = await activationState(deps, pending.codeHash);
       }
-    }
-    return { status };
+      if (status === 'activated') {
+        // Only the request that clears the pending activation sends the notice.
+        const fresh = await deps.store.webSessions.getActive(signed.session.id, deps.clock.now());
+        if (fresh && pendingOf(fresh.data)?.codeHash === pending.codeHash) {
+          await updateSessionData(deps, fresh, { pendingActivation: undefined });
+          if (!pending.hadFactor)
+            await afterFirstFactor(context, fresh, { authenticators: [], backupCodes: 0, hasFactor: false });
+          await notifyUser(
+            context.mailer,
+            context.organization,
+            signed.user,
+            { kind: 'device-added', deviceName: pending.name },
+            deps.clock.now(),
+            request.log,
+          );
+        }
+      }
+      return { status } satisfies ActivationStatusView;
+    },
   });
 }

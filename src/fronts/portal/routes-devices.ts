@@ -2,21 +2,23 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { removeDevice, renameDevice } from '../../core/enrollment/manage-devices.ts';
 import type { AuditEntry } from '../../core/model.ts';
-import { isReason, REASONS } from '../../core/transaction/reasons.ts';
+import { isReason, REASONS } from '../../core/transaction/index.ts';
 import { signOutEverywhere } from '../../core/web/remembered.ts';
-import { PROMPT_METHODS, type PromptMethod, prefsKey, readUserPrefs } from '../../core/web/user-prefs.ts';
+import { prefsKey, readUserPrefs } from '../../core/web/user-prefs.ts';
+import { addRoute } from '../web-common/add-route.ts';
 import { clearCookie, SESSION_COOKIE } from '../web-common/cookies.ts';
 import { checkCsrf } from '../web-common/csrf.ts';
 import { changeAccess, selfActor } from './access.ts';
+import type { DeviceList, SignInView } from './api-shape.ts';
 import { type PortalContext, publicOrigin } from './context.ts';
 import { notifyUser } from './notify-user.ts';
-import { PortalError } from './portal-error.ts';
 import { requireAccess } from './portal-session.ts';
+import { DeviceParams, NoBody, PreferencesBody, RenameBody } from './schemas.ts';
 
 /** How far back in the (global) audit tail to look for the user's sign-ins. */
 const AUDIT_SCAN = 2_000;
 
-function signInView(entry: AuditEntry, apps: Map<string, string>) {
+function signInView(entry: AuditEntry, apps: Map<string, string>): SignInView {
   return {
     application: entry.applicationId ? (apps.get(entry.applicationId) ?? null) : null,
     at: entry.at,
@@ -37,30 +39,37 @@ export function deviceRoutes(fastify: FastifyInstance, context: PortalContext): 
     return access;
   };
 
-  fastify.get('/devices', async (request) => {
-    const { user, factors } = await viewAccess(request);
-    return {
-      devices: factors.authenticators.map((a) => ({
-        id: a.id,
-        kind: a.kind,
-        name: a.name,
-        hardware: a.serial !== null,
-        createdAt: a.createdAt,
-        lastUsedAt: a.lastUsedAt,
-      })),
-      backupCodes: factors.backupCodes,
-      prefs: await readUserPrefs(deps.store.settings, user.id),
-      // SMS and phone calls are not part of this release: the page hides phone numbers entirely.
-      phoneEnabled: false,
-    };
+  addRoute(fastify, {
+    method: 'GET',
+    url: '/devices',
+    schema: {},
+    handler: async (request) => {
+      const { user, factors } = await viewAccess(request);
+      return {
+        devices: factors.authenticators.map((a) => ({
+          id: a.id,
+          kind: a.kind,
+          name: a.name,
+          hardware: a.serial !== null,
+          createdAt: a.createdAt,
+          lastUsedAt: a.lastUsedAt,
+        })),
+        backupCodes: factors.backupCodes,
+        prefs: await readUserPrefs(deps.store.settings, user.id),
+        // SMS and phone calls are not part of this release: the page hides phone numbers entirely.
+        phoneEnabled: false,
+      } satisfies DeviceList;
+    },
   });
 
-  fastify.post<{ Params: { id: string }; Body: { name?: unknown } }>(
-    '/devices/:id/rename',
-    async (request) => {
+  addRoute(fastify, {
+    method: 'POST',
+    url: '/devices/:id/rename',
+    schema: { params: DeviceParams, body: RenameBody },
+    handler: async (request) => {
       const { user } = await changeAccess(context, request);
       const before = (await deps.store.authenticators.get(request.params.id))?.name ?? '';
-      const device = await renameDevice(deps, selfActor(user), user, request.params.id, request.body?.name);
+      const device = await renameDevice(deps, selfActor(user), user, request.params.id, request.body.name);
       await notifyUser(
         context.mailer,
         context.organization,
@@ -71,56 +80,71 @@ export function deviceRoutes(fastify: FastifyInstance, context: PortalContext): 
       );
       return { device: { id: device.id, name: device.name } };
     },
-  );
-
-  fastify.post<{ Params: { id: string } }>('/devices/:id/remove', async (request) => {
-    const { user } = await changeAccess(context, request, true);
-    const device = await removeDevice(deps, selfActor(user), user, request.params.id);
-    await notifyUser(
-      context.mailer,
-      context.organization,
-      user,
-      { kind: 'device-removed', deviceName: device.name },
-      deps.clock.now(),
-      request.log,
-    );
-    return { removed: device.id };
   });
 
-  fastify.post<{ Body: { defaultMethod?: unknown; autoPush?: unknown } }>('/preferences', async (request) => {
-    const { user } = await viewAccess(request);
-    const { defaultMethod, autoPush } = request.body ?? {};
-    if (defaultMethod !== null && !PROMPT_METHODS.includes(defaultMethod as PromptMethod)) {
-      throw new PortalError(400, 'INVALID_INPUT', 'Choose push, passcode or security key as the default.');
-    }
-    if (typeof autoPush !== 'boolean')
-      throw new PortalError(400, 'INVALID_INPUT', 'Automatic push must be on or off.');
-    const prefs = { defaultMethod, autoPush: autoPush && defaultMethod === 'push' };
-    await deps.store.settings.set(prefsKey(user.id), prefs);
-    return { prefs };
+  addRoute(fastify, {
+    method: 'POST',
+    url: '/devices/:id/remove',
+    schema: { params: DeviceParams, body: NoBody },
+    handler: async (request) => {
+      const { user } = await changeAccess(context, request, true);
+      const device = await removeDevice(deps, selfActor(user), user, request.params.id);
+      await notifyUser(
+        context.mailer,
+        context.organization,
+        user,
+        { kind: 'device-removed', deviceName: device.name },
+        deps.clock.now(),
+        request.log,
+      );
+      return { removed: device.id };
+    },
   });
 
-  fastify.get('/sign-ins', async (request) => {
-    const { user } = await requireAccess(deps, request, { level: 'view', full: true });
-    // The audit repository has no per-user query: the recent tail is filtered here.
-    const entries = await deps.store.audit.tail({ limit: AUDIT_SCAN, kind: 'auth' });
-    const mine = entries.filter((e) => e.userId === user.id && e.action === 'authentication').reverse();
-    const apps = new Map((await deps.store.applications.list()).map((app) => [app.id, app.name]));
-    return { signIns: mine.slice(0, 20).map((entry) => signInView(entry, apps)) };
+  addRoute(fastify, {
+    method: 'POST',
+    url: '/preferences',
+    schema: { body: PreferencesBody },
+    handler: async (request) => {
+      const { user } = await viewAccess(request);
+      const { defaultMethod, autoPush } = request.body;
+      const prefs = { defaultMethod, autoPush: autoPush && defaultMethod === 'push' };
+      await deps.store.settings.set(prefsKey(user.id), prefs);
+      return { prefs };
+    },
   });
 
-  fastify.post('/sign-out-everywhere', async (request, reply) => {
-    const { user } = await changeAccess(context, request, true);
-    await signOutEverywhere(deps, selfActor(user), user);
-    clearCookie(reply, SESSION_COOKIE);
-    await notifyUser(
-      context.mailer,
-      context.organization,
-      user,
-      { kind: 'signed-out-everywhere' },
-      deps.clock.now(),
-      request.log,
-    );
-    return { signedIn: false };
+  addRoute(fastify, {
+    method: 'GET',
+    url: '/sign-ins',
+    schema: {},
+    handler: async (request) => {
+      const { user } = await requireAccess(deps, request, { level: 'view', full: true });
+      // The audit repository has no per-user query: the recent tail is filtered here.
+      const entries = await deps.store.audit.tail({ limit: AUDIT_SCAN, kind: 'auth' });
+      const mine = entries.filter((e) => e.userId === user.id && e.action === 'authentication').reverse();
+      const apps = new Map((await deps.store.applications.list()).map((app) => [app.id, app.name]));
+      return { signIns: mine.slice(0, 20).map((entry) => signInView(entry, apps)) };
+    },
+  });
+
+  addRoute(fastify, {
+    method: 'POST',
+    url: '/sign-out-everywhere',
+    schema: { body: NoBody },
+    handler: async (request, reply) => {
+      const { user } = await changeAccess(context, request, true);
+      await signOutEverywhere(deps, selfActor(user), user);
+      clearCookie(reply, SESSION_COOKIE);
+      await notifyUser(
+        context.mailer,
+        context.organization,
+        user,
+        { kind: 'signed-out-everywhere' },
+        deps.clock.now(),
+        request.log,
+      );
+      return { signedIn: false };
+    },
   });
 }

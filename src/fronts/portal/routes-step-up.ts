@@ -1,18 +1,27 @@
 // Step-up: the portal session proves a second factor through the core transaction (push, passcode, security key).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CoreDeps } from '../../core/deps.ts';
+import { CountersignError } from '../../core/errors.ts';
 import type { AuthTransaction, User, WebSession } from '../../core/model.ts';
-import { beginTransaction } from '../../core/transaction/begin-transaction.ts';
-import { REASONS, reasonWords } from '../../core/transaction/reasons.ts';
-import { startPush, verificationCode } from '../../core/transaction/start-push.ts';
-import { submitPasscode } from '../../core/transaction/submit-passcode.ts';
-import { submitWebauthn, webauthnOptionsForTransaction } from '../../core/transaction/submit-webauthn.ts';
-import { waitForChange } from '../../core/transaction/wait-for-change.ts';
+import {
+  answerFactor,
+  beginTransaction,
+  isFinal,
+  REASONS,
+  reasonWords,
+  startFactor,
+  submitPasscode,
+  waitForChange,
+} from '../../core/transaction/index.ts';
 import { stepUp } from '../../core/web/sessions.ts';
+import { verificationCode } from '../../methods/push/push-request.ts';
+import type { AuthenticationResponseJSON } from '../../methods/webauthn/index.ts';
+import { addRoute } from '../web-common/add-route.ts';
 import { checkCsrf } from '../web-common/csrf.ts';
+import type { StepUpOutcome, StepUpPushStarted } from './api-shape.ts';
 import { type PortalContext, publicOrigin } from './context.ts';
-import { notSignedIn, PortalError } from './portal-error.ts';
 import { currentSession, type Signed, updateSessionData } from './portal-session.ts';
+import { PushStatusBody, StepUpPasscodeBody, StepUpStartBody, StepUpWebauthnBody } from './schemas.ts';
 
 /** What the user reads after a step-up that did not succeed: its reason's words (reasons.ts). */
 function outcomeMessage(tx: AuthTransaction): string {
@@ -22,27 +31,25 @@ function outcomeMessage(tx: AuthTransaction): string {
 async function signedFor(context: PortalContext, request: FastifyRequest): Promise<Signed> {
   const signed = await currentSession(context.deps, request);
   checkCsrf(request, publicOrigin(context), signed?.session.csrf ?? null);
-  if (!signed) throw notSignedIn();
+  if (!signed) throw new CountersignError('NOT_SIGNED_IN');
   return signed;
 }
 
 function stepUpTxid(session: WebSession): string {
   const txid = session.data.stepUpTx;
-  if (typeof txid !== 'string')
-    throw new PortalError(409, 'NO_STEP_UP', 'Please choose how to confirm it is you.');
+  if (typeof txid !== 'string') throw new CountersignError('NO_STEP_UP');
   return txid;
 }
 
 /** Turns a finished transaction into the answer, stepping the session up on a factor's allow. */
-async function settle(deps: CoreDeps, session: WebSession, tx: AuthTransaction) {
+async function settle(deps: CoreDeps, session: WebSession, tx: AuthTransaction): Promise<StepUpOutcome> {
   // Only an allow that a factor produced counts: a policy or user bypass is not proof of possession.
   if (tx.state === 'allow' && tx.reason !== null && REASONS[tx.reason].provesFactor) {
     await stepUp(deps, session);
     await updateSessionData(deps, session, { stepUpTx: undefined });
     return { done: true, ok: true };
   }
-  if (tx.state === 'awaiting_factor' || tx.state === 'pushed')
-    return { done: false, ok: false, version: tx.version };
+  if (!isFinal(tx.state)) return { done: false, ok: false, version: tx.version };
   return { done: true, ok: false, message: outcomeMessage(tx) };
 }
 
@@ -55,11 +62,10 @@ async function begin(context: PortalContext, request: FastifyRequest, user: User
     data: { portalStepUp: true },
   });
   if (tx.state !== 'awaiting_factor') {
-    const message =
-      decision.result === 'deny' && decision.reason === 'locked_out'
-        ? reasonWords('locked_out')
-        : 'Your sign-in methods cannot be used here. Contact your help desk.';
-    throw new PortalError(403, 'STEP_UP_UNAVAILABLE', message);
+    const detail = `${tx.state}: ${tx.reason ?? ''}`;
+    throw decision.result === 'deny' && decision.reason === 'locked_out'
+      ? new CountersignError('ACCOUNT_LOCKED', detail)
+      : new CountersignError('STEP_UP_UNAVAILABLE', detail);
   }
   await updateSessionData(context.deps, session, { stepUpTx: tx.id });
   return tx;
@@ -68,54 +74,71 @@ async function begin(context: PortalContext, request: FastifyRequest, user: User
 export function stepUpRoutes(fastify: FastifyInstance, context: PortalContext): void {
   const { deps } = context;
 
-  fastify.post<{ Body: { method?: unknown } }>('/step-up/start', async (request) => {
-    const { session, user } = await signedFor(context, request);
-    const method = request.body?.method;
-    if (method !== 'push' && method !== 'passcode' && method !== 'webauthn') {
-      throw new PortalError(400, 'INVALID_INPUT', 'Choose push, passcode or security key.');
-    }
-    const tx = await begin(context, request, user, session);
-    if (method === 'passcode') return { method };
-    if (method === 'webauthn')
-      return { method, options: await webauthnOptionsForTransaction(deps, tx.id, context.rp()) };
-    const pushed = await startPush(deps, tx.id, {
-      device: 'auto',
-      type: 'Portal sign-in',
-      displayUsername: user.username,
-      automatic: false,
-      canShowCode: true,
-    });
-    if (pushed.state !== 'pushed') throw new PortalError(409, 'PUSH_REFUSED', outcomeMessage(pushed));
-    return { method, verificationCode: verificationCode(pushed), version: pushed.version };
+  addRoute(fastify, {
+    method: 'POST',
+    url: '/step-up/start',
+    schema: { body: StepUpStartBody },
+    handler: async (request) => {
+      const { session, user } = await signedFor(context, request);
+      const { method } = request.body;
+      const tx = await begin(context, request, user, session);
+      if (method === 'passcode') return { method };
+      if (method === 'webauthn')
+        return { method, options: (await startFactor(deps, tx.id, 'webauthn', { rp: context.rp() })).shown };
+      const { tx: pushed } = await startFactor(deps, tx.id, 'push', {
+        device: 'auto',
+        type: 'Portal sign-in',
+        displayUsername: user.username,
+        automatic: false,
+        canShowCode: true,
+      });
+      if (pushed.state !== 'pushed')
+        throw new CountersignError('PUSH_REFUSED', `${pushed.state}: ${pushed.reason ?? ''}`);
+      return {
+        method,
+        verificationCode: verificationCode(pushed),
+        version: pushed.version,
+      } satisfies StepUpPushStarted;
+    },
   });
 
-  fastify.post<{ Body: { code?: unknown } }>('/step-up/passcode', async (request) => {
-    const { session } = await signedFor(context, request);
-    const code = request.body?.code;
-    if (typeof code !== 'string' || code.length > 32)
-      throw new PortalError(400, 'INVALID_INPUT', 'Please type the code.');
-    return settle(deps, session, await submitPasscode(deps, stepUpTxid(session), code));
+  addRoute(fastify, {
+    method: 'POST',
+    url: '/step-up/passcode',
+    schema: { body: StepUpPasscodeBody },
+    handler: async (request) => {
+      const { session } = await signedFor(context, request);
+      return settle(deps, session, await submitPasscode(deps, stepUpTxid(session), request.body.code));
+    },
   });
 
-  fastify.post<{ Body: { response?: unknown } }>('/step-up/webauthn', async (request) => {
-    const { session } = await signedFor(context, request);
-    const response = request.body?.response;
-    if (typeof response !== 'object' || response === null)
-      throw new PortalError(400, 'INVALID_INPUT', 'No security key answer.');
-    return settle(
-      deps,
-      session,
-      await submitWebauthn(deps, stepUpTxid(session), response as never, context.rp()),
-    );
+  addRoute(fastify, {
+    method: 'POST',
+    url: '/step-up/webauthn',
+    schema: { body: StepUpWebauthnBody },
+    handler: async (request) => {
+      const { session } = await signedFor(context, request);
+      const response = request.body.response as AuthenticationResponseJSON;
+      return settle(
+        deps,
+        session,
+        await answerFactor(deps, stepUpTxid(session), 'webauthn', { response, rp: context.rp() }),
+      );
+    },
   });
 
   // Long poll while a push waits: answers when the transaction changes or after about 20 seconds.
-  fastify.post<{ Body: { version?: unknown } }>('/step-up/push-status', async (request, reply) => {
-    const { session } = await signedFor(context, request);
-    const since = typeof request.body?.version === 'number' ? request.body.version : 0;
-    const abort = new AbortController();
-    reply.raw.once('close', () => abort.abort());
-    const tx = await waitForChange(deps, stepUpTxid(session), since, 20_000, abort.signal);
-    return settle(deps, session, tx);
+  addRoute(fastify, {
+    method: 'POST',
+    url: '/step-up/push-status',
+    schema: { body: PushStatusBody },
+    handler: async (request, reply) => {
+      const { session } = await signedFor(context, request);
+      const since = request.body.version ?? 0;
+      const abort = new AbortController();
+      reply.raw.once('close', () => abort.abort());
+      const tx = await waitForChange(deps, stepUpTxid(session), since, 20_000, abort.signal);
+      return settle(deps, session, tx);
+    },
   });
 }

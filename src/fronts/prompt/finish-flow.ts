@@ -1,8 +1,9 @@
-// Ends a flow where its front wants it to end: a Universal redirect (a code, or access_denied), or a same-origin
-// return path.
+// Ends a flow where its front wants it to end: a Universal redirect (a code, or access_denied), a single sign-on
+// front's hand-off, or a same-origin return path.
 import type { CoreDeps } from '../../core/deps.ts';
 import type { AuthTransaction } from '../../core/model.ts';
-import { isFinal } from '../../core/transaction/states.ts';
+import { ssoReturnUrl } from '../../core/sso/handoff.ts';
+import { isFinal } from '../../core/transaction/index.ts';
 import { endFlow, type LoadedFlow } from '../../core/web/prompt-flow.ts';
 import { isRetryable } from '../../core/web/prompt-steps.ts';
 import {
@@ -24,6 +25,8 @@ export async function finishFlow(
 ): Promise<string> {
   const { finish, username } = loaded.flow;
   await endFlow(deps, loaded);
+  // A single sign-on front (OIDC, SAML) reads the outcome itself, from a one-time hand-off code.
+  if (finish.kind === 'sso') return ssoReturnUrl(deps, finish, username, tx);
   if (finish.kind === 'universal') {
     if (tx?.state === 'allow') {
       return universalRedirectUrl(finish, await issueAuthorizationCode(deps, finish, username, tx));

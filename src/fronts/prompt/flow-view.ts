@@ -2,12 +2,11 @@
 import type { CoreDeps } from '../../core/deps.ts';
 import { policyFor, usableAuthenticators } from '../../core/evaluate-access.ts';
 import type { AuthTransaction } from '../../core/model.ts';
-import { reasonWords } from '../../core/transaction/reasons.ts';
-import { verificationCode } from '../../core/transaction/start-push.ts';
-import { isFinal } from '../../core/transaction/states.ts';
+import { isFinal, reasonWords } from '../../core/transaction/index.ts';
 import type { LoadedFlow } from '../../core/web/prompt-flow.ts';
 import { flowSubjects, isRetryable } from '../../core/web/prompt-steps.ts';
 import { type PromptMethod, readUserPrefs } from '../../core/web/user-prefs.ts';
+import { verificationCode } from '../../methods/push/push-request.ts';
 import type { FlowView, Stage } from './flow-view-shape.ts';
 
 export type { FlowView, Stage } from './flow-view-shape.ts';

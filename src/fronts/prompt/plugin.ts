@@ -1,6 +1,8 @@
 // The hosted login prompt (/prompt/…): the page, its JSON API, strict CSP and no caching.
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync } from 'fastify';
+import { CountersignError } from '../../core/errors.ts';
+import { installJsonErrors } from '../web-common/json-errors.ts';
 import { addSecurityHeaders } from '../web-common/security-headers.ts';
 import type { PromptOptions } from './context.ts';
 import { registerFlowRoutes } from './flow-routes.ts';
@@ -14,6 +16,7 @@ export type { PromptOptions } from './context.ts';
 
 export const promptPlugin: FastifyPluginAsync<PromptOptions> = async (fastify, options) => {
   fastify.addHook('onSend', addSecurityHeaders);
+  installJsonErrors(fastify);
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser(
     'application/json',
@@ -22,11 +25,17 @@ export const promptPlugin: FastifyPluginAsync<PromptOptions> = async (fastify, o
       try {
         done(null, String(body) === '' ? {} : JSON.parse(String(body)));
       } catch {
-        done(Object.assign(new Error('The request body is not JSON.'), { statusCode: 400 }), undefined);
+        done(new CountersignError('INVALID_REQUEST', 'the body is not JSON'), undefined);
       }
     },
   );
   registerStaticFiles(fastify, options.staticDir);
-  registerFlowRoutes(fastify, options);
-  registerMethodRoutes(fastify, options);
+  await fastify.register(
+    async (api) => {
+      installJsonErrors(api, { notFound: true });
+      registerFlowRoutes(api, options);
+      registerMethodRoutes(api, options);
+    },
+    { prefix: '/prompt/api' },
+  );
 };

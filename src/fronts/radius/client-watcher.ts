@@ -1,9 +1,10 @@
 // Keeps the live RADIUS client table in step with the stored one, so `radius client add` reaches a running server.
+
+import { type ClientTable, createClientTable } from '../../core/admin/radius-client-table.ts';
+import { loadRadiusClients, type RadiusClientConfig } from '../../core/admin/radius-clients.ts';
 import type { CoreDeps } from '../../core/deps.ts';
 import type { Application } from '../../core/model.ts';
-import { type ClientTable, createClientTable } from './clients.ts';
 import type { RadiusLogger } from './pipeline.ts';
-import { loadRadiusClients, type RadiusClientConfig } from './radius-clients.ts';
 
 /** A client ready to serve: its settings and the application whose policy applies (null if it is gone). */
 export interface LiveRadiusClient extends RadiusClientConfig {

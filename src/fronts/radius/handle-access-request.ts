@@ -11,7 +11,6 @@ import { runMode } from './modes/modes.ts';
 import { GENERIC_REJECT, type Outcome, type RequestContext, rejected } from './modes/outcome.ts';
 import type { RadiusHandler, RadiusLogger, RadiusRequest, RadiusResponse } from './pipeline.ts';
 import { replyAttributesFor } from './reply-attributes.ts';
-import { isStoreUnavailable } from './store-unavailable.ts';
 
 /** Reply-Message when too many logins were started for the user or from the address. */
 const RATE_LIMITED_MESSAGE = ERRORS.RATE_LIMITED.message;
@@ -54,7 +53,8 @@ export function createAccessRequestHandler(
       if (isCountersignError(error, 'RATE_LIMITED')) {
         return { code: 'reject', attributes: replyMessageAttributes(RATE_LIMITED_MESSAGE) };
       }
-      if (!isStoreUnavailable(error)) throw error;
+      // The store reports a lost database as STORE_UNAVAILABLE (src/store/guard-unavailable.ts).
+      if (!isCountersignError(error, 'STORE_UNAVAILABLE')) throw error;
       logger.error(
         { err: error, nas, username, failmode: client.failmode },
         client.failmode === 'safe'

@@ -1,7 +1,6 @@
 // Public surface of the RADIUS front: what the authentication step needs to write a handler and start a server.
 export * from './attributes.ts';
 export * from './authenticators.ts';
-export * from './clients.ts';
 export * from './packet.ts';
 export * from './password.ts';
 export * from './pipeline.ts';

@@ -96,15 +96,78 @@ test('findAttributeValueOffset reports absent (-1) and repeated (-2) attributes'
   assert.equal(findAttributeValueOffset(twice, 1), -2);
 });
 
-test('property: decoding random bytes never throws', () => {
+test('issue 15: property: any datagram decodes exactly when its framing is sound, to the bytes it came from', () => {
+  // Random bytes, and real packets with padding and one byte changed (often an attribute's own length, to a
+  // boundary value), so both answers are drawn often.
+  const mangled = fc
+    .tuple(
+      fc.array(fc.tuple(fc.integer({ min: 0, max: 255 }), fc.uint8Array({ maxLength: 40 })), {
+        maxLength: 6,
+      }),
+      fc.uint8Array({ maxLength: 8 }),
+      fc.option(
+        fc.record({
+          at: fc.nat(),
+          lengthByte: fc.boolean(),
+          value: fc.oneof(fc.constantFrom(0, 1, 2, 3, 255), fc.integer({ min: 0, max: 255 })),
+        }),
+      ),
+    )
+    .map(([attributes, padding, change]) => {
+      const packet = encodePacket({
+        code: 1,
+        identifier: 7,
+        authenticator: AUTH,
+        attributes: attributes.map(([type, value]) => ({ type, value: Buffer.from(value) })),
+      });
+      const datagram = Buffer.concat([packet, padding]);
+      // Where each attribute's length octet sits (RFC 2865 §5: type, length, value).
+      const lengthOctets: number[] = [];
+      for (let offset = 20; offset < packet.length; offset += packet[offset + 1]!)
+        lengthOctets.push(offset + 1);
+      if (change) {
+        const at =
+          change.lengthByte && lengthOctets.length > 0
+            ? lengthOctets[change.at % lengthOctets.length]!
+            : change.at % datagram.length;
+        datagram[at] = change.value;
+      }
+      return new Uint8Array(datagram);
+    });
+  let decoded = 0;
   fc.assert(
-    fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => {
+    fc.property(fc.oneof(fc.uint8Array({ maxLength: 600 }), mangled), (bytes) => {
       const result = decodePacket(bytes);
-      assert.equal(typeof result.ok, 'boolean');
+      const length = soundLength(Buffer.from(bytes));
+      if (length === null) {
+        assert.equal(result.ok, false);
+        assert.ok(!result.ok && result.reason.length > 0);
+        return;
+      }
+      decoded++;
+      assert.ok(result.ok, !result.ok ? result.reason : '');
+      const framed = Buffer.from(bytes).subarray(0, length);
+      assert.deepEqual(result.packet.raw, framed);
+      assert.deepEqual(encodePacket(result.packet), framed);
     }),
-    { numRuns: 2000 },
+    { numRuns: 3000 },
   );
+  assert.ok(decoded > 300, `only ${decoded} datagrams decoded: the property tested little`);
 });
+
+/** RFC 2865 §3 and §5 read independently: the Length when header and attribute chain are sound, else null. */
+function soundLength(bytes: Buffer): number | null {
+  if (bytes.length < 20) return null;
+  const length = bytes.readUInt16BE(2);
+  if (length < 20 || length > 4096 || length > bytes.length) return null;
+  let offset = 20;
+  while (offset < length) {
+    const attributeLength = bytes[offset + 1];
+    if (attributeLength === undefined || offset + 1 >= length || attributeLength < 2) return null;
+    offset += attributeLength;
+  }
+  return offset === length ? length : null;
+}
 
 test('property: random header with a consistent length field decodes or gives a reason', () => {
   fc.assert(

@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Counter, Registry } from 'prom-client';
+import type { RadiusClient } from '../../core/admin/radius-client-table.ts';
 import { manualClock } from '../../core/clock.ts';
 import { AttributeType, getString, stringAttribute } from './attributes.ts';
 import { verifyMessageAuthenticator, verifyResponseAuthenticator } from './authenticators.ts';
-import type { RadiusClient } from './clients.ts';
 import { createDropRecorder } from './drop-summary.ts';
 import { decodePacket, encodePacket, PacketCode } from './packet.ts';
 import { emptyStats, type PipelineDeps, processDatagram, type RadiusHandler } from './pipeline.ts';

@@ -1,7 +1,8 @@
 // The per-datagram pipeline: filter, authenticate and de-duplicate a request, run the handler, build the reply.
+
+import type { RadiusClient } from '../../core/admin/radius-client-table.ts';
 import { AttributeType, replyMessageAttributes } from './attributes.ts';
 import { verifyMessageAuthenticator } from './authenticators.ts';
-import type { RadiusClient } from './clients.ts';
 import type { DropReason, DropRecorder } from './drop-summary.ts';
 import { type Attribute, type DecodedPacket, decodePacket, PacketCode } from './packet.ts';
 import { unhidePassword } from './password.ts';

@@ -1,8 +1,8 @@
 // Turns a client's group rules into Access-Accept attributes (Class, Filter-Id, Reply-Message) for one user.
 
+import type { ReplyAttributeName, ReplyAttributeRule } from '../../core/admin/radius-clients.ts';
 import { AttributeType, stringAttribute } from './attributes.ts';
 import type { Attribute } from './packet.ts';
-import type { ReplyAttributeName, ReplyAttributeRule } from './radius-clients.ts';
 
 const TYPES: Record<ReplyAttributeName, number> = {
   Class: AttributeType.Class,

@@ -1,8 +1,8 @@
 // The RADIUS UDP listener: binds a node:dgram socket and feeds each datagram through the pipeline.
 import { createSocket, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
+import type { RadiusClient } from '../../core/admin/radius-client-table.ts';
 import type { Clock } from '../../core/clock.ts';
-import type { RadiusClient } from './clients.ts';
 import { createDropRecorder, type DropCounter } from './drop-summary.ts';
 import {
   emptyStats,

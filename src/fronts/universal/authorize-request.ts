@@ -1,16 +1,20 @@
 // The authorize request (reference §5): an HS512 request JWT whose claims say who, where to return, and how.
-import { isIP } from 'node:net';
 import type { CoreDeps } from '../../core/deps.ts';
+import { CountersignError } from '../../core/errors.ts';
 import type { Application } from '../../core/model.ts';
 import { canonicalUsername } from '../../core/usernames.ts';
+import { redirectUriProblem } from '../../core/web/redirect-uri.ts';
 import { audienceMatches, ClaimError, checkExpiry, stringClaim } from './claims.ts';
 import { findUniversalClient } from './client-assertion.ts';
 import { JwtError, verifyHs512 } from './jwt.ts';
 
-/** A refused authorize request: shown on an error page, never redirected (redirect_uri is not proven). */
-export class AuthorizeError extends Error {
-  constructor(message: string) {
-    super(message);
+/**
+ * A refused authorize request (AUTHORIZE_REQUEST_INVALID): `detail` says why, in words for the page that shows it;
+ * never redirected (redirect_uri is not proven).
+ */
+export class AuthorizeError extends CountersignError {
+  constructor(reason: string) {
+    super('AUTHORIZE_REQUEST_INVALID', reason);
     this.name = 'AuthorizeError';
   }
 }
@@ -26,26 +30,11 @@ export interface AuthorizeRequest {
   useDuoCode: boolean;
 }
 
-/** True for hosts that never leave this machine (Duo's own example app returns to http://localhost:3000). */
-function isLoopback(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  return host === '::1';
-}
-
 /** Checks a redirect URI: absolute, https (http only for loopback), no fragment. */
 export function checkRedirectUri(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new AuthorizeError('The redirect_uri is not an absolute URL.');
-  }
-  if (url.hash !== '') throw new AuthorizeError('The redirect_uri must not have a fragment.');
-  if (url.protocol === 'https:') return value;
-  if (url.protocol === 'http:' && isLoopback(url.hostname)) return value;
-  throw new AuthorizeError('The redirect_uri must use https (http is allowed only for loopback hosts).');
+  const problem = redirectUriProblem(value);
+  if (problem !== null) throw new AuthorizeError(problem);
+  return value;
 }
 
 function outer(query: Record<string, unknown>, name: string): string | undefined {

@@ -1,15 +1,19 @@
 // Client authentication for health_check and token: an HS512 JWT signed with the client secret (reference §3).
 import { applicationSecret } from '../../core/admin/create-application.ts';
 import type { CoreDeps } from '../../core/deps.ts';
+import { CountersignError } from '../../core/errors.ts';
 import type { Application } from '../../core/model.ts';
 import { claimAssertionId } from '../../core/web/universal-codes.ts';
 import { audienceMatches, ClaimError, checkExpiry, stringClaim } from './claims.ts';
 import { decodeUnverified, JwtError, verifyHs512 } from './jwt.ts';
 
-/** A refused client assertion; `detail` is safe to return to the client (it names the check that failed). */
-export class ClientAssertionError extends Error {
+/**
+ * A refused client assertion (CLIENT_ASSERTION_INVALID); `detail` is returned to the client as the OAuth
+ * `error_description` (it names the check that failed, about the client's own token).
+ */
+export class ClientAssertionError extends CountersignError {
   constructor(detail: string) {
-    super(detail);
+    super('CLIENT_ASSERTION_INVALID', detail);
     this.name = 'ClientAssertionError';
   }
 }

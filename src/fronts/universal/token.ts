@@ -33,7 +33,7 @@ export async function exchangeCode(
     });
   } catch (error) {
     if (!(error instanceof ClientAssertionError)) throw error;
-    return { status: 400, body: { error: 'invalid_client', error_description: error.message } };
+    return { status: 400, body: { error: 'invalid_client', error_description: error.detail } };
   }
   if (single(params, 'grant_type') !== 'authorization_code') {
     return {

@@ -5,10 +5,16 @@ export const SESSION_COOKIE = '__Host-cs-session';
 /** A login prompt flow: its own cookie, so a prompt never ends a portal session in the same browser. */
 export const PROMPT_COOKIE = '__Host-cs-prompt';
 export const REMEMBER_COOKIE = '__Host-cs-remember';
+/** The identity provider's single sign-on session (OIDC and SAML), distinct from the remembered second factor. */
+export const SSO_COOKIE = '__Host-cs-sso';
 
 /** Reads one cookie from the request (no library: the format is small and we need only our own names). */
 export function readCookie(request: FastifyRequest, name: string): string | undefined {
-  const header = request.headers.cookie;
+  return readCookieHeader(request.headers.cookie, name);
+}
+
+/** Reads one cookie from a raw `Cookie` header. */
+export function readCookieHeader(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
@@ -24,12 +30,22 @@ export function setCookie(
   value: string,
   options: { expiresAt: number | null; sameSite?: 'Strict' | 'Lax' },
 ): void {
-  const parts = [`${name}=${value}`, 'Path=/', 'Secure', 'HttpOnly', `SameSite=${options.sameSite ?? 'Lax'}`];
-  if (options.expiresAt !== null) parts.push(`Expires=${new Date(options.expiresAt).toUTCString()}`);
+  const cookie = cookieString(name, value, options);
   const existing = reply.getHeader('set-cookie');
   const list =
     existing === undefined ? [] : Array.isArray(existing) ? existing.map(String) : [String(existing)];
-  reply.header('set-cookie', [...list, parts.join('; ')]);
+  reply.header('set-cookie', [...list, cookie]);
+}
+
+/** The `Set-Cookie` value of one of our cookies (for handlers that write the raw response). */
+export function cookieString(
+  name: string,
+  value: string,
+  options: { expiresAt: number | null; sameSite?: 'Strict' | 'Lax' },
+): string {
+  const parts = [`${name}=${value}`, 'Path=/', 'Secure', 'HttpOnly', `SameSite=${options.sameSite ?? 'Lax'}`];
+  if (options.expiresAt !== null) parts.push(`Expires=${new Date(options.expiresAt).toUTCString()}`);
+  return parts.join('; ');
 }
 
 /** Deletes a cookie. */

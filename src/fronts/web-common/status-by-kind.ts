@@ -1,14 +1,16 @@
-// The HTTP status for each kind of core error, shared by every JSON front (device, portal, prompt).
+// The HTTP status for each kind of core error, shared by every JSON front (device, portal, prompt, ops…).
 import type { CountersignError, ErrorKind } from '../../core/errors.ts';
 
 /** The HTTP status a JSON front answers each kind of CountersignError with. */
 export const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
   invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
-  forbidden: 403,
-  unavailable: 503,
   limited: 429,
+  internal: 500,
+  unavailable: 503,
 };
 
 /** `Retry-After` (whole seconds, at least 1) for an error that says when to try again, else undefined. */

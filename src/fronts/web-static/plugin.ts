@@ -3,8 +3,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
+import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { CoreDeps } from '../../core/deps.ts';
+import { addRoute } from '../web-common/add-route.ts';
+import { installJsonErrors } from '../web-common/json-errors.ts';
 import { activationStatus } from './activation-status.ts';
 import { staticHeaders } from './cache-policy.ts';
 
@@ -17,6 +20,11 @@ export interface WebStaticOptions {
   distDir?: string;
 }
 
+/** POST /activate/status: the activation code the page shows. */
+export const ActivationStatusBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 128 }) });
+
+const AnyFile = Type.Object({ '*': Type.String() });
+
 function setHeaders(reply: FastifyReply, path: string): void {
   reply.headers(staticHeaders(path));
 }
@@ -27,21 +35,31 @@ export const webStaticPlugin: FastifyPluginAsync<WebStaticOptions> = async (fast
     { prefix: '/app/', root: `${distDir}/authenticator` },
     { prefix: '/activate/', root: `${distDir}/activate` },
   ];
+  installJsonErrors(fastify);
   let decorated = false;
   for (const { prefix, root } of mounts) {
     // `/app` → `/app/`: the service worker's scope and the relative asset URLs need the slash.
-    fastify.get(prefix.slice(0, -1), (request, reply) => {
-      const query = request.raw.url?.split('?')[1];
-      return reply.redirect(query ? `${prefix}?${query}` : prefix, 301);
+    addRoute(fastify, {
+      method: 'GET',
+      url: prefix.slice(0, -1),
+      schema: { hide: true },
+      handler: (request, reply) => {
+        const query = request.raw.url?.split('?')[1];
+        return reply.redirect(query ? `${prefix}?${query}` : prefix, 301);
+      },
     });
     if (!existsSync(`${root}/index.html`)) {
       // Not built: say so plainly instead of a bare 404.
-      fastify.get(`${prefix}*`, async (_request, reply) =>
-        reply
-          .code(503)
-          .type('text/plain; charset=utf-8')
-          .send('The Countersign web apps are not built. Run: npm run build\n'),
-      );
+      addRoute(fastify, {
+        method: 'GET',
+        url: `${prefix}*`,
+        schema: { params: AnyFile, hide: true },
+        handler: async (_request, reply) =>
+          reply
+            .code(503)
+            .type('text/plain; charset=utf-8')
+            .send('The Countersign web apps are not built. Run: npm run build\n'),
+      });
       continue;
     }
     await fastify.register(fastifyStatic, {
@@ -59,14 +77,13 @@ export const webStaticPlugin: FastifyPluginAsync<WebStaticOptions> = async (fast
     decorated = true;
   }
 
-  fastify.post('/activate/status', async (request, reply) => {
-    const code = (request.body as { code?: unknown } | null)?.code;
-    reply.header('cache-control', 'no-store');
-    if (typeof code !== 'string' || code.length === 0 || code.length > 128) {
-      return reply
-        .code(400)
-        .send({ error: 'INVALID_INPUT', message: 'the body must be {"code": "<activation code>"}' });
-    }
-    return { status: await activationStatus(options.deps, code) };
+  addRoute(fastify, {
+    method: 'POST',
+    url: '/activate/status',
+    schema: { body: ActivationStatusBody },
+    handler: async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return { status: await activationStatus(options.deps, request.body.code) };
+    },
   });
 };

@@ -1,27 +1,27 @@
-// Why a WebAuthn ceremony failed: a closed set of reasons, each with a message a user can act on.
+// Why a WebAuthn ceremony failed: a closed set of reasons, each a registry code with a message a user can act on.
+import { CountersignError } from '../../core/errors.ts';
 
+/** Each reason's code in the error registry (src/core/errors.ts), where its message lives. */
 export const WEBAUTHN_FAILURES = {
-  no_challenge: 'The security key request expired or was already used. Please try again.',
-  unknown_credential: 'That security key is not registered for this account.',
-  already_registered: 'That security key is already registered.',
-  invalid_response: 'The security key response could not be verified.',
-  user_verification: 'The security key did not verify you (PIN or biometric). Please try again.',
-  counter_regression: 'The security key looks cloned; it has been refused and reported.',
-  no_credentials: 'No security key is registered for this account.',
+  no_challenge: 'WEBAUTHN_NO_CHALLENGE',
+  unknown_credential: 'WEBAUTHN_UNKNOWN_CREDENTIAL',
+  already_registered: 'WEBAUTHN_ALREADY_REGISTERED',
+  invalid_response: 'WEBAUTHN_INVALID_RESPONSE',
+  user_verification: 'WEBAUTHN_USER_VERIFICATION',
+  counter_regression: 'WEBAUTHN_COUNTER_REGRESSION',
+  no_credentials: 'WEBAUTHN_NO_CREDENTIALS',
 } as const;
 
 export type WebauthnFailure = keyof typeof WEBAUTHN_FAILURES;
 
-/** A failed WebAuthn ceremony; `detail` is for logs only. */
-export class WebauthnError extends Error {
+/** A failed WebAuthn ceremony: a CountersignError whose code follows from `reason`; `detail` is for logs only. */
+export class WebauthnError extends CountersignError {
   readonly reason: WebauthnFailure;
-  readonly detail: string | undefined;
 
   constructor(reason: WebauthnFailure, detail?: string) {
-    super(WEBAUTHN_FAILURES[reason]);
+    super(WEBAUTHN_FAILURES[reason], detail);
     this.name = 'WebauthnError';
     this.reason = reason;
-    this.detail = detail;
   }
 }
 

@@ -9,6 +9,7 @@ import { replaySchema } from './0005-replay.ts';
 import { usernameKeys } from './0006-username-keys.ts';
 import { alertsTable } from './0007-alerts.ts';
 import { telephonySchema } from './0008-telephony.ts';
+import { oidcSchema } from './0011-oidc.ts';
 import { adminApiSchema } from './0012-admin-api.ts';
 
 /** Every migration by name; Kysely applies them in name order, so names start with a zero-padded number. */
@@ -21,6 +22,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006-username-keys': usernameKeys,
   '0007-alerts': alertsTable,
   '0008-telephony': telephonySchema,
+  '0011-oidc': oidcSchema,
   '0012-admin-api': adminApiSchema,
 };
 

@@ -12,6 +12,8 @@ import type { UnknownReasonHandler } from './context.ts';
 import { groupRepository } from './groups.ts';
 import { liveTicketRepository } from './live-tickets.ts';
 import { oauthCodeRepository } from './oauth-codes.ts';
+import { oidcArtifactRepository } from './oidc-artifacts.ts';
+import { oidcSigningKeyRepository } from './oidc-signing-keys.ts';
 import type { QueryCache } from './prepared.ts';
 import { rateLimitRepository } from './rate-limits.ts';
 import { rememberedLoginRepository } from './remembered-logins.ts';
@@ -52,5 +54,7 @@ export function createRepositories(
     usedSignatures: usedSignatureRepository(ctx),
     liveTickets: liveTicketRepository(ctx),
     telephony: telephonyRepository(ctx),
+    oidcArtifacts: oidcArtifactRepository(ctx),
+    oidcSigningKeys: oidcSigningKeyRepository(ctx),
   };
 }

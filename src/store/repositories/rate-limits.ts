@@ -40,6 +40,14 @@ const TAKE = prepare(
   },
 );
 
+/** Moves `tat` back one interval: the attempt `take` let through no longer counts. */
+const GIVE_BACK = prepare('rateLimits.giveBack', (db, p: { key: string; interval: number }) =>
+  db
+    .updateTable('rate_limits')
+    .set({ tat: sql<number>`rate_limits.tat - ${big(p.interval)}` })
+    .where('key', '=', p.key),
+);
+
 /** The rate limit repository bound to `ctx`. */
 export function rateLimitRepository(ctx: RepositoryContext): RateLimitRepository {
   const { db } = ctx;
@@ -50,6 +58,10 @@ export function rateLimitRepository(ctx: RepositoryContext): RateLimitRepository
       if (!row) throw new Error(`rate limit ${key}: the upsert returned no row`);
       const allowed = Number(row.last_allowed) === 1;
       return { allowed, retryAfterMs: allowed ? 0 : Math.max(0, Number(row.tat) - tolerance - now) };
+    },
+
+    async giveBack(key, rule) {
+      await run(ctx, GIVE_BACK, { key, interval: rule.intervalMs });
     },
 
     async listPendingRefusals(before, limit) {

@@ -2,7 +2,7 @@
 import { type Selectable, sql } from 'kysely';
 import type { AuthTransaction, TransactionState } from '../../core/model.ts';
 import type { TransactionRepository } from '../../core/repositories.ts';
-import { parseReason, type Reason } from '../../core/transaction/reasons.ts';
+import { OPEN_STATES, parseReason, type Reason } from '../../core/transaction/index.ts';
 import { readJsonObject, writeJson } from '../json-column.ts';
 import type { AuthTransactionsTable } from '../schema.ts';
 import { type RepositoryContext, run } from './context.ts';
@@ -32,9 +32,6 @@ const GET = prepare('transactions.get', (db, p: { id: string }) =>
 
 /** A transaction is created, waits at most 5 minutes for a factor, then at most 10 for a push answer. */
 const DECIDED_WITHIN_MS = 15 * 60_000;
-
-/** States in which a transaction still waits for the user; every other state is final. */
-const OPEN_STATES: readonly TransactionState[] = ['awaiting_factor', 'pushed'];
 
 /** The reason a denied push is stored with: the denial cooldown looks for it. */
 const DENIED: Reason = 'denied';

@@ -1,6 +1,6 @@
 // Adds the Countersign Authenticator step by step: install it, show the QR code, move on when the app activates.
 import { useEffect, useRef, useState } from 'react';
-import { get, post } from '../api.ts';
+import { type ActivationLinkView, type ActivationStatusView, get, post } from '../api.ts';
 import { useHeadingFocus } from '../use-heading-focus.ts';
 import { ErrorText } from './ErrorText.tsx';
 import type { Handle } from './handle.ts';
@@ -14,7 +14,7 @@ export function AddAuthenticator(props: {
 }) {
   const heading = useHeadingFocus();
   const [step, setStep] = useState<Step>('install');
-  const [activation, setActivation] = useState<{ link: string; qr: string } | null>(null);
+  const [activation, setActivation] = useState<ActivationLinkView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const alive = useRef(true);
   useEffect(
@@ -28,11 +28,11 @@ export function AddAuthenticator(props: {
     setError(null);
     try {
       const body = props.replaces ? { replacesDeviceId: props.replaces.id, name: props.replaces.name } : {};
-      const created = await post<{ link: string; qr: string }>('/enroll/authenticator', body);
+      const created = await post<ActivationLinkView>('/enroll/authenticator', body);
       setActivation(created);
       setStep('scan');
       while (alive.current) {
-        const { status } = await get<{ status: string }>('/enroll/authenticator/status');
+        const { status } = await get<ActivationStatusView>('/enroll/authenticator/status');
         if (status === 'activated') return setStep('done');
         if (status !== 'waiting') return setStep('expired');
       }

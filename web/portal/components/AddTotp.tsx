@@ -1,18 +1,18 @@
 // Adds a third-party authenticator app: scan the otpauth QR code, then prove it works by typing the current code.
 import { type FormEvent, useEffect, useState } from 'react';
-import { post } from '../api.ts';
+import { post, type TotpStartView } from '../api.ts';
 import { useHeadingFocus } from '../use-heading-focus.ts';
 import { ErrorText } from './ErrorText.tsx';
 import type { Handle } from './handle.ts';
 
 export function AddTotp({ handle, onBack }: { handle: Handle; onBack: () => void }) {
   const heading = useHeadingFocus();
-  const [seed, setSeed] = useState<{ qr: string; secret: string } | null>(null);
+  const [seed, setSeed] = useState<TotpStartView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
 
   useEffect(() => {
-    post<{ qr: string; secret: string }>('/enroll/totp/start')
+    post<TotpStartView>('/enroll/totp/start')
       .then(setSeed)
       .catch((caught) => setError(handle(caught)));
   }, [handle]);

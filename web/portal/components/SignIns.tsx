@@ -1,28 +1,17 @@
 // The user's recent sign-ins, newest first, so anything unexpected stands out.
 import { useEffect, useState } from 'react';
-import { get } from '../api.ts';
+import { get, type SignInView } from '../api.ts';
 import { when } from '../labels.ts';
 import { useHeadingFocus } from '../use-heading-focus.ts';
 import { ErrorText } from './ErrorText.tsx';
 import type { Handle } from './handle.ts';
 
-interface SignInRow {
-  at: number;
-  result: string | null;
-  factor: string | null;
-  reason: string | null;
-  /** The server's words for how it ended (its reason's label). */
-  outcome: string;
-  ip: string | null;
-  application: string | null;
-}
-
 export function SignIns({ handle, onBack }: { handle: Handle; onBack: () => void }) {
   const heading = useHeadingFocus();
-  const [rows, setRows] = useState<SignInRow[] | null>(null);
+  const [rows, setRows] = useState<SignInView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    get<{ signIns: SignInRow[] }>('/sign-ins')
+    get<{ signIns: SignInView[] }>('/sign-ins')
       .then((r) => setRows(r.signIns))
       .catch((caught) => setError(handle(caught)));
   }, [handle]);

@@ -1,13 +1,13 @@
 // Confirms it is really the user (a second factor) before the portal shows or changes anything.
 import { startAuthentication } from '@simplewebauthn/browser';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { ApiError, post } from '../api.ts';
+import { ApiError, post, type StepUpMethod, type StepUpOutcome, type StepUpPushStarted } from '../api.ts';
 import { METHOD_LABELS } from '../labels.ts';
 import { useHeadingFocus } from '../use-heading-focus.ts';
 import { ErrorText } from './ErrorText.tsx';
 
-type Method = 'push' | 'passcode' | 'webauthn';
-type Outcome = { done: boolean; ok: boolean; message?: string; version?: number };
+type Method = StepUpMethod;
+type Outcome = StepUpOutcome;
 
 export function StepUp(props: {
   methods: Method[];
@@ -87,7 +87,7 @@ function PushStep({ onDone, onError }: StepProps) {
     onError(null);
     setWaiting(true);
     try {
-      const started = await post<{ verificationCode: string | null; version: number }>('/step-up/start', {
+      const started = await post<StepUpPushStarted>('/step-up/start', {
         method: 'push',
       });
       setCode(started.verificationCode);

@@ -1,7 +1,6 @@
 // Answers to an Access-Challenge: the State leads to the waiting transaction, the answer is a passcode or "1".
 import { isCountersignError } from '../../../core/errors.ts';
-import { settleExpired } from '../../../core/transaction/settle-expired.ts';
-import { submitPasscode } from '../../../core/transaction/submit-passcode.ts';
+import { settleExpired, submitPasscode } from '../../../core/transaction/index.ts';
 import { decodeState, stateMatches } from './challenge-state.ts';
 import { fromFinalTransaction, type Outcome, type RequestContext, rejected } from './outcome.ts';
 import { pushAndWait } from './second-factor.ts';

@@ -1,6 +1,6 @@
 // The four RADIUS modes (per client): what the RADIUS password holds and how the second factor is asked for.
+import type { RadiusMode } from '../../../core/admin/radius-clients.ts';
 import { evaluateUnknownUser } from '../../../core/evaluate-access.ts';
-import type { RadiusMode } from '../radius-clients.ts';
 import { type Outcome, type RequestContext, rejected } from './outcome.ts';
 import { checkPassword } from './primary.ts';
 import { challengeFactor, factorWord, pushFactor } from './second-factor.ts';

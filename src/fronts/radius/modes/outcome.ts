@@ -1,7 +1,7 @@
 // What a RADIUS mode decides for one Access-Request, before it becomes a reply: accept, reject or challenge.
 import type { CoreDeps } from '../../../core/deps.ts';
 import type { Application, AuthTransaction, User } from '../../../core/model.ts';
-import { REASONS, type Reason } from '../../../core/transaction/reasons.ts';
+import { REASONS, type Reason } from '../../../core/transaction/index.ts';
 import type { LiveRadiusClient } from '../client-watcher.ts';
 
 /** Shown on every reject that must not reveal which part failed (the reasons table's generic Reply-Message). */

@@ -1,21 +1,19 @@
 // The second step of a RADIUS login, through the core: a passcode, a push waited for, or a challenge to answer.
 import { isCountersignError } from '../../../core/errors.ts';
 import type { AuthTransaction, User } from '../../../core/model.ts';
-import { authenticateWithPasscode } from '../../../core/transaction/authenticate-with-passcode.ts';
-import { beginTransaction } from '../../../core/transaction/begin-transaction.ts';
-import { announce, moveTransaction } from '../../../core/transaction/move-transaction.ts';
-import { startPush } from '../../../core/transaction/start-push.ts';
-import { isFinal } from '../../../core/transaction/states.ts';
-import { waitForChange } from '../../../core/transaction/wait-for-change.ts';
+import {
+  authenticateWithPasscode,
+  beginTransaction,
+  endTransaction,
+  isFinal,
+  pushAndAwait,
+} from '../../../core/transaction/index.ts';
 import { type ChallengeSecret, encodeState, newChallengeSecret } from './challenge-state.ts';
 import { fromFinalTransaction, type Outcome, type RequestContext, rejected } from './outcome.ts';
 
 export const PASSCODE_PROMPT = 'Enter a passcode from your authenticator app or token.';
 export const PASSCODE_OR_PUSH_PROMPT =
   'Enter a passcode from your authenticator app or token, or 1 for a push.';
-
-/** Beyond the push's own expiry, how long (real time) to keep waiting for the core to settle it. */
-const SETTLE_SLACK_MS = 5_000;
 
 /** A one-shot passcode login. */
 export async function passcodeFactor(ctx: RequestContext, user: User, code: string): Promise<Outcome> {
@@ -80,9 +78,10 @@ export async function pushAndWait(
   automatic: boolean,
 ): Promise<Outcome> {
   const { deps } = ctx;
-  let pushed: AuthTransaction;
+  let decided: AuthTransaction;
   try {
-    pushed = await startPush(deps, tx.id, {
+    // No deadline of its own: the push's expiry ends the wait (the core settles the login as timeout).
+    decided = await pushAndAwait(deps, tx.id, {
       device: 'auto',
       automatic,
       // A NAS cannot show a verified-push number to the user.
@@ -92,32 +91,14 @@ export async function pushAndWait(
   } catch (error) {
     if (isCountersignError(error, 'NO_CAPABLE_DEVICE', 'FACTOR_NOT_ALLOWED')) {
       const reason = error.code === 'NO_CAPABLE_DEVICE' ? 'no_capable_device' : 'factor_not_allowed';
-      return fromFinalTransaction(user, await endWithoutPush(ctx, tx, user, reason));
+      const ended = await endTransaction(deps, tx, user, { reason, factor: 'push' });
+      return fromFinalTransaction(user, ended);
     }
     if (isCountersignError(error, 'TRANSACTION_FINISHED'))
       return rejected(user, 'state_reused', { txid: tx.id });
     throw error;
   }
-  let current = pushed;
-  const deadline = Date.now() + Math.max(0, pushed.expiresAt - deps.clock.now()) + SETTLE_SLACK_MS;
-  while (!isFinal(current.state) && Date.now() < deadline) {
-    current = await waitForChange(deps, tx.id, current.version, deadline - Date.now());
-  }
-  if (!isFinal(current.state)) return rejected(user, 'timeout', { factor: 'push', txid: tx.id });
-  return fromFinalTransaction(user, current);
-}
-
-async function endWithoutPush(
-  ctx: RequestContext,
-  tx: AuthTransaction,
-  user: User,
-  reason: 'no_capable_device' | 'factor_not_allowed',
-): Promise<AuthTransaction> {
-  const moved = await ctx.deps.store.atomically((repos) =>
-    moveTransaction(repos, ctx.deps, tx, user, { to: 'deny', reason, factor: 'push' }),
-  );
-  await announce(ctx.deps, moved);
-  return moved;
+  return fromFinalTransaction(user, decided);
 }
 
 /** A factor typed as a word or code (concat and mfa-only modes): push, auto, phone/sms, or a passcode. */

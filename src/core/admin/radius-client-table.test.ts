@@ -1,7 +1,7 @@
 // Client table: longest-prefix match over IPv4/IPv6, unknown sources, and configuration errors.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createClientTable, type RadiusClient, RadiusClientConfigError } from './clients.ts';
+import { createClientTable, type RadiusClient, RadiusClientConfigError } from './radius-client-table.ts';
 
 type Nas = RadiusClient & { site: string };
 const entry = (name: string, address: string): Nas => ({

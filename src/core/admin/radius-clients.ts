@@ -1,14 +1,18 @@
-// Stores the RADIUS client table (NAS entries) in the settings repository, each shared secret sealed at rest.
-
-import { RADIUS_CLIENTS_KEY, radiusClientSecretContext } from '../../core/admin/sealed-settings.ts';
-import { audit } from '../../core/audit.ts';
-import type { CoreDeps } from '../../core/deps.ts';
-import { CountersignError } from '../../core/errors.ts';
-import type { Repositories } from '../../core/repositories.ts';
-import { open, seal } from '../../crypto/secret-box.ts';
-import { createClientTable, type RadiusClient, RadiusClientConfigError } from './clients.ts';
-
-/** The settings key holding every RADIUS client (a map name → stored client). */
+// Administers the RADIUS client table (NAS entries) in the settings repository, each shared secret sealed at rest.
+import { audit } from '../audit.ts';
+import type { CoreDeps } from '../deps.ts';
+import { CountersignError } from '../errors.ts';
+import type { Repositories } from '../repositories.ts';
+import { createClientTable, type RadiusClient, RadiusClientConfigError } from './radius-client-table.ts';
+import {
+  openSecret,
+  RADIUS_CLIENTS,
+  readSealedMap,
+  sealSecret,
+  sortedSummaries,
+  updateSealedMap,
+  withoutSecret,
+} from './sealed-settings.ts';
 
 export const RADIUS_MODES = ['auto', 'concat', 'challenge', 'mfa-only'] as const;
 export type RadiusMode = (typeof RADIUS_MODES)[number];
@@ -85,15 +89,8 @@ export function radiusClientProblems(config: RadiusClientConfig): string[] {
 }
 
 /** Every stored client (raw, sealed). */
-export async function readStoredRadiusClients(
-  repos: Pick<Repositories, 'settings'>,
-): Promise<StoredRadiusClients> {
-  return (await repos.settings.get<StoredRadiusClients>(RADIUS_CLIENTS_KEY)) ?? {};
-}
-
-function summarize(stored: StoredRadiusClient): RadiusClientSummary {
-  const { secretSealed: _sealed, ...summary } = stored;
-  return summary;
+export function readStoredRadiusClients(repos: Pick<Repositories, 'settings'>): Promise<StoredRadiusClients> {
+  return readSealedMap<StoredRadiusClient>(repos, RADIUS_CLIENTS);
 }
 
 /** Validates and stores a client (adding or replacing it by name); returns whether it replaced one. */
@@ -107,38 +104,37 @@ export async function saveRadiusClient(
   const { secret, ...summary } = config;
   const stored: StoredRadiusClient = {
     ...summary,
-    secretSealed: seal(deps.ring, Buffer.from(secret, 'utf8'), radiusClientSecretContext(config.name)),
+    secretSealed: sealSecret(deps.ring, RADIUS_CLIENTS, config.name, secret),
   };
-  return deps.store.atomically(async (repos) => {
-    const all = await readStoredRadiusClients(repos);
-    const replaced = Object.hasOwn(all, config.name);
-    const others = Object.values(all).filter((client) => client.name !== config.name);
-    try {
-      // Two clients for the same network would make the lookup ambiguous.
-      createClientTable([...others, stored].map((client) => ({ ...client, secret: 'x' })));
-    } catch (error) {
-      if (error instanceof RadiusClientConfigError)
-        throw new CountersignError('INVALID_INPUT', error.message);
-      throw error;
-    }
-    await repos.settings.set(RADIUS_CLIENTS_KEY, { ...all, [config.name]: stored });
-    await audit(repos, deps.clock.now(), {
-      kind: 'admin',
-      action: 'radius_client.save',
-      actor,
-      applicationId: config.applicationId,
-      detail: { client: config.name, address: config.address, mode: config.mode, replaced },
-    });
-    return { replaced };
-  });
+  return updateSealedMap<StoredRadiusClient, { replaced: boolean }>(
+    deps.store,
+    RADIUS_CLIENTS,
+    async (all, repos) => {
+      const replaced = Object.hasOwn(all, config.name);
+      const others = Object.values(all).filter((client) => client.name !== config.name);
+      try {
+        // Two clients for the same network would make the lookup ambiguous.
+        createClientTable([...others, stored].map((client) => ({ ...client, secret: 'x' })));
+      } catch (error) {
+        if (error instanceof RadiusClientConfigError)
+          throw new CountersignError('INVALID_INPUT', error.message);
+        throw error;
+      }
+      await audit(repos, deps.clock.now(), {
+        kind: 'admin',
+        action: 'radius_client.save',
+        actor,
+        applicationId: config.applicationId,
+        detail: { client: config.name, address: config.address, mode: config.mode, replaced },
+      });
+      return { all: { ...all, [config.name]: stored }, result: { replaced } };
+    },
+  );
 }
 
 /** Every client without its secret, sorted by name. */
 export async function listRadiusClients(deps: Pick<CoreDeps, 'store'>): Promise<RadiusClientSummary[]> {
-  const all = await readStoredRadiusClients(deps.store);
-  return Object.keys(all)
-    .sort()
-    .map((name) => summarize(all[name]!));
+  return sortedSummaries(RADIUS_CLIENTS, await readStoredRadiusClients(deps.store));
 }
 
 /** Removes a client by name; INVALID_INPUT when there is none. */
@@ -147,12 +143,10 @@ export async function removeRadiusClient(
   actor: string,
   name: string,
 ): Promise<void> {
-  await deps.store.atomically(async (repos) => {
-    const all = await readStoredRadiusClients(repos);
+  await updateSealedMap<StoredRadiusClient, void>(deps.store, RADIUS_CLIENTS, async (all, repos) => {
     if (!Object.hasOwn(all, name))
       throw new CountersignError('INVALID_INPUT', `no RADIUS client named '${name}'`);
     const { [name]: removed, ...rest } = all;
-    await repos.settings.set(RADIUS_CLIENTS_KEY, rest);
     await audit(repos, deps.clock.now(), {
       kind: 'admin',
       action: 'radius_client.remove',
@@ -160,6 +154,7 @@ export async function removeRadiusClient(
       applicationId: removed?.applicationId ?? null,
       detail: { client: name },
     });
+    return { all: rest, result: undefined };
   });
 }
 
@@ -173,8 +168,8 @@ export async function loadRadiusClients(
   for (const name of Object.keys(all).sort()) {
     const stored = all[name]!;
     try {
-      const secret = open(deps.ring, stored.secretSealed, radiusClientSecretContext(name)).toString('utf8');
-      const config: RadiusClientConfig = { ...summarize(stored), name, secret };
+      const secret = openSecret(deps.ring, RADIUS_CLIENTS, name, stored);
+      const config: RadiusClientConfig = { ...withoutSecret(RADIUS_CLIENTS, stored), name, secret };
       const invalid = radiusClientProblems(config);
       if (invalid.length > 0) problems.push(`RADIUS client '${name}': ${invalid.join('; ')}`);
       else clients.push(config);

@@ -1,0 +1,28 @@
+// Errors on the sign-in pages answered as pages: a refused request says why (4xx), a failure never shows details.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { publicMessage } from '../../core/errors.ts';
+import { sendMessagePage } from '../prompt/message-page.ts';
+import { classifyError } from '../web-common/json-errors.ts';
+
+/** Fastify error handler for the interaction routes: the JSON fronts' classification, answered as a page. */
+export function sendPageError(
+  error: FastifyError | Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  const classified = classifyError(error);
+  const { code, detail } = classified.error;
+  if (classified.status >= 500) {
+    request.log.error({ err: error, code }, 'sign-in page failed');
+    return sendMessagePage(reply, classified.status, {
+      title: 'Sign-in is not available right now',
+      paragraphs: ['Something went wrong on our side. Try again in a moment.'],
+    });
+  }
+  // The detail names what was wrong for operators; the page shows only the registry's words.
+  request.log.info({ code, detail }, 'sign-in request refused');
+  return sendMessagePage(reply, classified.status, {
+    title: 'This sign-in request was refused',
+    paragraphs: [publicMessage(classified.error), 'Go back to the application and sign in again.'],
+  });
+}
