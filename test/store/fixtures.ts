@@ -35,6 +35,7 @@ export function fixtures() {
         lockedAt: null,
         createdAt: NOW,
         lastLoginAt: null,
+        notes: null,
         ...overrides,
       };
     },
@@ -48,6 +49,7 @@ export function fixtures() {
         skeySealed: 'sealed:skey',
         policy: { authPolicy: 'enforce', allowedMethods: ['push', 'totp'] },
         createdAt: NOW,
+        permissions: [],
         ...overrides,
       };
     },

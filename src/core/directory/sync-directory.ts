@@ -207,6 +207,7 @@ function newDirectoryUser(deps: SyncDeps, directory: string, entry: DirectoryUse
     lockedAt: null,
     createdAt: now,
     lastLoginAt: null,
+    notes: null,
   };
 }
 

@@ -10,6 +10,7 @@ import { usernameKeys } from './0006-username-keys.ts';
 import { alertsTable } from './0007-alerts.ts';
 import { telephonySchema } from './0008-telephony.ts';
 import { oidcSchema } from './0011-oidc.ts';
+import { adminApiSchema } from './0012-admin-api.ts';
 
 /** Every migration by name; Kysely applies them in name order, so names start with a zero-padded number. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -22,6 +23,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007-alerts': alertsTable,
   '0008-telephony': telephonySchema,
   '0011-oidc': oidcSchema,
+  '0012-admin-api': adminApiSchema,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -1,10 +1,10 @@
 // Applications (integrations) on SQL: unique names and integration keys, policy kept as JSON text.
 import type { Selectable } from 'kysely';
 import { CountersignError } from '../../core/errors.ts';
-import type { Application, ApplicationType, PolicyLayer } from '../../core/model.ts';
+import type { AdminPermission, Application, ApplicationType, PolicyLayer } from '../../core/model.ts';
 import type { ApplicationRepository } from '../../core/repositories.ts';
 import { concerns, constraintViolation } from '../db-errors.ts';
-import { readJsonObject, writeJson } from '../json-column.ts';
+import { readJsonObject, readJsonStrings, writeJson } from '../json-column.ts';
 import type { ApplicationsTable } from '../schema.ts';
 import type { RepositoryContext } from './context.ts';
 
@@ -17,6 +17,7 @@ function toApplication(row: Selectable<ApplicationsTable>): Application {
     skeySealed: row.skey_sealed,
     policy: readJsonObject(row.policy, 'applications.policy') as PolicyLayer,
     createdAt: row.created_at,
+    permissions: readJsonStrings(row.permissions, 'applications.permissions') as AdminPermission[],
   };
 }
 
@@ -50,6 +51,7 @@ export function applicationRepository(ctx: RepositoryContext): ApplicationReposi
             skey_sealed: app.skeySealed,
             policy: writeJson(app.policy),
             created_at: app.createdAt,
+            permissions: writeJson(app.permissions),
           })
           .execute();
       } catch (error) {
