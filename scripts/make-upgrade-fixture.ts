@@ -90,7 +90,12 @@ async function main(): Promise<void> {
     };
     await writeFile(join(out, 'fixture.json'), `${JSON.stringify(fixture, null, 2)}\n`);
     // In the repository's JSON style, so `biome check .` stays clean.
-    await exec(process.execPath, [join(ROOT, 'node_modules/@biomejs/biome/bin/biome'), 'format', '--write', out]);
+    await exec(process.execPath, [
+      join(ROOT, 'node_modules/@biomejs/biome/bin/biome'),
+      'format',
+      '--write',
+      out,
+    ]);
     process.stdout.write(`wrote ${out}\n`);
   } finally {
     await rm(dataDir, { recursive: true, force: true });
