@@ -47,7 +47,8 @@ function fromCore(error: CountersignError): DuoApiError {
     case 'not_found':
       return new DuoApiError(404, 40401, 'Resource not found', error.message);
     case 'unavailable':
-      return new DuoApiError(503, 50301, 'Service unavailable', error.message);
+      // The login was not decided: the client's own failmode applies, as with Duo's 503s.
+      return new DuoApiError(503, 50301, 'Service unavailable', error.message, retryAfterHeader(error));
     case 'limited':
       return new DuoApiError(429, 42901, 'Too Many Requests', error.detail, retryAfterHeader(error));
     default:
