@@ -1,6 +1,7 @@
 // Stores LDAP / AD directory settings in the settings table, the service-account password sealed at rest.
 import { open, seal } from '../../crypto/secret-box.ts';
-import { type LdapDirectoryConfig, validateLdapConfig } from '../../primary/ldap/index.ts';
+import type { LdapDirectoryConfig } from '../../primary/ldap/index.ts';
+import { loadLdap } from '../../primary/ldap/load-ldap.ts';
 import { audit } from '../audit.ts';
 import type { CoreDeps } from '../deps.ts';
 import { CountersignError } from '../errors.ts';
@@ -50,6 +51,7 @@ export async function saveDirectory(
   config: LdapDirectoryConfig,
 ): Promise<{ replaced: boolean }> {
   const nameProblem = directoryNameProblem(config.name);
+  const { validateLdapConfig } = await loadLdap();
   const checked = validateLdapConfig(config);
   const errors = [...(nameProblem ? [nameProblem] : []), ...(checked.ok ? [] : checked.errors)];
   if (errors.length > 0 || !checked.ok) throw new CountersignError('INVALID_INPUT', errors.join('; '));
@@ -90,6 +92,7 @@ export async function loadDirectory(
   const stored = all[name]!;
   const bindPassword = open(deps.ring, stored.bindPasswordSealed, bindPasswordContext(name)).toString('utf8');
   // Re-checked on the way out too: the row may predate a stricter validator or have been edited by hand.
+  const { validateLdapConfig } = await loadLdap();
   const checked = validateLdapConfig({ ...summarize(stored), name, bindPassword });
   if (!checked.ok) {
     throw new CountersignError(

@@ -1,6 +1,5 @@
 // QR codes as images (Duo's `activation_barcode` URLs point here) — only for this server's own activation links.
 import type { FastifyPluginAsync } from 'fastify';
-import QRCode from 'qrcode';
 
 export interface FrameOptions {
   publicUrl: () => string;
@@ -15,6 +14,7 @@ export const framePlugin: FastifyPluginAsync<FrameOptions> = async (fastify, opt
         .code(400)
         .send({ error: 'INVALID_INPUT', message: 'value must be an activation link of this server' });
     }
+    const { default: QRCode } = await import('qrcode'); // loaded when a code is drawn (issue 14)
     const png = await QRCode.toBuffer(value, { type: 'png', margin: 2, scale: 6, errorCorrectionLevel: 'M' });
     return reply.type('image/png').header('cache-control', 'no-store').send(png);
   });
