@@ -1,5 +1,5 @@
 // Preloaded into a server (`node --import`) by the idle-memory benchmark: counts the modules it loads, by package,
-// and on SIGUSR2 writes them with the heap's figures as JSON to $COUNTERSIGN_BENCH_CENSUS_FILE.
+// and on SIGUSR2 writes them with the live heap's figures as JSON to $COUNTERSIGN_BENCH_CENSUS_FILE.
 import { writeFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 import { getHeapSpaceStatistics } from 'node:v8';
@@ -31,6 +31,8 @@ registerHooks({
 process.on('SIGUSR2', () => {
   const file = process.env.COUNTERSIGN_BENCH_CENSUS_FILE;
   if (!file) return;
+  // Live objects only (the server runs with --expose-gc): garbage not yet collected would blur the comparison.
+  (globalThis as { gc?: () => void }).gc?.();
   const spaces = Object.fromEntries(
     getHeapSpaceStatistics().map((space) => [space.space_name, space.space_used_size]),
   );
