@@ -88,6 +88,7 @@ export async function inspectBackupFile(file: string): Promise<DatabaseFileInfo>
   try {
     checkIntegrity(db, file);
     const migrations = readCountersignSchema(db, file);
+    refuseNewer(migrations, file);
     return { migrations, bytes: (await stat(file)).size };
   } catch (error) {
     if (error instanceof NotRestorableError) throw error;
@@ -187,7 +188,7 @@ function checkIntegrity(db: DatabaseSync, path: string): void {
   }
 }
 
-/** The migrations recorded in `db`; throws when it is not a Countersign database or is newer than this code. */
+/** The migrations recorded in `db`; throws when it is not a Countersign database. */
 function readCountersignSchema(db: DatabaseSync, path: string): string[] {
   const table = db
     .prepare("SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = 'kysely_migration'")
@@ -200,13 +201,17 @@ function readCountersignSchema(db: DatabaseSync, path: string): string[] {
   if (!migrations.includes('0001-initial')) {
     throw new NotRestorableError(`${path} is not a Countersign database (its schema has no 0001-initial)`);
   }
+  return migrations;
+}
+
+/** A database whose schema has migrations this code does not know was made by a newer Countersign: not restored. */
+function refuseNewer(migrations: string[], path: string): void {
   const unknown = migrations.filter((name) => !(name in MIGRATIONS));
   if (unknown.length > 0) {
     throw new NotRestorableError(
       `${path} comes from a newer Countersign (schema ${unknown.join(', ')} unknown to this version): upgrade first`,
     );
   }
-  return migrations;
 }
 
 function openExisting(path: string): DatabaseSync {

@@ -218,6 +218,14 @@ test('issue 14: restore refuses, with exit code 2 and the reason, files that are
   future.exec("INSERT INTO kysely_migration (name, timestamp) VALUES ('9999-from-the-future', '2099-01-01')");
   future.close();
   assertUsageError(restore(newer), /comes from a newer Countersign \(schema 9999-from-the-future unknown/);
+  // Backing one up is another matter: an older command copies what it is given.
+  const newerDir = join(root, 'refusals-newer');
+  await mkdir(newerDir, { mode: 0o700 });
+  await copyFile(newer, join(newerDir, 'countersign.db'));
+  assert.equal(
+    (await json(machine(newerDir), ['backup', join(root, 'newer-copy.db')])).schema,
+    '9999-from-the-future',
+  );
 
   // Pages past the first (the tables' b-trees) overwritten: the header and schema still read, the data does not.
   const damaged = join(root, 'damaged.db');
