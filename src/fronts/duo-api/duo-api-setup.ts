@@ -1,5 +1,6 @@
 // Makes an encapsulated Fastify instance speak a Duo API: raw bodies, and Duo's envelope for every error.
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { isCountersignError } from '../../core/errors.ts';
 import { DuoApiError, sendFail, toDuoError } from './envelope.ts';
 
 /** Largest request body a Duo API call may carry. */
@@ -18,7 +19,12 @@ export function setUpDuoApi(fastify: FastifyInstance, options: { ownNotFound?: b
   );
   fastify.setErrorHandler((error, request, reply) => {
     const duoError = toDuoError(error);
-    if (duoError.httpStatus >= 500) request.log.error({ err: error }, 'duo api failure');
+    if (isCountersignError(error, 'STORE_UNAVAILABLE')) {
+      request.log.error(
+        { err: error },
+        "the database failed: the login was not decided (503, the client's failmode applies)",
+      );
+    } else if (duoError.httpStatus >= 500) request.log.error({ err: error }, 'duo api failure');
     return sendFail(reply, duoError);
   });
   if (options.ownNotFound !== false) fastify.setNotFoundHandler(sendNotFound);
