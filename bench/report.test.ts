@@ -36,3 +36,28 @@ test('the table has one row per suite, failed ones included', () => {
 test('a measurement line carries the raw numbers', () => {
   assert.equal(describeMeasurement(measure('argon2', 52.5)), 'argon2: 52.5/s (525 in 10.0 s, p50 ms 3)');
 });
+
+test('a figure that is not a rate prints its own cell, in the line and in the table', () => {
+  const memory: Measurement = {
+    label: 'idle RSS',
+    perSecond: 0,
+    operations: 5,
+    seconds: 9,
+    raw: { threads: 11 },
+    cell: '93.0 MiB RSS',
+  };
+  const target: Measurement = {
+    label: 'target',
+    perSecond: 0,
+    operations: 0,
+    seconds: 0,
+    raw: {},
+    cell: '100 MiB RSS',
+  };
+  assert.equal(describeMeasurement(memory), 'idle RSS: 93.0 MiB RSS (threads 11)');
+  assert.equal(describeMeasurement(target), 'target: 100 MiB RSS');
+  const row = summaryTable([
+    { name: 'idle-memory', measured: memory, limit: target, ratio: 100 / 93, target: 1, verdict: 'meets' },
+  ]).split('\n')[2]!;
+  assert.match(row, /^idle-memory\s+93\.0 MiB RSS\s+100 MiB RSS\s+1\.075\s+>= 1\s+meets$/);
+});

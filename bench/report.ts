@@ -11,14 +11,17 @@ export function describeMeasurement(m: Measurement): string {
   const extras = Object.entries(m.raw).map(
     ([key, value]) => `${key} ${Number.isInteger(value) ? value : value.toFixed(2)}`,
   );
+  if (m.cell !== undefined)
+    return `${m.label}: ${m.cell}${extras.length > 0 ? ` (${extras.join(', ')})` : ''}`;
   const detail = [`${m.operations.toLocaleString('en-US')} in ${m.seconds.toFixed(1)} s`, ...extras].join(
     ', ',
   );
   return `${m.label}: ${formatRate(m.perSecond)}/s (${detail})`;
 }
 
-/** `551/s (5,761 in 10.5 s)`: the rate with the raw count and window it came from. */
+/** `551/s (5,761 in 10.5 s)`: the rate with the raw count and window it came from (or the figure's own cell). */
 function rateCell(m: Measurement): string {
+  if (m.cell !== undefined) return m.cell;
   return `${formatRate(m.perSecond)}/s (${m.operations.toLocaleString('en-US')} in ${m.seconds.toFixed(1)} s)`;
 }
 

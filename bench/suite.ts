@@ -12,6 +12,8 @@ export interface Measurement {
   seconds: number;
   /** Anything else worth printing next to the rate (latency percentiles, errors). */
   raw: Record<string, number>;
+  /** For a figure that is not a rate (resident memory): what is printed instead of the rate and count. */
+  cell?: string;
 }
 
 /** The outcome of one suite: measured against limit, ratio against the target. */

@@ -502,7 +502,7 @@ export const MUTANTS: Mutant[] = [
   {
     name: 'auth API: replayed signed requests accepted',
     why: 'a captured /auth request starts another push or passcode check',
-    file: 'src/fronts/auth-api/refuse-replay.ts',
+    file: 'src/fronts/duo-api/refuse-replay.ts',
     edits: one(
       'if (!(await claims.claim(identity, signedAt(signed.headers, deps.clock.now()), skewMs))) throw REPLAYED();',
       'await claims.claim(identity, signedAt(signed.headers, deps.clock.now()), skewMs);',
@@ -512,7 +512,7 @@ export const MUTANTS: Mutant[] = [
   {
     name: 'auth API: /auth not single use',
     why: 'a captured /auth request is replayed',
-    file: 'src/fronts/auth-api/refuse-replay.ts',
+    file: 'src/fronts/auth-api/plugin.ts',
     edits: one("new Set(['POST /auth', 'POST /enroll'])", "new Set(['POST /enroll'])"),
     tests: ['test/auth-api/replay.test.ts'],
   },

@@ -17,7 +17,6 @@ import { NotifyOptionsError } from './fronts/notify/options.ts';
 import { smtpOptions } from './fronts/notify/smtp-mailer.ts';
 import { PRIVATE_DIR_MODE, type PrivatePaths, tightenPrivateFiles } from './private-files.ts';
 import { openStore } from './store/open-store.ts';
-import { postgresBus } from './store/pg-event-bus.ts';
 import { telephonyOutboxDir } from './telephony/create-provider.ts';
 import { TemplateError } from './text-template.ts';
 
@@ -103,7 +102,10 @@ export async function openCountersign(
   });
   let bus: EventBus;
   try {
-    bus = config.database_url ? await postgresBus(config.database_url) : inProcessBus();
+    // LISTEN/NOTIFY (and the pg driver under it) loads only for PostgreSQL.
+    bus = config.database_url
+      ? await (await import('./store/pg-event-bus.ts')).postgresBus(config.database_url)
+      : inProcessBus();
   } catch (error) {
     await store.close();
     throw error;

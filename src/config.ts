@@ -104,7 +104,8 @@ export const ConfigSchema = Type.Object(
           default: 300,
           minimum: 30,
           maximum: 3600,
-          description: "Accepted difference between a signed request's Date and the server clock.",
+          description:
+            "Accepted difference between a signed request's Date and the server clock (the Auth API and the Admin API).",
         }),
         logo_file: Type.Optional(Type.String({ description: 'PNG served by /auth/v2/logo.' })),
         max_sync_wait_seconds: Type.Integer({

@@ -9,9 +9,10 @@ import Fastify, {
 import type { Countersign } from './app.ts';
 import { publicUrl, samlKeyFiles } from './config.ts';
 import { CountersignError } from './core/errors.ts';
-import { DUO_API_PREFIXES, duoNotFoundPlugin, isDuoApiUrl } from './fronts/auth-api/duo-api-setup.ts';
+import { adminApiPlugin } from './fronts/admin-api/plugin.ts';
 import { authApiPlugin } from './fronts/auth-api/plugin.ts';
 import { deviceApiPlugin } from './fronts/device/plugin.ts';
+import { DUO_API_PREFIXES, duoNotFoundPlugin, isDuoApiUrl } from './fronts/duo-api/duo-api-setup.ts';
 import { framePlugin } from './fronts/frame/plugin.ts';
 import { oidcLifetimes } from './fronts/oidc/from-config.ts';
 import { type OidcOptions, oidcPlugin } from './fronts/oidc/plugin.ts';
@@ -109,6 +110,14 @@ export function createHttpServer(
     logoFile: config.auth_api.logo_file,
     pollHoldMs: 25_000,
     maxSyncWaitMs: config.auth_api.max_sync_wait_seconds * 1000,
+    skewSeconds: config.auth_api.clock_skew_seconds,
+    ...(config.public_url !== undefined && { publicHost: new URL(config.public_url).host }),
+  });
+  fastify.register(adminApiPlugin, {
+    prefix: '/admin',
+    deps,
+    publicUrl: () => base,
+    dailyCreditBudget: config.telephony.daily_credit_budget,
     skewSeconds: config.auth_api.clock_skew_seconds,
     ...(config.public_url !== undefined && { publicHost: new URL(config.public_url).host }),
   });

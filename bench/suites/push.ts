@@ -23,6 +23,7 @@ import {
 } from '../../src/device-protocol/signing.ts';
 import { BenchFailure, type BenchSuite, compare, type Log, type Measurement } from '../suite.ts';
 import { type ChildServer, startChildServer } from '../support/child-server.ts';
+import { percentile } from '../support/percentile.ts';
 import { benchUsername, initDataDir, REPOSITORY } from '../support/provision.ts';
 
 const LATENCY_DEVICES = 1_000;
@@ -46,11 +47,6 @@ interface Device {
 type Keys = { ikey: string; skey: string };
 
 const wallNow = () => performance.timeOrigin + performance.now();
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
-}
 
 function describe(label: string, values: readonly number[]): string {
   const [p50, p99] = [percentile(values, 50), percentile(values, 99)];

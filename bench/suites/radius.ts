@@ -66,7 +66,7 @@ async function provision(dataDir: string): Promise<Buffer[]> {
             directory: null,
             failedAttempts: 0,
           },
-          ...{ lockedAt: null, createdAt: now, lastLoginAt: null },
+          ...{ lockedAt: null, createdAt: now, lastLoginAt: null, notes: null },
         };
         const id = newId(deps.random, 'D');
         const token: Authenticator = {

@@ -6,6 +6,7 @@ import { isCountersignError } from '../core/errors.ts';
 import { type Command, CommandFailure, type Io, UsageError } from './command.ts';
 import { appCommands } from './commands/app.ts';
 import { auditTail } from './commands/audit.ts';
+import { backupCommand, restoreCommand } from './commands/backup.ts';
 import { bypassIssue } from './commands/bypass.ts';
 import { deviceCommands } from './commands/device.ts';
 import { directoryCommands } from './commands/directory.ts';
@@ -36,6 +37,8 @@ export const COMMANDS: Command[] = [
   ...policyCommands,
   keysRotate,
   ...oidcCommands,
+  backupCommand,
+  restoreCommand,
   auditTail,
   ...deviceCommands,
   telephonyOutbox,

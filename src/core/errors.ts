@@ -32,6 +32,7 @@ export const ERRORS = {
   INVALID_REQUEST: { kind: 'invalid', message: 'The request is not valid.', showsDetail: true },
   INVALID_USERNAME: { kind: 'invalid', message: 'That username is not valid.', showsDetail: true },
   APPLICATION_NOT_FOUND: { kind: 'not_found', message: 'No such application.' },
+  GROUP_NOT_FOUND: { kind: 'not_found', message: 'No such group.' },
   DEVICE_NOT_FOUND: { kind: 'not_found', message: 'No such device.' },
   TOKEN_NOT_FOUND: { kind: 'not_found', message: 'No such hardware token.' },
   TOKEN_EXISTS: { kind: 'conflict', message: 'A hardware token with that serial already exists.' },

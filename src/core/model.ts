@@ -22,10 +22,39 @@ export interface User {
   lockedAt: number | null;
   createdAt: number;
   lastLoginAt: number | null;
+  /** Free text an administrator keeps on the user (Duo's `notes`). */
+  notes: string | null;
 }
 
-export const APPLICATION_TYPES = ['auth-api', 'radius', 'oidc', 'saml', 'universal', 'portal'] as const;
+export const APPLICATION_TYPES = [
+  'auth-api',
+  'radius',
+  'oidc',
+  'saml',
+  'universal',
+  'portal',
+  'admin-api',
+] as const;
 export type ApplicationType = (typeof APPLICATION_TYPES)[number];
+
+/** What an `admin-api` integration may do: Duo's Admin API grants, spelled as on the command line. */
+export const ADMIN_PERMISSIONS = [
+  'read-resource',
+  'write-resource',
+  'read-log',
+  'read-info',
+  'applications',
+  'settings',
+  'administrators',
+] as const;
+export type AdminPermission = (typeof ADMIN_PERMISSIONS)[number];
+
+/** The grants of an `admin-api` integration created without a list. */
+export const DEFAULT_ADMIN_PERMISSIONS: readonly AdminPermission[] = [
+  'read-resource',
+  'write-resource',
+  'read-log',
+];
 
 export const METHOD_IDS = ['push', 'totp', 'hotp', 'webauthn', 'sms', 'phone', 'bypass'] as const;
 export type MethodId = (typeof METHOD_IDS)[number];
@@ -79,6 +108,8 @@ export interface Application {
    * switches it on: a REST v1 signature has no date, so a captured request never expires.
    */
   legacyRestV1: boolean;
+  /** Admin API grants; empty for every type but `admin-api`. */
+  permissions: AdminPermission[];
 }
 
 export interface Group {

@@ -5,6 +5,7 @@ import type {
   Application,
   AuditEntry,
   Authenticator,
+  AuthenticatorKind,
   AuthTransaction,
   BypassCode,
   Group,
@@ -25,6 +26,15 @@ export interface Page {
   offset: number;
 }
 
+/** Which users a list or count covers; every field narrows it. */
+export interface UserFilter {
+  status?: UserStatus;
+  /** A directory's name, or null for local users only. */
+  directory?: string | null;
+  /** Members of this group. */
+  group?: string;
+}
+
 export interface UserRepository {
   /**
    * Inserts a user with its username and aliases in canonical form (src/core/usernames.ts); fails with
@@ -32,17 +42,36 @@ export interface UserRepository {
    */
   create(user: User): Promise<void>;
   get(id: string): Promise<User | null>;
+  /** The users with these ids that exist (one query for a page of owners), in no particular order. */
+  getMany(ids: readonly string[]): Promise<User[]>;
   /** Finds a user by the canonical key of a username or alias; a refused name is INVALID_USERNAME, not null. */
   findByName(name: string): Promise<User | null>;
-  list(page: Page, filter?: { status?: UserStatus; directory?: string | null }): Promise<User[]>;
-  count(): Promise<number>;
-  /** Changes fields; aliases are stored in canonical form, as in create. */
+  /** A page of users in order of their username's canonical key (unique, so pages never overlap). */
+  list(page: Page, filter?: UserFilter): Promise<User[]>;
+  count(filter?: UserFilter): Promise<number>;
+  /**
+   * Changes fields; a new username and the aliases are stored in canonical form, as in create (USER_EXISTS when
+   * a name's key is taken by another user).
+   */
   update(
     id: string,
     patch: Partial<
-      Pick<User, 'realName' | 'email' | 'phone' | 'groups' | 'aliases' | 'directory' | 'passwordHash'>
+      Pick<
+        User,
+        | 'username'
+        | 'realName'
+        | 'email'
+        | 'phone'
+        | 'groups'
+        | 'aliases'
+        | 'directory'
+        | 'passwordHash'
+        | 'notes'
+      >
     >,
   ): Promise<void>;
+  /** Deletes a user with everything that is theirs (devices, codes, sessions); false when there was none. */
+  remove(id: string): Promise<boolean>;
   /** Sets the status; leaving `locked_out` also clears the failure count. */
   setStatus(id: string, status: UserStatus): Promise<void>;
   /** Atomically counts one failure; at `threshold` an active user becomes locked_out. Returns the new count. */
@@ -75,7 +104,11 @@ export interface ApplicationRepository {
 export interface GroupRepository {
   upsert(group: Group): Promise<void>;
   get(name: string): Promise<Group | null>;
-  list(): Promise<Group[]>;
+  /** Groups in name order: all of them, or one page. */
+  list(page?: Page): Promise<Group[]>;
+  count(): Promise<number>;
+  /** Deletes the group's row (its policy); members keep the name until they are updated. False when none. */
+  remove(name: string): Promise<boolean>;
 }
 
 export interface SettingsRepository {
@@ -94,10 +127,17 @@ export interface AuthenticatorRepository {
   get(id: string): Promise<Authenticator | null>;
   findBySerial(serial: string): Promise<Authenticator | null>;
   listForUser(userId: string): Promise<Authenticator[]>;
+  /** Every authenticator of these users (one query for a page of users), in the order listForUser gives. */
+  listForUsers(userIds: readonly string[]): Promise<Authenticator[]>;
   /** Unassigned hardware tokens and all others, for administration and key rotation. */
   listAll(page: Page): Promise<Authenticator[]>;
+  /** A page of the authenticators `filter` selects, in id order. */
+  list(filter: AuthenticatorFilter, page: Page): Promise<Authenticator[]>;
+  count(filter: AuthenticatorFilter): Promise<number>;
   /** Binds an unassigned hardware token to a user; false when it is already assigned. */
   assign(id: string, userId: string): Promise<boolean>;
+  /** Takes a hardware token back from `userId` (compare-and-set): false when it is not that user's token. */
+  unassign(id: string, userId: string): Promise<boolean>;
   rename(id: string, name: string): Promise<void>;
   remove(id: string): Promise<void>;
   updateData(id: string, data: Record<string, unknown>): Promise<void>;
@@ -106,6 +146,14 @@ export interface AuthenticatorRepository {
   claimTotpStep(id: string, step: number, now: number): Promise<boolean>;
   /** Moves an HOTP counter from `expected` to `next` (compare-and-set): false if another request moved it first. */
   advanceHotpCounter(id: string, expected: number, next: number, now: number): Promise<boolean>;
+}
+
+/** Which authenticators a list covers. */
+export interface AuthenticatorFilter {
+  kinds?: readonly AuthenticatorKind[];
+  /** True: hardware tokens only (a serial); false: software authenticators only. */
+  hardware?: boolean;
+  serial?: string;
 }
 
 export interface BypassCodeRepository {
@@ -193,10 +241,41 @@ export interface RateLimitRepository {
   purge(now: number): Promise<number>;
 }
 
+/** The entries of one kind in a time window (epoch ms, both ends included); every other field narrows it. */
+export interface AuditQuery {
+  kind: AuditEntry['kind'];
+  from: number;
+  to: number;
+  actions?: readonly string[];
+  userIds?: readonly string[];
+  applicationIds?: readonly string[];
+  results?: readonly string[];
+  factors?: readonly string[];
+  reasons?: readonly string[];
+  /** Entries of users who are members of one of these groups now. */
+  groups?: readonly string[];
+}
+
+/** Where an entry sits in the log's order: its time, then its id. */
+export interface AuditPosition {
+  at: number;
+  id: number;
+}
+
 export interface AuditRepository {
   append(entry: AuditEntry): Promise<void>;
   /** The newest `limit` entries (optionally only after id `afterId`), oldest first. */
   tail(options: { limit: number; afterId?: number; kind?: AuditEntry['kind'] }): Promise<AuditEntry[]>;
+  /**
+   * One page of `query` in (at, id) order, ascending or descending, starting strictly after `after` (a keyset:
+   * entries appended meanwhile never shift a page).
+   */
+  list(
+    query: AuditQuery,
+    page: { limit: number; order: 'asc' | 'desc'; after?: AuditPosition },
+  ): Promise<AuditEntry[]>;
+  /** How many entries `query` selects, counting no further than `atMost` (the cost of a count grows with it). */
+  count(query: AuditQuery, atMost?: number): Promise<number>;
 }
 
 export interface ActivationRepository {

@@ -5,7 +5,7 @@ import type { Store } from '../core/repositories.ts';
 import { asStoreError } from './db-errors.ts';
 import { guarded, guardRepositories } from './guard-unavailable.ts';
 import { migrate } from './migrations/migrate.ts';
-import { openPostgresKysely, type PostgresOptions } from './postgres.ts';
+import type { PostgresOptions } from './postgres.ts';
 import { type UnknownReasonHandler, warnUnknownReason } from './repositories/context.ts';
 import { createRepositories } from './repositories/index.ts';
 import { createQueryCache } from './repositories/prepared.ts';
@@ -62,8 +62,11 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     throw new CountersignError('INVALID_INPUT', 'store url: expected postgres:// or postgresql://');
   }
   const dialect = url !== undefined ? 'postgres' : 'sqlite';
+  // The pg driver loads only for PostgreSQL: a SQLite server never needs it (issue 14, idle memory).
   const db =
-    url !== undefined ? openPostgresKysely(url, options) : openSqliteKysely(sqlitePath ?? ':memory:');
+    url !== undefined
+      ? (await import('./postgres.ts')).openPostgresKysely(url, options)
+      : openSqliteKysely(sqlitePath ?? ':memory:');
   try {
     await migrate(db);
   } catch (error) {

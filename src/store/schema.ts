@@ -21,6 +21,14 @@ export interface UsersTable {
   locked_at: number | null;
   created_at: number;
   last_login_at: number | null;
+  /** Free text an administrator keeps on the user (migration 0012). */
+  notes: string | null;
+}
+
+/** One row per group a user belongs to, in step with `users.groups` (migration 0012). */
+export interface UserGroupsTable {
+  group_name: string;
+  user_id: string;
 }
 
 /** The canonical key of every name a user answers to (username and aliases): its primary key makes names unique. */
@@ -39,6 +47,8 @@ export interface ApplicationsTable {
   created_at: number;
   /** 1 when the application serves Duo's legacy REST v1 (migration 0010), else 0. */
   legacy_rest_v1: number;
+  /** JSON array of Admin API grants (migration 0012); empty for every type but `admin-api`. */
+  permissions: Generated<string>;
 }
 
 export interface GroupsTable {
@@ -238,6 +248,7 @@ export interface OidcSigningKeysTable {
 export interface Database {
   users: UsersTable;
   user_aliases: UserAliasesTable;
+  user_groups: UserGroupsTable;
   applications: ApplicationsTable;
   groups: GroupsTable;
   settings: SettingsTable;

@@ -36,7 +36,7 @@ it('checkpoints committed WAL frames into the database file from a worker thread
   for (let i = 0; i < 300; i++) insert.run(['x'.repeat(1000)]);
   const before = statSync(path).size;
   assert.ok(before < 100_000, `the rows are still in the WAL only (file is ${before} bytes)`);
-  const checkpointer = startCheckpointer(path, 20);
+  const checkpointer = startCheckpointer(path, 20, 0);
   try {
     assert.ok(
       await eventually(() => statSync(path).size > 300_000, 10_000),
@@ -47,5 +47,35 @@ it('checkpoints committed WAL frames into the database file from a worker thread
     db.close();
   }
   // stop() is idempotent once the worker has exited.
+  await checkpointer.stop();
+});
+
+it('issue 14: starts its worker thread only once the WAL reaches the start size', async () => {
+  const path = join(dir, 'lazy.db');
+  const db = openSqliteDatabase(path, { autocheckpointPages: 0 });
+  const checkpointer = startCheckpointer(path, 20, 200_000);
+  try {
+    db.prepare('create table t (id integer primary key, body text)').run([]);
+    const insert = db.prepare('insert into t (body) values (?)');
+    for (let i = 0; i < 20; i++) insert.run(['x'.repeat(1000)]);
+    await sleep(200);
+    assert.equal(checkpointer.running, false, 'a small WAL: no worker');
+    for (let i = 0; i < 300; i++) insert.run(['x'.repeat(1000)]);
+    assert.ok(await eventually(() => checkpointer.running, 10_000), 'the WAL grew past the start size');
+    assert.ok(
+      await eventually(() => statSync(path).size > 300_000, 10_000),
+      'and the worker checkpointed it into the database file',
+    );
+  } finally {
+    await checkpointer.stop();
+    db.close();
+  }
+  assert.equal(checkpointer.running, false);
+});
+
+it('stops cleanly when its worker never started', async () => {
+  const checkpointer = startCheckpointer(join(dir, 'never.db'), 20, Number.MAX_SAFE_INTEGER);
+  await sleep(60);
+  assert.equal(checkpointer.running, false);
   await checkpointer.stop();
 });

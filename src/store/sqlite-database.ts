@@ -2,6 +2,7 @@
 import { closeSync, openSync } from 'node:fs';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import { CountersignError } from '../core/errors.ts';
 import { PRIVATE_FILE_MODE } from '../private-files.ts';
 
 /** How many prepared statements to keep: the store issues a few dozen distinct queries. */
@@ -16,13 +17,39 @@ function toSqlite(values: ReadonlyArray<unknown>): SQLInputValue[] {
   });
 }
 
+// SQLite primary result codes (https://www.sqlite.org/rescode.html) meaning the file cannot be written: the disk
+// (or file system) is full, or it failed. Nothing of the statement was stored; the caller cannot decide.
+const SQLITE_IOERR = 10;
+const SQLITE_FULL = 13;
+
+/** A write the file system refused becomes STORE_UNAVAILABLE, so every front answers it as "cannot decide". */
+function classified(error: unknown): unknown {
+  const { errcode, message } = error as { errcode?: unknown; message?: unknown };
+  if (typeof errcode !== 'number') return error;
+  const primary = errcode & 0xff;
+  if (primary !== SQLITE_FULL && primary !== SQLITE_IOERR) return error;
+  const name = primary === SQLITE_FULL ? 'SQLITE_FULL' : 'SQLITE_IOERR';
+  return new CountersignError(
+    'STORE_UNAVAILABLE',
+    `the SQLite database could not be written: ${String(message)} (${name}, code ${errcode})`,
+  );
+}
+
+function guarded<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    throw classified(error);
+  }
+}
+
 function wrapStatement(stmt: StatementSync): SqliteStatement {
   return {
     // A statement returns rows when it has result columns (SELECT, PRAGMA, ... RETURNING).
     reader: stmt.columns().length > 0,
-    all: (parameters) => stmt.all(...toSqlite(parameters)),
-    run: (parameters) => stmt.run(...toSqlite(parameters)),
-    iterate: (parameters) => stmt.iterate(...toSqlite(parameters)),
+    all: (parameters) => guarded(() => stmt.all(...toSqlite(parameters))),
+    run: (parameters) => guarded(() => stmt.run(...toSqlite(parameters))),
+    iterate: (parameters) => guarded(() => stmt.iterate(...toSqlite(parameters))),
   };
 }
 

@@ -1,10 +1,17 @@
 // Duo's official Node SDK (@duosecurity/duo_api 1.5.0) against Countersign over HTTPS, signatures v2 and v5.
 import assert from 'node:assert/strict';
-import https from 'node:https';
-import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import { createAuthApiClient } from '../../src/client/auth-api-client.ts';
 import { manualClock } from '../../src/core/clock.ts';
+import {
+  type DuoClient,
+  duo,
+  redirectSdk,
+  SDK_HOST,
+  type SdkRedirect,
+  SIGNATURE_VERSIONS,
+  sdkCall,
+} from '../support/duo-sdk.ts';
 import {
   addTestTotp,
   createTestApp,
@@ -17,37 +24,10 @@ import {
 import { withTrustedDevice } from './envelope-assertions.ts';
 import { createTestCertificates, type TestCertificates } from './test-ca.ts';
 
-/** The SDK's surface as lib/main.js defines it (it ships no type declarations). */
-interface DuoClient {
-  jsonApiCall(
-    method: string,
-    path: string,
-    params: Record<string, unknown>,
-    callback: (body: unknown) => void,
-  ): void;
-}
-interface DuoModule {
-  Client: new (ikey: string, skey: string, host: string, sigVersion?: number) => DuoClient;
-  SIGNATURE_VERSION_2: number;
-  SIGNATURE_VERSION_5: number;
-}
-const duo = createRequire(import.meta.url)('@duosecurity/duo_api') as DuoModule;
-
-/** The host the SDK is given: it always connects to port 443 with Duo's pinned CAs (§6). */
-const SDK_HOST = 'localhost';
-
 let server: TestServer;
 let certificates: TestCertificates;
 let keys: { ikey: string; skey: string };
-let redirected = 0;
-const originalRequest = https.request;
-
-/** An SDK request as it went on the wire (redirected), so a test can send the very same bytes again. */
-interface Captured {
-  options: https.RequestOptions;
-  body: Buffer[];
-}
-const captured: Captured[] = [];
+let sdk: SdkRedirect;
 
 before(async () => {
   certificates = await createTestCertificates();
@@ -57,65 +37,13 @@ before(async () => {
     config: { 'http.tls_cert': certificates.certFile, 'http.tls_key': certificates.keyFile },
   });
   keys = await createTestApp(server.deps);
-  // Wire reference §6, recipe 2: the SDK looks up https.request at call time; send its calls for
-  // SDK_HOST to the test port with the test CA. Its explicit Host header stays `localhost`.
-  const wrapped = (options: https.RequestOptions, callback?: (res: unknown) => void) => {
-    if (options.host !== SDK_HOST)
-      return (originalRequest as (...args: unknown[]) => unknown)(options, callback);
-    redirected++;
-    const target = {
-      ...options,
-      host: '127.0.0.1',
-      servername: SDK_HOST,
-      port: server.port,
-      ca: certificates.caPem,
-    };
-    const request = originalRequest(target, callback as never);
-    const record: Captured = { options: target, body: [] };
-    captured.push(record);
-    const write = request.write.bind(request);
-    request.write = ((chunk: string | Buffer, ...rest: never[]) => {
-      record.body.push(Buffer.from(chunk));
-      return write(chunk, ...rest);
-    }) as typeof request.write;
-    return request;
-  };
-  (https as { request: unknown }).request = wrapped;
+  sdk = redirectSdk(server.port, certificates.caPem);
 });
 after(async () => {
-  (https as { request: unknown }).request = originalRequest;
+  sdk?.restore();
   await server?.close();
   await certificates?.remove();
 });
-
-/** Sends a captured SDK request again, byte for byte (same Date, same signature); returns status and envelope. */
-function resend(request: Captured): Promise<{ status: number; body: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const sent = originalRequest(request.options, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }),
-      );
-    });
-    sent.on('error', reject);
-    sent.end(Buffer.concat(request.body));
-  });
-}
-
-/** The SDK request sent last. */
-function lastCaptured(): Captured {
-  const last = captured.at(-1);
-  assert.ok(last, 'the SDK sent a request');
-  return last;
-}
-
-/** One SDK call as a promise of the parsed envelope. */
-function sdkCall(client: DuoClient, method: string, path: string, params: Record<string, unknown> = {}) {
-  return new Promise<Record<string, unknown>>((resolve) => {
-    client.jsonApiCall(method, path, params, (body) => resolve(body as Record<string, unknown>));
-  });
-}
 
 test('the HTTPS server also answers our own client when it trusts the test CA', async () => {
   const client = createAuthApiClient({ baseUrl: server.url, ...keys, ca: certificates.caPem });
@@ -127,10 +55,7 @@ test('the HTTPS server also answers our own client when it trusts the test CA', 
   }
 });
 
-for (const [label, sigVersion] of [
-  ['v2 (form bodies, HMAC-SHA512)', duo.SIGNATURE_VERSION_2],
-  ['v5 (JSON bodies)', duo.SIGNATURE_VERSION_5],
-] as const) {
+for (const [label, sigVersion] of SIGNATURE_VERSIONS) {
   describe(`Duo Node SDK, signature ${label}`, () => {
     let client: DuoClient;
     let totp: TestTotp;
@@ -142,11 +67,11 @@ for (const [label, sigVersion] of [
     });
 
     test('ping and check answer with the server time', async () => {
-      const before = redirected;
+      const before = sdk.redirected;
       const time = Math.floor(server.clock.now() / 1000);
       assert.deepEqual(await sdkCall(client, 'GET', '/auth/v2/ping'), { stat: 'OK', response: { time } });
       assert.deepEqual(await sdkCall(client, 'GET', '/auth/v2/check'), { stat: 'OK', response: { time } });
-      assert.equal(redirected, before + 2, 'both calls went through the test redirect');
+      assert.equal(sdk.redirected, before + 2, 'both calls went through the test redirect');
     });
 
     test('a wrong secret key is refused with 40103 (the signature is really checked)', async () => {
@@ -195,7 +120,7 @@ for (const [label, sigVersion] of [
       const allowed = await sdkCall(client, 'POST', '/auth/v2/auth', params);
       assert.equal((allowed.response as { result?: string } | undefined)?.result, 'allow');
       // The code has uses left, so before the fix the copy logged in a second time.
-      const replayed = await resend(lastCaptured());
+      const replayed = await sdk.resend(sdk.last());
       assert.equal(replayed.status, 401);
       assert.equal(replayed.body.stat, 'FAIL');
       assert.equal(replayed.body.code, 40103);
@@ -213,13 +138,13 @@ for (const [label, sigVersion] of [
       });
       const { txid } = started.response as { txid: string };
       await sdkCall(client, 'GET', '/auth/v2/auth_status', { txid });
-      const poll = lastCaptured();
+      const poll = sdk.last();
       await sdkCall(client, 'POST', '/auth/v2/preauth', { username });
-      const preauth = lastCaptured();
+      const preauth = sdk.last();
       await sdkCall(client, 'GET', '/auth/v2/check');
-      const check = lastCaptured();
+      const check = sdk.last();
       for (const request of [poll, preauth, check]) {
-        const again = await resend(request);
+        const again = await sdk.resend(request);
         assert.equal(
           again.status,
           200,

@@ -6,10 +6,10 @@ import { createTransport, type Transport } from '../../src/client/transport.ts';
 import type { User } from '../../src/core/model.ts';
 import { authorizationHeader, signV2, signV4, signV5 } from '../../src/crypto/duo-signature/index.ts';
 import { encodeWire } from '../../src/crypto/duo-signature/verify-test-helpers.ts';
-import { setUpDuoApi } from '../../src/fronts/auth-api/duo-api-setup.ts';
-import { sendOk } from '../../src/fronts/auth-api/envelope.ts';
-import { integrationCache } from '../../src/fronts/auth-api/integration-cache.ts';
-import { callVerifier } from '../../src/fronts/auth-api/verify-call.ts';
+import { setUpDuoApi } from '../../src/fronts/duo-api/duo-api-setup.ts';
+import { sendOk } from '../../src/fronts/duo-api/envelope.ts';
+import { integrationCache } from '../../src/fronts/duo-api/integration-cache.ts';
+import { callVerifier } from '../../src/fronts/duo-api/verify-call.ts';
 import {
   addTestTotp,
   createTestApp,

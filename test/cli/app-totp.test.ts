@@ -51,6 +51,49 @@ test('app add refuses a duplicate name and an unknown type', async () => {
   assert.match(badType.stderr, /--type must be one of auth-api, radius/);
 });
 
+test('issue 12: app add --type admin-api takes --permissions (default read-resource,write-resource,read-log)', async () => {
+  const defaults = await cli.json(['app', 'add', 'Scripts', '--type', 'admin-api']);
+  assert.deepEqual(defaults.permissions, ['read-resource', 'write-resource', 'read-log']);
+  const listed = await cli.json([
+    'app',
+    'add',
+    'Log reader',
+    '--type',
+    'admin-api',
+    '--permissions',
+    'read-log, read-info',
+  ]);
+  assert.deepEqual(listed.permissions, ['read-log', 'read-info']);
+  const shown = await cli.json(['app', 'show', 'Log reader']);
+  assert.deepEqual(shown.permissions, ['read-log', 'read-info']);
+  const human = await cli.run([
+    'app',
+    'add',
+    'Help desk',
+    '--type',
+    'admin-api',
+    '--permissions',
+    'read-resource',
+  ]);
+  assert.match(human.stdout, /Permissions: {5}read-resource\n/);
+
+  const unknown = await cli.run([
+    'app',
+    'add',
+    'Bad',
+    '--type',
+    'admin-api',
+    '--permissions',
+    'read-log,root',
+  ]);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /--permissions: unknown 'root'; use read-resource, write-resource/);
+  const notAdmin = await cli.run(['app', 'add', 'Bad', '--permissions', 'read-log']);
+  assert.equal(notAdmin.code, 2);
+  assert.match(notAdmin.stderr, /--permissions is for --type admin-api applications only/);
+  assert.equal((await cli.run(['app', 'show', 'Bad'])).code, 2, 'nothing was created');
+});
+
 test('totp add --json gives an otpauth URI with the chosen parameters', async () => {
   const result = await cli.json(['totp', 'add', 'carol', '--algorithm', 'sha256', '--digits', '8']);
   assert.equal(result.user, 'carol');

@@ -16,7 +16,13 @@ after(() => cli.remove());
 test('init creates the key file and the database, and a second init keeps the key', async () => {
   const keyFile = join(cli.dataDir, 'master.key');
   const first = await cli.json(['init']);
-  assert.deepEqual(first, { dataDir: cli.dataDir, keyFile, createdKey: true, database: 'sqlite' });
+  assert.deepEqual(first, {
+    dataDir: cli.dataDir,
+    keyFile,
+    createdKey: true,
+    samlCertificate: join(cli.dataDir, 'saml-signing.crt'),
+    database: 'sqlite',
+  });
   assert.equal(statSync(keyFile).mode & 0o777, 0o600);
   assert.ok(existsSync(join(cli.dataDir, 'countersign.db')));
   const key = readFileSync(keyFile, 'utf8');

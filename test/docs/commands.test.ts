@@ -65,6 +65,10 @@ const NOT_RUN: Record<string, string> = {
   'npx node scripts/screenshots.ts': 'drives Chromium and rewrites docs/screenshots',
   'npx node scripts/screenshots-portal.ts': 'drives Chromium and rewrites docs/screenshots',
   'npx node scripts/screenshots-prompt.ts': 'drives Chromium and rewrites docs/screenshots',
+  'pg_dump --format=custom --file=/var/backups/countersign.dump --dbname=postgres://countersign@db.example.org/countersign':
+    'needs that PostgreSQL server; test/cli/backup-restore.test.ts runs the pg_dump line `countersign backup` prints',
+  'pg_restore --clean --if-exists --no-owner --single-transaction --dbname=postgres://countersign@db.example.org/countersign /var/backups/countersign.dump':
+    'needs that PostgreSQL server; test/cli/backup-restore.test.ts runs the pg_restore line `countersign restore` prints',
   'sudo mkdir -p /etc/countersign': "needs root and changes the machine's /etc",
   'sudo cp -r src/fronts/notify/mail-templates /etc/countersign/mail-templates':
     "needs root and changes the machine's /etc; the templates it copies are loaded by test/notify tests",
@@ -139,6 +143,12 @@ const PLACEHOLDERS: Array<{ document: string; text: string; value(values: Values
     document: 'README.md',
     text: 'COUNTERSIGN_SKEY=...',
     value: (values) => `COUNTERSIGN_SKEY=${need(values.skey, 'skey')}`,
+  },
+  // A backup file outside the repository and /var: in the document's scratch directory.
+  {
+    document: 'docs/security.md',
+    text: '/var/backups/countersign.db',
+    value: () => join(scratch, 'docs-security-md', 'countersign-backup.db'),
   },
   // "a code from the app": the one the enrolled seed gives now.
   {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Store } from '../../src/core/repositories.ts';
 import { activityCases } from './conformance-activity.ts';
+import { adminCases } from './conformance-admin.ts';
 import { alertCases } from './conformance-alerts.ts';
 import { configCases } from './conformance-config.ts';
 import { credentialCases } from './conformance-credentials.ts';
@@ -50,5 +51,6 @@ export function runRepositoryConformance(name: string, open: () => Promise<Store
     describe('push activity and rate limits', () => limitCases(store, f));
     describe('telephony log and credits', () => telephonyCases(store, open, f));
     describe('OpenID Connect artifacts and signing keys', () => oidcCases(store, f));
+    describe('admin API reads and writes', () => adminCases(store, f));
   });
 }

@@ -35,6 +35,7 @@ export function fixtures() {
         lockedAt: null,
         createdAt: NOW,
         lastLoginAt: null,
+        notes: null,
         ...overrides,
       };
     },
@@ -49,6 +50,7 @@ export function fixtures() {
         legacyRestV1: false,
         policy: { authPolicy: 'enforce', allowedMethods: ['push', 'totp'] },
         createdAt: NOW,
+        permissions: [],
         ...overrides,
       };
     },

@@ -11,7 +11,7 @@ import { createUser, type NewUser } from '../../src/core/admin/create-user.ts';
 import { type BypassOptions, issueBypassCodes } from '../../src/core/admin/issue-bypass-codes.ts';
 import { type Clock, type ManualClock, manualClock, secureRandom } from '../../src/core/clock.ts';
 import type { CoreDeps } from '../../src/core/deps.ts';
-import type { Application, Authenticator, PolicyLayer, User } from '../../src/core/model.ts';
+import type { AdminPermission, Application, Authenticator, PolicyLayer, User } from '../../src/core/model.ts';
 import { decodeBase32 } from '../../src/crypto/base32.ts';
 import { newKeyRing } from '../../src/crypto/keyring.ts';
 import { generateTotp } from '../../src/crypto/otp/totp.ts';
@@ -101,6 +101,19 @@ export async function createTestApp(
     name: options.name ?? `app-${deps.random.uuid()}`,
     type: 'auth-api',
     ...(options.policy !== undefined && { policy: options.policy }),
+  });
+  return { app, ikey: app.ikey, skey };
+}
+
+/** Creates an Admin API integration with `permissions` (default: the default grants); returns its keys. */
+export async function createTestAdminApp(
+  deps: CoreDeps,
+  permissions?: readonly AdminPermission[],
+): Promise<{ app: Application; ikey: string; skey: string }> {
+  const { app, skey } = await createApplication(deps, ACTOR, {
+    name: `admin-${deps.random.uuid()}`,
+    type: 'admin-api',
+    ...(permissions !== undefined && { permissions }),
   });
   return { app, ikey: app.ikey, skey };
 }

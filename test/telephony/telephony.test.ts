@@ -117,6 +117,7 @@ function suite(pgServer: string | undefined): void {
           lockedAt: null,
           createdAt: START,
           lastLoginAt: null,
+          notes: null,
         });
         users.push(id);
       }

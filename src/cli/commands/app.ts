@@ -7,7 +7,12 @@ import {
   requireApplication,
   setLegacyRestV1,
 } from '../../core/admin/create-application.ts';
-import { APPLICATION_TYPES, type Application, type ApplicationType } from '../../core/model.ts';
+import {
+  ADMIN_PERMISSIONS,
+  APPLICATION_TYPES,
+  type Application,
+  type ApplicationType,
+} from '../../core/model.ts';
 import {
   createOidcClient,
   type OidcClientSettings,
@@ -76,6 +81,8 @@ export const appAdd: Command = {
   summary: 'Connect an application; prints its integration key and secret key (shown once).',
   usage: [
     `countersign app add <name> [--type ${APPLICATION_TYPES.join('|')}] [--legacy-rest-v1]`,
+    `  Admin API (--type admin-api): [--permissions LIST] comma-separated, from ${ADMIN_PERMISSIONS.join(', ')}`,
+    '    (default read-resource,write-resource,read-log)',
     '  OIDC clients (--type oidc): --redirect-uri URL (repeatable, required) [--post-logout-redirect-uri URL]',
     `    [--backchannel-logout-uri URL] [--refresh-tokens] [--token-auth ${TOKEN_AUTH_METHODS.join('|')}]`,
     '  SAML SPs (--type saml): --metadata FILE | --entity-id ID --acs URL (repeatable) | --preset entra',
@@ -86,6 +93,7 @@ export const appAdd: Command = {
   options: {
     type: { type: 'string' },
     'legacy-rest-v1': { type: 'boolean' },
+    permissions: { type: 'string' },
     'redirect-uri': { type: 'string', multiple: true },
     'post-logout-redirect-uri': { type: 'string', multiple: true },
     'backchannel-logout-uri': { type: 'string' },
@@ -119,6 +127,17 @@ export const appAdd: Command = {
         }
         return addServiceProvider(invocation, deps, config, name);
       }
+      const listed = invocation.values.permissions as string | undefined;
+      const permissions = listed?.split(',').map((permission) => permission.trim());
+      if (permissions !== undefined && type !== 'admin-api') {
+        throw new UsageError('--permissions is for --type admin-api applications only');
+      }
+      const unknown = permissions?.filter((p) => !(ADMIN_PERMISSIONS as readonly string[]).includes(p)) ?? [];
+      if (unknown.length > 0) {
+        throw new UsageError(
+          `--permissions: unknown ${unknown.map((p) => `'${p}'`).join(', ')}; use ${ADMIN_PERMISSIONS.join(', ')}`,
+        );
+      }
       const oidc = oidcSettings(invocation.values);
       if (type === 'oidc' && !oidc) throw new UsageError('an OIDC client needs --redirect-uri');
       if (type !== 'oidc' && oidc)
@@ -132,6 +151,7 @@ export const appAdd: Command = {
             name,
             type: type as ApplicationType,
             legacyRestV1,
+            ...(permissions !== undefined && { permissions }),
           });
       const base = publicUrl(config);
       const apiHost = new URL(base).host;
@@ -160,6 +180,7 @@ export const appAdd: Command = {
             ].join('\n')
           : [
               `Application '${app.name}' (${app.type}) created.`,
+              ...(app.type === 'admin-api' ? [`  Permissions:     ${app.permissions.join(', ')}`] : []),
               `  Integration key: ${app.ikey}`,
               `  Secret key:      ${skey}`,
               `  API hostname:    ${apiHost}`,
@@ -209,7 +230,9 @@ export const appList: Command = {
   run: (invocation) =>
     withCountersign(invocation, async ({ deps }) => {
       const apps = (await deps.store.applications.list()).map(publicApplication);
-      print(invocation.io, invocation.json, apps, () => formatTable(apps, ['id', 'name', 'type', 'ikey']));
+      print(invocation.io, invocation.json, apps, () =>
+        formatTable(apps, ['id', 'name', 'type', 'ikey', 'permissions']),
+      );
       return apps;
     }),
 };

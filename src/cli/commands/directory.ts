@@ -10,7 +10,8 @@ import {
   syncDirectory,
 } from '../../core/directory/index.ts';
 import { canonicalUsername } from '../../core/usernames.ts';
-import { authenticateLdap, LdapUnavailableError, validateLdapConfig } from '../../primary/ldap/index.ts';
+import type { LdapUnavailableError } from '../../primary/ldap/index.ts';
+import { loadLdap } from '../../primary/ldap/load-ldap.ts';
 import { type Command, CommandFailure, type Invocation, requireOption, UsageError } from '../command.ts';
 import { cliActor, withCountersign } from '../context.ts';
 import { formatRecord, formatTable, print } from '../output.ts';
@@ -80,7 +81,7 @@ export const directoryAdd: Command = {
     if (caPem !== undefined) raw.tlsCaPem = caPem;
     raw.bindPassword = await readSecret(invocation, `Bind password for ${raw.bindDn}: `);
     const nameProblem = directoryNameProblem(name);
-    const checked = validateLdapConfig(raw);
+    const checked = (await loadLdap()).validateLdapConfig(raw);
     const errors = [...(nameProblem ? [nameProblem] : []), ...(checked.ok ? [] : checked.errors)];
     if (errors.length > 0 || !checked.ok) throw new UsageError(errors.join('\n'));
     return withCountersign(invocation, async ({ deps }) => {
@@ -146,7 +147,7 @@ export const directoryTest: Command = {
       const username = checked.name;
       const config = await requireDirectory(deps, name);
       const password = await readSecret(invocation, `Password for ${username}: `);
-      const outcome = await authenticateLdap(config, username, password);
+      const outcome = await (await loadLdap()).authenticateLdap(config, username, password);
       const result = outcome.ok
         ? { directory: name, username, ok: true, user: outcome.user }
         : { directory: name, username, ok: false, reason: outcome.reason, detail: outcome.detail ?? null };
@@ -189,7 +190,7 @@ export const directorySync: Command = {
           dryRun: invocation.values['dry-run'] === true,
         });
       } catch (error) {
-        throw error instanceof LdapUnavailableError ? unavailable(error) : error;
+        throw error instanceof (await loadLdap()).LdapUnavailableError ? unavailable(error) : error;
       }
       print(invocation.io, invocation.json, report, () => formatReport(report));
       return report;

@@ -58,7 +58,7 @@ export const initCommand: Command = {
       [
         `Data directory: ${result.dataDir}`,
         result.keyFile
-          ? `Master key:     ${result.keyFile}${result.createdKey ? ' (created: back it up, apart from the database)' : ' (kept)'}`
+          ? `Master key:     ${result.keyFile}${result.createdKey ? ' (created: back it up on its own; database backups do not hold it)' : ' (kept)'}`
           : 'Master key:     from COUNTERSIGN_MASTER_KEY',
         `Database:       ${result.database}, migrated`,
         ...(result.samlCertificate ? [`SAML signing:   ${result.samlCertificate} (with its key)`] : []),

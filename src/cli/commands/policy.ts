@@ -1,4 +1,5 @@
 // `countersign policy show|set`: the global, application and group policy layers.
+import { groupNameProblem } from '../../core/admin/manage-groups.ts';
 import { type PolicyTarget, readPolicyLayer, updatePolicyLayer } from '../../core/admin/set-policy.ts';
 import type { PolicyLayer } from '../../core/model.ts';
 import { POLICY_KEYS, parsePolicySettings } from '../../core/policy/parse-policy.ts';
@@ -16,8 +17,8 @@ function targetOf(invocation: Invocation): PolicyTarget {
     throw new UsageError('give --app or --group, not both');
   if (typeof app === 'string') return { layer: 'application', ref: app };
   if (typeof group === 'string') {
-    if (!/^[\p{L}\p{N} ._@+-]{1,128}$/u.test(group))
-      throw new UsageError(`group name '${group}' is not valid`);
+    const problem = groupNameProblem(group);
+    if (problem) throw new UsageError(problem);
     return { layer: 'group', name: group };
   }
   return { layer: 'global' };

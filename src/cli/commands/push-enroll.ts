@@ -1,5 +1,4 @@
 // `countersign push enroll <user>`: an activation for the Countersign Authenticator, as links and a terminal QR code.
-import QRCode from 'qrcode';
 import { publicUrl } from '../../config.ts';
 import { requireUser } from '../../core/admin/create-user.ts';
 import { createActivation } from '../../core/enrollment/create-activation.ts';
@@ -49,6 +48,7 @@ export const pushEnroll: Command = {
         print(invocation.io, true, result);
         return result;
       }
+      const { default: QRCode } = await import('qrcode'); // loaded when a code is drawn (issue 14)
       const qr = await QRCode.toString(result.appLink, { type: 'terminal', small: true });
       invocation.io.stdout(
         [

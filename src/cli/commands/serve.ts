@@ -4,7 +4,7 @@ import { openCountersign } from '../../app.ts';
 import { scheduleDirectorySync } from '../../core/directory/schedule-sync.ts';
 import { scheduleMaintenance } from '../../core/maintenance.ts';
 import { type MetricsListener, startMetricsListener } from '../../fronts/ops/metrics-listener.ts';
-import { startRadius } from '../../fronts/radius/start-radius.ts';
+import type { startRadius } from '../../fronts/radius/start-radius.ts';
 import { createHttpServer } from '../../server.ts';
 import { type Command, type Invocation, UsageError } from '../command.ts';
 import { configFor } from '../context.ts';
@@ -55,8 +55,9 @@ async function serve(invocation: Invocation, announce: (listening: Listening) =>
         })
       : null;
     if (metricsListener) started.push(metricsListener.close);
+    // The RADIUS front loads only when it is enabled (issue 14, idle memory).
     radius = config.radius.enabled
-      ? await startRadius(countersign, {
+      ? await (await import('../../fronts/radius/start-radius.ts')).startRadius(countersign, {
           host: config.radius.host,
           port: config.radius.port,
           log: http.fastify.log,

@@ -5,14 +5,15 @@ import { requireUser } from '../../core/admin/create-user.ts';
 import { assignToken, importTokens } from '../../core/admin/import-tokens.ts';
 import { parseTokenCsv } from '../../methods/token-import/csv.ts';
 import type { ImportResult } from '../../methods/token-import/imported-token.ts';
-import { parseTokenPskc } from '../../methods/token-import/pskc.ts';
 import { type Command, UsageError } from '../command.ts';
 import { cliActor, withCountersign } from '../context.ts';
 import { print } from '../output.ts';
 
-function parseFile(text: string, format: string, keyHex: string | undefined): ImportResult {
+async function parseFile(text: string, format: string, keyHex: string | undefined): Promise<ImportResult> {
   if (format === 'csv') return parseTokenCsv(text);
   if (keyHex !== undefined && !/^([0-9a-fA-F]{2})+$/.test(keyHex)) throw new UsageError('--key must be hex');
+  // The XML parser loads for a PSKC import only, not with every command (`serve` included; issue 14).
+  const { parseTokenPskc } = await import('../../methods/token-import/pskc.ts');
   return parseTokenPskc(text, keyHex ? { preSharedKey: Buffer.from(keyHex, 'hex') } : {});
 }
 
@@ -39,7 +40,7 @@ export const tokenImport: Command = {
     } catch {
       throw new UsageError(`cannot read '${path}'`);
     }
-    const parsed = parseFile(text, format, invocation.values.key as string | undefined);
+    const parsed = await parseFile(text, format, invocation.values.key as string | undefined);
     if (!parsed.ok) {
       const lines = parsed.errors.map(
         (error) => `  line ${error.line}${error.field ? ` (${error.field})` : ''}: ${error.message}`,

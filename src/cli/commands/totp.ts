@@ -1,5 +1,4 @@
 // `countersign totp add <user>`: enroll an authenticator app and show its QR code in the terminal.
-import QRCode from 'qrcode';
 import { addTotp } from '../../core/admin/add-totp.ts';
 import { requireUser } from '../../core/admin/create-user.ts';
 import type { OtpAlgorithm } from '../../core/model.ts';
@@ -39,6 +38,7 @@ export const totpAdd: Command = {
       const result = { id: authenticator.id, user: user.username, uri };
       if (invocation.json) print(invocation.io, true, result);
       else {
+        const { default: QRCode } = await import('qrcode'); // loaded when a code is drawn (issue 14)
         const qr = await QRCode.toString(uri, { type: 'terminal', small: true });
         invocation.io.stdout(`Scan this with the authenticator app for ${user.username}:\n\n${qr}\n${uri}\n`);
       }

@@ -4,19 +4,61 @@ import { audit } from '../audit.ts';
 import type { CoreDeps } from '../deps.ts';
 import { CountersignError } from '../errors.ts';
 import { newId, newSecretKey } from '../ids.ts';
-import type { Application, ApplicationType, PolicyLayer } from '../model.ts';
+import {
+  ADMIN_PERMISSIONS,
+  type AdminPermission,
+  type Application,
+  type ApplicationType,
+  DEFAULT_ADMIN_PERMISSIONS,
+  type PolicyLayer,
+} from '../model.ts';
 
 /** The sealing context of an application's secret key. */
 export function skeyContext(applicationId: string): string {
   return `application:${applicationId}:skey`;
 }
 
+/**
+ * The grants an application of `type` gets: for `admin-api`, `requested` (checked, duplicates dropped) or the
+ * default list; any other type has none, and asking for some is INVALID_INPUT.
+ */
+export function applicationPermissions(
+  type: ApplicationType,
+  requested: readonly string[] | undefined,
+): AdminPermission[] {
+  if (type !== 'admin-api') {
+    if (requested !== undefined && requested.length > 0) {
+      throw new CountersignError(
+        'INVALID_INPUT',
+        'permissions: only admin-api applications have permissions',
+      );
+    }
+    return [];
+  }
+  if (requested === undefined) return [...DEFAULT_ADMIN_PERMISSIONS];
+  const unknown = requested.filter((p) => !(ADMIN_PERMISSIONS as readonly string[]).includes(p));
+  if (unknown.length > 0) {
+    throw new CountersignError(
+      'INVALID_INPUT',
+      `permissions: unknown ${unknown.map((p) => `'${p}'`).join(', ')}; known: ${ADMIN_PERMISSIONS.join(', ')}`,
+    );
+  }
+  return ADMIN_PERMISSIONS.filter((p) => requested.includes(p));
+}
+
 /** Creates an application; returns it with its secret key in plain text (the only time it is shown). */
 export async function createApplication(
   deps: CoreDeps,
   actor: string,
-  input: { name: string; type: ApplicationType; policy?: PolicyLayer; legacyRestV1?: boolean },
+  input: {
+    name: string;
+    type: ApplicationType;
+    policy?: PolicyLayer;
+    permissions?: readonly string[];
+    legacyRestV1?: boolean;
+  },
 ): Promise<{ app: Application; skey: string }> {
+  const permissions = applicationPermissions(input.type, input.permissions);
   const now = deps.clock.now();
   const id = newId(deps.random, 'DA');
   const skey = newSecretKey(deps.random);
@@ -29,6 +71,7 @@ export async function createApplication(
     policy: input.policy ?? {},
     createdAt: now,
     legacyRestV1: input.legacyRestV1 ?? false,
+    permissions,
   };
   await deps.store.atomically(async (repos) => {
     if (await repos.applications.findByName(app.name)) {
@@ -40,7 +83,12 @@ export async function createApplication(
       action: 'application.create',
       actor,
       applicationId: id,
-      detail: { name: app.name, type: app.type, legacyRestV1: app.legacyRestV1 },
+      detail: {
+        name: app.name,
+        type: app.type,
+        ...(app.type === 'admin-api' && { permissions: app.permissions }),
+        ...(app.legacyRestV1 && { legacyRestV1: true }),
+      },
     });
   });
   return { app, skey };

@@ -5,6 +5,7 @@ import type { CoreDeps } from '../deps.ts';
 import { CountersignError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { User, UserStatus } from '../model.ts';
+import type { Repositories } from '../repositories.ts';
 import { requireUsername } from '../usernames.ts';
 import { revokeBrowserAccess } from '../web/remembered.ts';
 
@@ -18,6 +19,7 @@ export interface NewUser {
   status?: UserStatus;
   password?: string;
   directory?: string | null;
+  notes?: string | null;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function createUser(deps: CoreDeps, actor: string, input: NewUser):
     lockedAt: null,
     createdAt: now,
     lastLoginAt: null,
+    notes: input.notes ?? null,
   };
   await deps.store.atomically(async (repos) => {
     await repos.users.create(user);
@@ -62,6 +65,20 @@ export async function requireUser(deps: Pick<CoreDeps, 'store'>, idOrName: strin
   return user;
 }
 
+/**
+ * Moves `user` to `status` inside `repos`: a disabled user's remembered browsers and portal sessions end with
+ * it (SECURITY.md, sessions).
+ */
+export async function applyUserStatus(
+  repos: Repositories,
+  user: User,
+  status: UserStatus,
+  now: number,
+): Promise<void> {
+  await repos.users.setStatus(user.id, status);
+  if (status === 'disabled') await revokeBrowserAccess(repos, user.id, now);
+}
+
 /** Sets a user's status (active, bypass, disabled; locked_out is set by the system but may be set by hand). */
 export async function setUserStatus(
   deps: CoreDeps,
@@ -70,9 +87,7 @@ export async function setUserStatus(
   status: UserStatus,
 ): Promise<void> {
   await deps.store.atomically(async (repos) => {
-    await repos.users.setStatus(user.id, status);
-    // A disabled user's remembered browsers and portal sessions end with it (SECURITY.md, sessions).
-    if (status === 'disabled') await revokeBrowserAccess(repos, user.id, deps.clock.now());
+    await applyUserStatus(repos, user, status, deps.clock.now());
     await audit(repos, deps.clock.now(), {
       kind: 'admin',
       action: 'user.set-status',

@@ -54,7 +54,7 @@ export async function importTokens(
   return created;
 }
 
-/** Assigns an imported hardware token to a user. */
+/** Assigns an imported hardware token to a user (an administrator's action: users never assign tokens). */
 export async function assignToken(
   deps: CoreDeps,
   actor: string,
@@ -69,7 +69,7 @@ export async function assignToken(
       throw new CountersignError('TOKEN_ASSIGNED', serial);
     }
     await audit(repos, deps.clock.now(), {
-      kind: 'enrollment',
+      kind: 'admin',
       action: 'token.assign',
       actor,
       userId: user.id,

@@ -49,6 +49,7 @@ function user(directory: string | null): User {
     lockedAt: null,
     createdAt: 0,
     lastLoginAt: null,
+    notes: null,
   };
 }
 

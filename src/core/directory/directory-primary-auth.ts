@@ -1,6 +1,7 @@
 // Primary authentication that sends directory users to their LDAP / AD directory and local users to argon2id.
 
-import { authenticateLdap, type LdapDirectoryConfig } from '../../primary/ldap/index.ts';
+import type { authenticateLdap, LdapDirectoryConfig } from '../../primary/ldap/index.ts';
+import { loadLdap } from '../../primary/ldap/load-ldap.ts';
 import type { PasswordCheck } from '../../primary/password-source.ts';
 import type { CoreDeps } from '../deps.ts';
 import { localPrimaryAuth, type PrimaryAuth } from '../primary-auth.ts';
@@ -29,7 +30,8 @@ export function directoryPrimaryAuth(
   options: DirectoryPrimaryAuthOptions = {},
 ): PrimaryAuth {
   const cacheMs = options.cacheMs ?? DIRECTORY_CACHE_MS;
-  const authenticate = options.authenticate ?? authenticateLdap;
+  const authenticate: typeof authenticateLdap =
+    options.authenticate ?? (async (...args) => (await loadLdap()).authenticateLdap(...args));
   const local = options.local ?? localPrimaryAuth;
   const cache = new Map<string, Loaded>();
 

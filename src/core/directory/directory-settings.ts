@@ -1,5 +1,6 @@
 // Stores LDAP / AD directory settings in the settings table, the service-account password sealed at rest.
-import { type LdapDirectoryConfig, validateLdapConfig } from '../../primary/ldap/index.ts';
+import type { LdapDirectoryConfig } from '../../primary/ldap/index.ts';
+import { loadLdap } from '../../primary/ldap/load-ldap.ts';
 import {
   DIRECTORIES,
   openSecret,
@@ -43,6 +44,7 @@ export async function saveDirectory(
   config: LdapDirectoryConfig,
 ): Promise<{ replaced: boolean }> {
   const nameProblem = directoryNameProblem(config.name);
+  const { validateLdapConfig } = await loadLdap();
   const checked = validateLdapConfig(config);
   const errors = [...(nameProblem ? [nameProblem] : []), ...(checked.ok ? [] : checked.errors)];
   if (errors.length > 0 || !checked.ok) throw new CountersignError('INVALID_INPUT', errors.join('; '));
@@ -82,6 +84,7 @@ export async function loadDirectory(
   const stored = all[name]!;
   const bindPassword = openSecret(deps.ring, DIRECTORIES, name, stored);
   // Re-checked on the way out too: the row may predate a stricter validator or have been edited by hand.
+  const { validateLdapConfig } = await loadLdap();
   const checked = validateLdapConfig({ ...withoutSecret(DIRECTORIES, stored), name, bindPassword });
   if (!checked.ok) {
     throw new CountersignError(

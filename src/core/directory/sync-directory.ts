@@ -1,11 +1,11 @@
 // Brings the users of one directory in line with it: adds, updates, disables (never deletes), re-enables.
-import {
-  type DirectoryUser,
-  diffDirectory,
-  type ExistingUser,
-  type FieldValue,
+import type {
+  DirectoryUser,
+  ExistingUser,
+  FieldValue,
   readDirectoryUsers,
 } from '../../primary/ldap/index.ts';
+import { loadLdap } from '../../primary/ldap/load-ldap.ts';
 import { audit } from '../audit.ts';
 import type { CoreDeps } from '../deps.ts';
 import { newId } from '../ids.ts';
@@ -51,7 +51,7 @@ export async function syncDirectory(
 ): Promise<SyncReport> {
   const config = await requireDirectory(deps, name);
   // the network read happens before the transaction, so no database lock is held while LDAP answers
-  const incoming = await (options.read ?? readDirectoryUsers)(config);
+  const incoming = await (options.read ?? (await loadLdap()).readDirectoryUsers)(config);
   const dryRun = options.dryRun === true;
   const work = (repos: Repositories) => applySync(deps, repos, actor, name, incoming, dryRun);
   return dryRun ? work(deps.store) : deps.store.atomically(work);
@@ -83,7 +83,7 @@ async function applySync(
     status: u.status,
     ...(u.status === 'disabled' && { disabledBy: disabledBySync.has(u.id) ? 'directory' : 'admin' }),
   }));
-  const diff = diffDirectory(existing, accepted);
+  const diff = (await loadLdap()).diffDirectory(existing, accepted);
   const report: SyncReport = {
     directory: name,
     dryRun,
@@ -207,6 +207,7 @@ function newDirectoryUser(deps: SyncDeps, directory: string, entry: DirectoryUse
     lockedAt: null,
     createdAt: now,
     lastLoginAt: null,
+    notes: null,
   };
 }
 

@@ -19,6 +19,8 @@ export interface NewActivation {
   /** Reactivation on a new phone: this device's credentials stop working when the new one activates. */
   replacesDeviceId?: string | null;
   validSeconds?: number;
+  /** An administrator created it for the user: the audit entry is then of kind `admin`. */
+  byAdministrator?: boolean;
 }
 
 /** Creates an activation; returns it and the code to put in the QR link (shown once, stored hashed). */
@@ -54,7 +56,7 @@ export async function createActivation(
     }
     await repos.activations.create(activation);
     await audit(repos, now, {
-      kind: 'enrollment',
+      kind: options.byAdministrator ? 'admin' : 'enrollment',
       action: 'activation.create',
       actor,
       userId: user.id,

@@ -146,7 +146,12 @@ export async function auditOutcome(
     result: tx.state === 'allow' ? 'success' : tx.state,
     reason: tx.reason,
     ip: tx.ip,
-    detail: { txid: tx.id, deviceId: tx.deviceId },
+    // `method` tells a passcode's kind (bypass, hotp, totp) to the Admin API's authentication log.
+    detail: {
+      txid: tx.id,
+      deviceId: tx.deviceId,
+      ...(typeof tx.data.method === 'string' && { method: tx.data.method }),
+    },
   });
 }
 

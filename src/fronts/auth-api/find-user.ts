@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import type { CoreDeps } from '../../core/deps.ts';
 import type { User } from '../../core/model.ts';
 import { canonicalUsername } from '../../core/usernames.ts';
-import { invalidParameter, missingParameter } from './envelope.ts';
+import { invalidParameter, missingParameter } from '../duo-api/envelope.ts';
 
 /**
  * The named user, or null for a username that is not known; a malformed request is a 400. A username the

@@ -2,14 +2,15 @@
 import type { TObject } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { isCountersignError } from '../../core/errors.ts';
+import { setUpDuoApi } from '../duo-api/duo-api-setup.ts';
+import { sendOk } from '../duo-api/envelope.ts';
+import { integrationCache } from '../duo-api/integration-cache.ts';
+import { replayRefusal } from '../duo-api/refuse-replay.ts';
+import { callVerifier, paramsByName } from '../duo-api/verify-call.ts';
 import { addRoute } from '../web-common/add-route.ts';
 import { checkedByHandler } from '../web-common/check-schema.ts';
 import { answeredVersions } from './answered-versions.ts';
-import { setUpDuoApi } from './duo-api-setup.ts';
-import { sendOk } from './envelope.ts';
-import { integrationCache } from './integration-cache.ts';
 import { enroll, enrollStatus } from './push-routes.ts';
-import { replayRefusal } from './refuse-replay.ts';
 import { type AuthApiContext, auth, authStatus, check, type Handler, logo, preauth } from './routes.ts';
 import {
   AuthParams,
@@ -19,13 +20,18 @@ import {
   EnrollStatusParams,
   PreauthParams,
 } from './schemas.ts';
-import { callVerifier, paramsByName } from './verify-call.ts';
 
 export interface AuthApiOptions extends AuthApiContext {
   skewSeconds: number;
   /** The configured public hostname, also accepted as the signed host. */
   publicHost?: string;
 }
+
+/**
+ * Calls that start a transaction (a push, a passcode check) or create something are refused on a second use;
+ * read-only calls stay repeatable.
+ */
+const SINGLE_USE = new Set(['POST /auth', 'POST /enroll']);
 
 /** Integration types allowed to call the Auth API. */
 const AUTH_API_TYPES = ['auth-api'];
@@ -54,7 +60,12 @@ export const authApiPlugin: FastifyPluginAsync<AuthApiOptions> = async (fastify,
     skewSeconds: options.skewSeconds,
     ...(options.publicHost !== undefined && { publicHost: options.publicHost }),
   });
-  const refuseReplay = replayRefusal(options.deps, fastify.prefix, options.skewSeconds * 1000);
+  const refuseReplay = replayRefusal(options.deps, {
+    prefix: fastify.prefix,
+    skewMs: options.skewSeconds * 1000,
+    namespace: 'duo-auth-api',
+    isSingleUse: (call) => SINGLE_USE.has(call),
+  });
   const answered = answeredVersions();
 
   // Wire reference §2.6: ping is unsigned, and credentials on it are ignored.

@@ -3,7 +3,7 @@ import { createUser } from '../../core/admin/create-user.ts';
 import { activationCodeHash, createActivation } from '../../core/enrollment/create-activation.ts';
 import { canonicalUsername } from '../../core/usernames.ts';
 import { activationLink, parseActivation } from '../../device-protocol/activation-link.ts';
-import { DuoApiError, invalidParameter, missingParameter } from './envelope.ts';
+import { DuoApiError, invalidParameter, missingParameter } from '../duo-api/envelope.ts';
 import type { Handler } from './routes.ts';
 
 /** POST /enroll: a user (created when new) and an activation for the Authenticator app. */

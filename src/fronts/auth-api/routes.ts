@@ -12,9 +12,9 @@ import {
   waitForChange,
 } from '../../core/transaction/index.ts';
 import { parseFormPairs } from '../../crypto/duo-signature/index.ts';
+import { DuoApiError, invalidParameter, missingParameter } from '../duo-api/envelope.ts';
 import type { AnsweredVersions } from './answered-versions.ts';
 import { describeDevices, describePrompt, describeStatus } from './describe.ts';
-import { DuoApiError, invalidParameter, missingParameter } from './envelope.ts';
 import { findUser, readIp } from './find-user.ts';
 import { describeOutcome, preauthRemembered } from './trusted-device.ts';
 import { takeWaitingAnswer } from './waiting-cap.ts';

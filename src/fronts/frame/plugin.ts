@@ -1,7 +1,6 @@
 // QR codes as images (Duo's `activation_barcode` URLs point here) — only for this server's own activation links.
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import QRCode from 'qrcode';
 import { CountersignError } from '../../core/errors.ts';
 import { addRoute } from '../web-common/add-route.ts';
 import { installJsonErrors } from '../web-common/json-errors.ts';
@@ -28,6 +27,7 @@ export const framePlugin: FastifyPluginAsync<FrameOptions> = async (fastify, opt
           'the query parameter value must be an activation link of this server',
         );
       }
+      const { default: QRCode } = await import('qrcode'); // loaded when a code is drawn (issue 14)
       const png = await QRCode.toBuffer(value, {
         type: 'png',
         margin: 2,

@@ -1,5 +1,4 @@
 // One Web Push message (RFC 8030) encrypted with aes128gcm (RFC 8291) and signed with VAPID (RFC 8292).
-import webPush from 'web-push';
 import type { PushSubscriptionData } from '../../device-protocol/messages.ts';
 import type { VapidKeys } from './vapid-keys.ts';
 
@@ -27,6 +26,8 @@ export async function sendWebPush(
   message: WebPushMessage,
   fetchFn: typeof fetch = fetch,
 ): Promise<WebPushOutcome> {
+  // Loaded at the first push: a server whose devices never subscribe to Web Push does not carry it (issue 14).
+  const { default: webPush } = await import('web-push');
   const details = webPush.generateRequestDetails(message.subscription, message.payload, {
     TTL: message.ttlSeconds,
     urgency: message.urgency,

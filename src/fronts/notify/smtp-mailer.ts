@@ -1,7 +1,7 @@
 // A mailer that delivers over SMTP with nodemailer: STARTTLS or implicit TLS, AUTH, a pool of connections.
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Config } from '../../config.ts';
 import { type Mailer, recipients } from './mailer.ts';
 import { NotifyOptionsError } from './options.ts';
@@ -54,37 +54,42 @@ export function smtpOptions(smtp: Config['mail']['smtp']): SmtpOptions {
 
 /** Delivers through the SMTP server in `options`, From `from`; errors say what the server answered. */
 export function smtpMailer(options: SmtpOptions, from: string): Mailer {
-  const transport = createTransport({
-    pool: options.pool as true,
-    maxConnections: options.maxConnections,
-    host: options.host,
-    port: options.port,
-    // `tls`: TLS from the first byte (RFC 8314 §3.3). `starttls`: refuse to go on if the server does not offer
-    // STARTTLS (RFC 3207), so a stripped capability cannot downgrade the session to plain text.
-    secure: options.security === 'tls',
-    requireTLS: options.security === 'starttls',
-    ignoreTLS: options.security === 'none',
-    ...(options.username !== undefined && {
-      auth: { user: options.username, pass: options.password ?? '' },
-    }),
-    tls: {
-      minVersion: 'TLSv1.2',
-      servername: isIP(options.host) ? undefined : options.host,
-      ...(options.caPem !== undefined && { ca: options.caPem }),
-    },
-    connectionTimeout: options.timeoutMs,
-    greetingTimeout: options.timeoutMs,
-    socketTimeout: options.timeoutMs,
-    // Messages are built from templates only: never let a field pull in a local file or a URL.
-    disableFileAccess: true,
-    disableUrlAccess: true,
-  });
+  // nodemailer (about 6 MiB of heap) loads with the first message, not with the server (issue 14, idle memory).
+  let transport: Promise<Transporter> | undefined;
+  const opened = () =>
+    (transport ??= import('nodemailer').then(({ createTransport }) => connect(createTransport)));
+  const connect = (createTransport: typeof import('nodemailer').createTransport) =>
+    createTransport({
+      pool: options.pool as true,
+      maxConnections: options.maxConnections,
+      host: options.host,
+      port: options.port,
+      // `tls`: TLS from the first byte (RFC 8314 §3.3). `starttls`: refuse to go on if the server does not offer
+      // STARTTLS (RFC 3207), so a stripped capability cannot downgrade the session to plain text.
+      secure: options.security === 'tls',
+      requireTLS: options.security === 'starttls',
+      ignoreTLS: options.security === 'none',
+      ...(options.username !== undefined && {
+        auth: { user: options.username, pass: options.password ?? '' },
+      }),
+      tls: {
+        minVersion: 'TLSv1.2',
+        servername: isIP(options.host) ? undefined : options.host,
+        ...(options.caPem !== undefined && { ca: options.caPem }),
+      },
+      connectionTimeout: options.timeoutMs,
+      greetingTimeout: options.timeoutMs,
+      socketTimeout: options.timeoutMs,
+      // Messages are built from templates only: never let a field pull in a local file or a URL.
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    });
   return {
     async send(message) {
       const to = recipients(message);
       if (to.length === 0) throw new Error('an e-mail needs at least one recipient');
       try {
-        await transport.sendMail({
+        await (await opened()).sendMail({
           from,
           to,
           subject: message.subject,
@@ -99,7 +104,7 @@ export function smtpMailer(options: SmtpOptions, from: string): Mailer {
       }
     },
     async close() {
-      transport.close();
+      (await transport)?.close();
     },
   };
 }

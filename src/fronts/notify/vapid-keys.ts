@@ -1,5 +1,4 @@
 // The server's VAPID key pair (RFC 8292): made on first use, kept in settings with the private half sealed.
-import webPush from 'web-push';
 import type { Clock } from '../../core/clock.ts';
 import type { Store } from '../../core/repositories.ts';
 import type { KeyRing } from '../../crypto/keyring.ts';
@@ -60,6 +59,8 @@ export async function loadOrCreateVapidKeys(deps: {
       if (!isStored(existing)) throw new VapidKeyError(`settings '${VAPID_SETTING}' is not a VAPID key pair`);
       return unseal(existing, deps.ring);
     }
+    // Loaded here, the first time a key pair is needed, not with the server (issue 14, idle memory).
+    const { default: webPush } = await import('web-push');
     const fresh = webPush.generateVAPIDKeys();
     const stored: StoredVapidKeys = {
       publicKey: fresh.publicKey,

@@ -1,6 +1,5 @@
 // Adding sign-in methods: the Countersign Authenticator (QR activation), a TOTP app, a security key, backup codes.
 import type { FastifyInstance } from 'fastify';
-import QRCode from 'qrcode';
 import { addSecurityKey } from '../../core/enrollment/add-security-key.ts';
 import { replaceBackupCodes } from '../../core/enrollment/backup-codes.ts';
 import { confirmTotp, newTotpSeed } from '../../core/enrollment/confirm-totp.ts';
@@ -41,6 +40,7 @@ export function enrollRoutes(fastify: FastifyInstance, context: PortalContext): 
       const { secret, uri } = newTotpSeed(deps, user, context.organization);
       // The seed waits sealed in the session until the user proves the app shows the right codes.
       await updateSessionData(deps, session, { totpSeed: seal(deps.ring, secret, totpContext(session)) });
+      const { default: QRCode } = await import('qrcode'); // loaded when a code is drawn (issue 14)
       const qr = await QRCode.toDataURL(uri, { margin: 2, scale: 6, errorCorrectionLevel: 'M' });
       return { uri, qr, secret: encodeBase32(secret, { pad: false }) } satisfies TotpStartView;
     },

@@ -9,7 +9,7 @@
 // - any call `{stat: FAIL, code, message}` with HTTP 200: DUO_FAIL, `code: message` in the client's log;
 // - any other 4xx: DUO_ABORT ("HTTP 404"), used here only for paths that do not exist.
 import { type CountersignError, ERRORS, isCountersignError } from '../../core/errors.ts';
-import { DuoApiError } from '../auth-api/envelope.ts';
+import { DuoApiError } from '../duo-api/envelope.ts';
 import { fail, ok, type V1Body } from './bson-reply.ts';
 
 /** A refusal this front decides itself (REST v1 switched off, a factor it cannot run), with the user's words. */

@@ -1,7 +1,7 @@
 // Duo's legacy REST v1 (duo_unix 1.x: Debian's and Ubuntu's pam_duo and login_duo) as an encapsulated plugin.
 import type { TObject } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { readRequest } from '../auth-api/read-request.ts';
+import { readRequest } from '../duo-api/read-request.ts';
 import { addRoute } from '../web-common/add-route.ts';
 import { auth } from './auth.ts';
 import { fail, ok, sendBson } from './bson-reply.ts';

@@ -2,8 +2,8 @@
 import type { CoreDeps } from '../../core/deps.ts';
 import type { Application } from '../../core/model.ts';
 import { type SignedRequest, type VerifyFailure, verifyV1Request } from '../../crypto/duo-signature/index.ts';
-import { integrationCache } from '../auth-api/integration-cache.ts';
-import { paramsByName } from '../auth-api/verify-call.ts';
+import { integrationCache } from '../duo-api/integration-cache.ts';
+import { paramsByName } from '../duo-api/verify-call.ts';
 import { V1Refusal } from './denial.ts';
 
 /** A call whose signature held: its application and the signed parameters by name (the first value wins). */

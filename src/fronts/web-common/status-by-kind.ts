@@ -13,9 +13,17 @@ export const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
   unavailable: 503,
 };
 
-/** `Retry-After` (whole seconds, at least 1) for an error that says when to try again, else undefined. */
+/**
+ * Seconds a client is asked to wait after a 503 that does not know when the service returns (the database unreachable
+ * or full): short, since the client's own failmode decides each login in the meantime, as with Duo's own 503s.
+ */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * `Retry-After` (whole seconds, at least 1; RFC 9110 §10.2.3) for an error that says when to try again, or for any
+ * `unavailable` error; else undefined.
+ */
 export function retryAfterHeader(error: CountersignError): string | undefined {
-  return error.retryAfterMs === undefined
-    ? undefined
-    : String(Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
+  if (error.retryAfterMs !== undefined) return String(Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
+  return error.kind === 'unavailable' ? String(UNAVAILABLE_RETRY_AFTER_SECONDS) : undefined;
 }

@@ -1,15 +1,14 @@
 // Authenticates with a registered security key or passkey; a signature counter that goes back is flagged.
-import {
-  type AuthenticationResponseJSON,
-  generateAuthenticationOptions,
-  type PublicKeyCredentialRequestOptionsJSON,
-  verifyAuthenticationResponse,
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
 import { audit } from '../../core/audit.ts';
 import type { Authenticator, User } from '../../core/model.ts';
 import { webauthnCredentials } from './credential.ts';
 import { issueChallenge, takeChallenge, type WebauthnDeps } from './deps.ts';
 import { failureFrom, WebauthnError } from './errors.ts';
+import { loadWebauthnLibrary } from './library.ts';
 import type { RelyingParty } from './relying-party.ts';
 
 export type WebauthnAuthResult =
@@ -25,6 +24,7 @@ export async function webauthnAuthenticationOptions(
   const credentials = webauthnCredentials(await deps.store.authenticators.listForUser(user.id));
   if (credentials.length === 0) throw new WebauthnError('no_credentials', user.id);
   const challenge = await issueChallenge(deps, 'authentication');
+  const { generateAuthenticationOptions } = await loadWebauthnLibrary();
   return generateAuthenticationOptions({
     rpID: rp.id,
     challenge,
@@ -55,6 +55,7 @@ export async function verifyWebauthnAuthentication(
     found = credentials.find(({ credential }) => credential.credentialId === response?.id);
     if (!found) throw new WebauthnError('unknown_credential', String(response?.id));
     const { credential, authenticator } = found;
+    const { verifyAuthenticationResponse } = await loadWebauthnLibrary();
     const verified = await verifyAuthenticationResponse({
       response,
       expectedChallenge,

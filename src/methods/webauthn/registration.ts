@@ -1,15 +1,15 @@
 // Registers a security key or passkey: options for navigator.credentials.create, then the checked response.
-import {
-  generateRegistrationOptions,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type RegistrationResponseJSON,
-  verifyRegistrationResponse,
+import type {
+  PublicKeyCredentialCreationOptionsJSON,
+  RegistrationResponseJSON,
+  VerifiedRegistrationResponse,
 } from '@simplewebauthn/server';
 import { newId } from '../../core/ids.ts';
 import type { Authenticator, User } from '../../core/model.ts';
 import { webauthnCredentials } from './credential.ts';
 import { issueChallenge, takeChallenge, type WebauthnDeps } from './deps.ts';
 import { failureFrom, WebauthnError } from './errors.ts';
+import { loadWebauthnLibrary } from './library.ts';
 import type { RelyingParty } from './relying-party.ts';
 
 /** Creation options for `user`; the challenge is stored in `deps.challenges` (single use, 5 minutes). */
@@ -20,6 +20,7 @@ export async function webauthnRegistrationOptions(
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const existing = webauthnCredentials(await deps.store.authenticators.listForUser(user.id));
   const challenge = await issueChallenge(deps, 'registration');
+  const { generateRegistrationOptions } = await loadWebauthnLibrary();
   return generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
@@ -47,7 +48,8 @@ export async function verifyWebauthnRegistration(
   name: string,
 ): Promise<Authenticator> {
   const expectedChallenge = await takeChallenge(deps, 'registration');
-  let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
+  const { verifyRegistrationResponse } = await loadWebauthnLibrary();
+  let verified: VerifiedRegistrationResponse;
   try {
     verified = await verifyRegistrationResponse({
       response,

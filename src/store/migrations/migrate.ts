@@ -11,6 +11,7 @@ import { alertsTable } from './0007-alerts.ts';
 import { telephonySchema } from './0008-telephony.ts';
 import { legacyRestV1Column } from './0010-legacy-rest-v1.ts';
 import { oidcSchema } from './0011-oidc.ts';
+import { adminApiSchema } from './0012-admin-api.ts';
 
 /** Every migration by name; Kysely applies them in name order, so names start with a zero-padded number. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -24,6 +25,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0008-telephony': telephonySchema,
   '0010-legacy-rest-v1': legacyRestV1Column,
   '0011-oidc': oidcSchema,
+  '0012-admin-api': adminApiSchema,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -1,10 +1,10 @@
 // Applications (integrations) on SQL: unique names and integration keys, policy kept as JSON text.
 import type { Selectable } from 'kysely';
 import { CountersignError } from '../../core/errors.ts';
-import type { Application, ApplicationType, PolicyLayer } from '../../core/model.ts';
+import type { AdminPermission, Application, ApplicationType, PolicyLayer } from '../../core/model.ts';
 import type { ApplicationRepository } from '../../core/repositories.ts';
 import { concerns, constraintViolation } from '../db-errors.ts';
-import { readJsonObject, writeJson } from '../json-column.ts';
+import { readJsonObject, readJsonStrings, writeJson } from '../json-column.ts';
 import type { ApplicationsTable } from '../schema.ts';
 import type { RepositoryContext } from './context.ts';
 
@@ -18,6 +18,7 @@ function toApplication(row: Selectable<ApplicationsTable>): Application {
     policy: readJsonObject(row.policy, 'applications.policy') as PolicyLayer,
     createdAt: row.created_at,
     legacyRestV1: row.legacy_rest_v1 === 1,
+    permissions: readJsonStrings(row.permissions, 'applications.permissions') as AdminPermission[],
   };
 }
 
@@ -52,6 +53,7 @@ export function applicationRepository(ctx: RepositoryContext): ApplicationReposi
             policy: writeJson(app.policy),
             created_at: app.createdAt,
             legacy_rest_v1: app.legacyRestV1 ? 1 : 0,
+            permissions: writeJson(app.permissions),
           })
           .execute();
       } catch (error) {

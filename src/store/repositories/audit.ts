@@ -1,9 +1,9 @@
 // The audit log on SQL: append-only, read back as a tail ordered by id.
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { AuditEntry } from '../../core/model.ts';
-import type { AuditRepository } from '../../core/repositories.ts';
+import type { AuditQuery, AuditRepository } from '../../core/repositories.ts';
 import { readJsonObject, writeJson } from '../json-column.ts';
-import type { AuditLogTable } from '../schema.ts';
+import type { AuditLogTable, Database } from '../schema.ts';
 import { type RepositoryContext, run } from './context.ts';
 import { prepare } from './prepared.ts';
 
@@ -43,6 +43,30 @@ function toEntry(row: Selectable<AuditLogTable>): AuditEntry {
   };
 }
 
+/** The entries `query` selects: one kind in a time window (the kind_at_id index), narrowed by its lists. */
+function selected(db: Kysely<Database>, query: AuditQuery) {
+  let select = db
+    .selectFrom('audit_log')
+    .where('kind', '=', query.kind)
+    .where('at', '>=', query.from)
+    .where('at', '<=', query.to);
+  // '' matches no stored value: an empty list keeps `in (…)` valid SQL and selects nothing.
+  const among = (values: readonly string[]) => [...values, ''];
+  if (query.actions) select = select.where('action', 'in', among(query.actions));
+  if (query.userIds) select = select.where('user_id', 'in', among(query.userIds));
+  if (query.applicationIds) select = select.where('application_id', 'in', among(query.applicationIds));
+  if (query.results) select = select.where('result', 'in', among(query.results));
+  if (query.factors) select = select.where('factor', 'in', among(query.factors));
+  if (query.reasons) select = select.where('reason', 'in', among(query.reasons));
+  if (query.groups !== undefined) {
+    const groups = among(query.groups);
+    select = select.where('user_id', 'in', (eb) =>
+      eb.selectFrom('user_groups').select('user_id').where('group_name', 'in', groups),
+    );
+  }
+  return select;
+}
+
 /** The audit repository bound to `ctx`. */
 export function auditRepository(ctx: RepositoryContext): AuditRepository {
   const { db } = ctx;
@@ -71,6 +95,34 @@ export function auditRepository(ctx: RepositoryContext): AuditRepository {
       // Newest `limit` first from the database, then reversed so callers read oldest first.
       const rows = await query.orderBy('id', 'desc').limit(limit).execute();
       return rows.reverse().map(toEntry);
+    },
+
+    async list(query, { limit, order, after }) {
+      let select = selected(db, query);
+      if (after !== undefined) {
+        // Row-value comparison written out: (at, id) strictly beyond the cursor in the page's direction.
+        const beyond = order === 'desc' ? '<' : '>';
+        select = select.where((eb) =>
+          eb.or([eb('at', beyond, after.at), eb.and([eb('at', '=', after.at), eb('id', beyond, after.id)])]),
+        );
+      }
+      const rows = await select.selectAll().orderBy('at', order).orderBy('id', order).limit(limit).execute();
+      return rows.map(toEntry);
+    },
+
+    async count(query, atMost) {
+      if (atMost === undefined) {
+        const row = await selected(db, query)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        return Number(row.n);
+      }
+      // Counting rows of a LIMITed subquery stops the scan at `atMost`.
+      const row = await db
+        .selectFrom(selected(db, query).select('id').limit(atMost).as('bounded'))
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
     },
   };
 }

@@ -1,11 +1,11 @@
 // Authenticators on SQL, with the one-time-password compare-and-set updates done as single atomic statements.
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { CountersignError } from '../../core/errors.ts';
 import type { Authenticator, AuthenticatorKind, OtpAlgorithm } from '../../core/model.ts';
-import type { AuthenticatorRepository } from '../../core/repositories.ts';
+import type { AuthenticatorFilter, AuthenticatorRepository } from '../../core/repositories.ts';
 import { concerns, constraintViolation } from '../db-errors.ts';
 import { readJsonObject, writeJson } from '../json-column.ts';
-import type { AuthenticatorsTable } from '../schema.ts';
+import type { AuthenticatorsTable, Database } from '../schema.ts';
 import { type RepositoryContext, run } from './context.ts';
 import { prepare } from './prepared.ts';
 
@@ -73,6 +73,17 @@ function createError(error: unknown, a: Authenticator): unknown {
   return new CountersignError('INVALID_INPUT', `id: authenticator ${a.id} already exists`);
 }
 
+/** The authenticators `filter` selects. */
+function filtered(db: Kysely<Database>, filter: AuthenticatorFilter) {
+  let query = db.selectFrom('authenticators');
+  // '' is no kind: it keeps `in (…)` valid SQL when the list is empty (and matches nothing).
+  if (filter.kinds !== undefined) query = query.where('kind', 'in', [...filter.kinds, '']);
+  if (filter.hardware === true) query = query.where('serial', 'is not', null);
+  if (filter.hardware === false) query = query.where('serial', 'is', null);
+  if (filter.serial !== undefined) query = query.where('serial', '=', filter.serial);
+  return query;
+}
+
 /** The authenticator repository bound to `ctx`. */
 export function authenticatorRepository(ctx: RepositoryContext): AuthenticatorRepository {
   const { db } = ctx;
@@ -122,6 +133,16 @@ export function authenticatorRepository(ctx: RepositoryContext): AuthenticatorRe
       return rows.map(toAuthenticator);
     },
 
+    async listForUsers(userIds) {
+      if (userIds.length === 0) return [];
+      const rows = await select()
+        .where('user_id', 'in', [...userIds])
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return rows.map(toAuthenticator);
+    },
+
     async listAll(page) {
       const rows = await select()
         .orderBy('created_at')
@@ -130,6 +151,34 @@ export function authenticatorRepository(ctx: RepositoryContext): AuthenticatorRe
         .offset(page.offset)
         .execute();
       return rows.map(toAuthenticator);
+    },
+
+    async list(filter, page) {
+      const rows = await filtered(db, filter)
+        .selectAll()
+        .orderBy('id')
+        .limit(page.limit)
+        .offset(page.offset)
+        .execute();
+      return rows.map(toAuthenticator);
+    },
+
+    async count(filter) {
+      const row = await filtered(db, filter)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async unassign(id, userId) {
+      const result = await db
+        .updateTable('authenticators')
+        .set({ user_id: null })
+        .where('id', '=', id)
+        .where('user_id', '=', userId)
+        .where('serial', 'is not', null)
+        .executeTakeFirst();
+      return result.numUpdatedRows === 1n;
     },
 
     async assign(id, userId) {

@@ -31,9 +31,23 @@ export function groupRepository(ctx: RepositoryContext): GroupRepository {
       return row ? toGroup(row) : null;
     },
 
-    async list() {
-      const rows = await db.selectFrom('groups').selectAll().orderBy('name').execute();
-      return rows.map(toGroup);
+    async list(page) {
+      let query = db.selectFrom('groups').selectAll().orderBy('name');
+      if (page !== undefined) query = query.limit(page.limit).offset(page.offset);
+      return (await query.execute()).map(toGroup);
+    },
+
+    async count() {
+      const row = await db
+        .selectFrom('groups')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async remove(name) {
+      const result = await db.deleteFrom('groups').where('name', '=', name).executeTakeFirst();
+      return result.numDeletedRows > 0n;
     },
   };
 }

@@ -2,7 +2,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { CountersignError } from '../../core/errors.ts';
 import type { User, UserStatus } from '../../core/model.ts';
-import type { UserRepository } from '../../core/repositories.ts';
+import type { UserFilter, UserRepository } from '../../core/repositories.ts';
 import { requireUsername } from '../../core/usernames.ts';
 import { constraintViolation } from '../db-errors.ts';
 import { readJsonStrings, writeJson } from '../json-column.ts';
@@ -64,6 +64,7 @@ function toUser(row: Selectable<UsersTable>): User {
     lockedAt: row.locked_at,
     createdAt: row.created_at,
     lastLoginAt: row.last_login_at,
+    notes: row.notes,
   };
 }
 
@@ -85,6 +86,37 @@ async function insertAliases(db: Kysely<Database>, userId: string, keys: readonl
     .insertInto('user_aliases')
     .values(keys.map((name_key) => ({ name_key, user_id: userId })))
     .execute();
+}
+
+/** Makes `user_groups` hold exactly `groups` for the user: the rows the Admin API's group lists read. */
+async function writeMemberships(
+  db: Kysely<Database>,
+  userId: string,
+  groups: readonly string[],
+  replacing: boolean,
+): Promise<void> {
+  if (replacing) await db.deleteFrom('user_groups').where('user_id', '=', userId).execute();
+  const names = [...new Set(groups)];
+  if (names.length === 0) return;
+  await db
+    .insertInto('user_groups')
+    .values(names.map((group_name) => ({ group_name, user_id: userId })))
+    .execute();
+}
+
+/** The users `filter` selects (a join on `user_groups` for a group). */
+function filtered(db: Kysely<Database>, filter: UserFilter) {
+  let query = db.selectFrom('users');
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  if (filter.directory === null) query = query.where('directory', 'is', null);
+  else if (filter.directory !== undefined) query = query.where('directory', '=', filter.directory);
+  if (filter.group !== undefined) {
+    const group = filter.group;
+    query = query.where('id', 'in', (eb) =>
+      eb.selectFrom('user_groups').select('user_id').where('group_name', '=', group),
+    );
+  }
+  return query;
 }
 
 /** The user repository bound to `ctx`. */
@@ -114,10 +146,12 @@ export function userRepository(ctx: RepositoryContext): UserRepository {
               locked_at: user.lockedAt,
               created_at: user.createdAt,
               last_login_at: user.lastLoginAt,
+              notes: user.notes,
             })
             .execute();
           const others = aliases.keys.filter((key) => key !== name.key);
           await insertAliases(tx, user.id, [name.key, ...others]);
+          await writeMemberships(tx, user.id, user.groups, false);
         });
       } catch (error) {
         rethrowConflict(error, `username or alias of ${user.username} is taken`);
@@ -129,6 +163,16 @@ export function userRepository(ctx: RepositoryContext): UserRepository {
       return row ? toUser(row) : null;
     },
 
+    async getMany(ids) {
+      if (ids.length === 0) return [];
+      const rows = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('id', 'in', [...new Set(ids)])
+        .execute();
+      return rows.map(toUser);
+    },
+
     async findByName(name) {
       // A refused name throws INVALID_USERNAME: it is never quietly an unknown user.
       const [row] = (await run(ctx, FIND_USER_BY_NAME, { key: requireUsername(name).key })).rows;
@@ -136,29 +180,43 @@ export function userRepository(ctx: RepositoryContext): UserRepository {
     },
 
     async list(page, filter = {}) {
-      let query = db.selectFrom('users').selectAll();
-      if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-      if (filter.directory === null) query = query.where('directory', 'is', null);
-      else if (filter.directory !== undefined) query = query.where('directory', '=', filter.directory);
-      const rows = await query
+      // username_key is unique, so it alone orders pages without overlap. The page's ids come from the
+      // (username_key, id) index alone, and only those rows are read: a deep offset skips index entries, not rows.
+      const ids = filtered(db, filter)
+        .select('id')
         .orderBy('username_key')
-        .orderBy('id')
         .limit(page.limit)
-        .offset(page.offset)
+        .offset(page.offset);
+      const rows = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('id', 'in', ids)
+        .orderBy('username_key')
         .execute();
       return rows.map(toUser);
     },
 
-    async count() {
-      const row = await db
-        .selectFrom('users')
+    async count(filter = {}) {
+      const row = await filtered(db, filter)
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
       return Number(row.n);
     },
 
+    async remove(id) {
+      // Aliases, memberships, devices, codes, sessions and activations go with it (ON DELETE CASCADE).
+      const result = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+
     async update(id, patch) {
       const set: Partial<UsersTable> = {};
+      const name = patch.username === undefined ? undefined : requireUsername(patch.username);
+      if (name !== undefined) {
+        set.username = name.name;
+        set.username_key = name.key;
+      }
+      if (patch.notes !== undefined) set.notes = patch.notes;
       if (patch.realName !== undefined) set.real_name = patch.realName;
       if (patch.email !== undefined) set.email = patch.email;
       if (patch.phone !== undefined) set.phone = patch.phone;
@@ -170,21 +228,21 @@ export function userRepository(ctx: RepositoryContext): UserRepository {
       if (Object.keys(set).length === 0) return;
       try {
         await atomic(ctx, async (tx) => {
-          const row = await tx
-            .updateTable('users')
-            .set(set)
+          const before = await tx
+            .selectFrom('users')
+            .select(['username_key', 'aliases'])
             .where('id', '=', id)
-            .returning(['username_key'])
             .executeTakeFirst();
-          if (!row) throw new CountersignError('USER_NOT_FOUND', id);
-          if (aliases === undefined) return;
-          await tx
-            .deleteFrom('user_aliases')
-            .where('user_id', '=', id)
-            .where('name_key', '!=', row.username_key)
-            .execute();
-          const others = aliases.keys.filter((key) => key !== row.username_key);
-          await insertAliases(tx, id, others);
+          if (!before) throw new CountersignError('USER_NOT_FOUND', id);
+          await tx.updateTable('users').set(set).where('id', '=', id).execute();
+          if (patch.groups !== undefined) await writeMemberships(tx, id, patch.groups, true);
+          if (name === undefined && aliases === undefined) return;
+          // Every name the user answers to is rewritten: the (possibly new) username's key and the aliases'.
+          const key = name?.key ?? before.username_key;
+          const aliasKeys =
+            aliases?.keys ?? canonicalAliases(readJsonStrings(before.aliases, 'users.aliases')).keys;
+          await tx.deleteFrom('user_aliases').where('user_id', '=', id).execute();
+          await insertAliases(tx, id, [key, ...aliasKeys.filter((other) => other !== key)]);
         });
       } catch (error) {
         rethrowConflict(error, `an alias of user ${id} is taken`);

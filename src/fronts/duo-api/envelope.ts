@@ -29,9 +29,10 @@ export function invalidParameter(detail: string): DuoApiError {
   return new DuoApiError(400, 40002, 'Invalid request parameters', detail);
 }
 
-/** Sends a success envelope. */
-export function sendOk(reply: FastifyReply, response: unknown): FastifyReply {
-  return reply.code(200).type('application/json').send({ stat: 'OK', response });
+/** Sends a success envelope; `metadata` (the Admin API's v1 paging) goes beside `response`, as Duo puts it. */
+export function sendOk(reply: FastifyReply, response: unknown, metadata?: unknown): FastifyReply {
+  const body = metadata === undefined ? { stat: 'OK', response } : { stat: 'OK', response, metadata };
+  return reply.code(200).type('application/json').send(body);
 }
 
 /** Sends a failure envelope; a JSON body always, as Duo's Node client parses every body. */

@@ -1,0 +1,141 @@
+// The Admin API's OpenAPI 3.1 document, generated from the very schemas that check each call's parameters.
+import type { TObject, TSchema } from '@sinclair/typebox';
+import type { AdminRoute } from './route.ts';
+
+/** Plain JSON Schema: TypeBox's symbols dropped, as JSON.stringify would. */
+const plain = (schema: TSchema): Record<string, unknown> => JSON.parse(JSON.stringify(schema));
+
+/** Required names of a parameter object: those without a default (a default fills in what is not sent). */
+function required(schema: TObject): string[] {
+  return (schema.required ?? []).filter((name) => schema.properties[name]?.default === undefined);
+}
+
+function parameters(schema: TObject, location: 'query' | 'path') {
+  const needed = required(schema);
+  return Object.entries(schema.properties).map(([name, property]) => {
+    const isList = property.type === 'array';
+    return {
+      name,
+      in: location,
+      required: location === 'path' || needed.includes(name),
+      ...(property.description !== undefined && { description: property.description }),
+      schema: plain(property),
+      // Duo's clients repeat a list parameter (`users=a&users=b`).
+      ...(isList && { style: 'form', explode: true }),
+    };
+  });
+}
+
+/** The request body of a POST: the same parameters as a form (signature v2) or a JSON object (v5). */
+function requestBody(schema: TObject) {
+  const body = { ...plain(schema), required: required(schema) };
+  return {
+    required: required(schema).length > 0,
+    content: { 'application/x-www-form-urlencoded': { schema: body }, 'application/json': { schema: body } },
+  };
+}
+
+const FAILURE = {
+  description:
+    "Duo's failure envelope: 40001/40002 (parameters), 40101–40105 (signature), 40301 (grant), 40401.",
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        required: ['stat', 'code', 'message'],
+        properties: {
+          stat: { const: 'FAIL' },
+          code: { type: 'integer' },
+          message: { type: 'string' },
+          message_detail: { type: 'string' },
+        },
+      },
+    },
+  },
+};
+
+function success(route: AdminRoute) {
+  const properties: Record<string, unknown> = { stat: { const: 'OK' }, response: plain(route.response) };
+  if (route.paged) {
+    properties.metadata = {
+      type: 'object',
+      required: ['total_objects'],
+      properties: {
+        total_objects: { type: 'integer' },
+        next_offset: { type: 'integer', description: 'Absent on the last page.' },
+        prev_offset: { type: 'integer' },
+      },
+    };
+  }
+  return {
+    description: 'Success',
+    content: {
+      'application/json': { schema: { type: 'object', required: ['stat', 'response'], properties } },
+    },
+  };
+}
+
+/** The document for `routes` mounted under `prefix` (`/admin`), served at `prefix` + `documentPath`. */
+export function openApiDocument(routes: readonly AdminRoute[], prefix: string, documentPath: string) {
+  const paths: Record<string, Record<string, unknown>> = {
+    [`${prefix}${documentPath}`]: {
+      get: {
+        operationId: 'getOpenapi',
+        summary: 'This document (unsigned: it describes the API and holds no data).',
+        security: [],
+        parameters: [],
+        responses: {
+          '200': {
+            description: 'OpenAPI 3.1',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['openapi', 'paths'],
+                  properties: { openapi: { type: 'string' }, paths: { type: 'object' } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+  for (const route of routes) {
+    const operation = {
+      operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').replace(/[/_](\w)/g, (_, c: string) => c.toUpperCase())}`,
+      summary: route.summary,
+      'x-countersign-grant': route.grant,
+      security: [{ duoSignature: [] }],
+      parameters: [
+        ...parameters(route.pathParams, 'path'),
+        ...(route.method === 'POST' ? [] : parameters(route.params, 'query')),
+      ],
+      ...(route.method === 'POST' && { requestBody: requestBody(route.params) }),
+      responses: { '200': success(route), default: FAILURE },
+    };
+    const path = `${prefix}${route.path}`;
+    paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Countersign Admin API',
+      version: '1',
+      description:
+        "Duo's Admin API where the resource exists, Countersign's own under /admin/v1/countersign/. " +
+        "Every call is signed as Duo signs it (signature v2 to v5) by an admin-api integration that holds the operation's grant (x-countersign-grant).",
+    },
+    paths,
+    components: {
+      securitySchemes: {
+        duoSignature: {
+          type: 'http',
+          scheme: 'basic',
+          description:
+            'Integration key as user name; an HMAC of the request (Date, method, host, path, parameters) as password.',
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,90 @@
+// Countersign's own resources where Duo has none, under /admin/v1/countersign/: RADIUS clients, directories and
+// fraud reports (policies: routes-policies.ts).
+import { Type } from '@sinclair/typebox';
+import { listRadiusClients, removeRadiusClient } from '../../core/admin/radius-clients.ts';
+import { listDirectories } from '../../core/directory/index.ts';
+import { NoParams, Params, Text, Whole } from './params.ts';
+import { type AdminRoute, route } from './route.ts';
+
+const listRadius = route({
+  method: 'GET',
+  path: '/v1/countersign/radius_clients',
+  grant: 'settings',
+  summary: 'The RADIUS clients (VPN concentrators), without their shared secrets.',
+  params: NoParams,
+  pathParams: NoParams,
+  response: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+  async handler({ deps }) {
+    return { response: await listRadiusClients(deps) };
+  },
+});
+
+const removeRadius = route({
+  method: 'DELETE',
+  path: '/v1/countersign/radius_clients/{name}',
+  grant: 'settings',
+  summary: 'Removes a RADIUS client; a running server stops answering it within seconds.',
+  params: NoParams,
+  pathParams: Params({ name: Text({ maxLength: 128, description: "The client's name." }) }),
+  response: Type.Literal(''),
+  async handler({ deps }, { actor, path }) {
+    const known = (await listRadiusClients(deps)).some((client) => client.name === path.name);
+    if (known) await removeRadiusClient(deps, actor, path.name);
+    return { response: '' };
+  },
+});
+
+const listDirectoriesRoute = route({
+  method: 'GET',
+  path: '/v1/countersign/directories',
+  grant: 'settings',
+  summary: 'The LDAP / Active Directory directories, without their bind passwords.',
+  params: NoParams,
+  pathParams: NoParams,
+  response: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+  async handler({ deps }) {
+    return { response: await listDirectories(deps) };
+  },
+});
+
+const fraudReports = route({
+  method: 'GET',
+  path: '/v1/countersign/fraud_reports',
+  grant: 'read-log',
+  summary: 'Pushes users reported as fraud, oldest first (the newest `limit`).',
+  params: Params({
+    limit: Whole({ minimum: 1, maximum: 500, default: 100, description: 'How many of the newest reports.' }),
+  }),
+  pathParams: NoParams,
+  response: Type.Array(
+    Type.Object({
+      timestamp: Type.Integer(),
+      user_id: Type.String(),
+      username: Type.String(),
+      application: Type.Union([Type.String(), Type.Null()]),
+      txid: Type.String(),
+      ip: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+  async handler({ deps }, { params }) {
+    const alerts = await deps.store.alerts.list(params.limit);
+    return {
+      response: alerts
+        .filter((alert) => alert.kind === 'fraud')
+        .map((alert) => ({
+          timestamp: Math.floor(alert.at / 1000),
+          user_id: alert.userId,
+          username: alert.username,
+          application: alert.application,
+          txid: alert.txid,
+          ip: alert.ip,
+        })),
+    };
+  },
+});
+export const COUNTERSIGN_ROUTES: AdminRoute[] = [
+  listRadius,
+  removeRadius,
+  listDirectoriesRoute,
+  fraudReports,
+];
