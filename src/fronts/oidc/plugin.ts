@@ -2,13 +2,11 @@
 // handed to our sign-in (SSO session or password, then the prompt).
 import type { FastifyPluginAsync } from 'fastify';
 import type { CoreDeps } from '../../core/deps.ts';
-import { readForm } from '../universal/form.ts';
-import { addSecurityHeaders } from '../web-common/security-headers.ts';
+import { setUpFormPages } from '../web-common/form-pages.ts';
 import type { ProviderLog } from './create-provider.ts';
 import { type OidcLifetimes, providerSettings } from './from-config.ts';
 import { registerInteractionRoutes } from './interaction-routes.ts';
 import { mountProvider } from './mount-provider.ts';
-import { sendPageError } from './page-errors.ts';
 import { type ProviderHost, providerHost } from './provider-host.ts';
 
 export interface OidcOptions {
@@ -35,20 +33,7 @@ export const oidcPlugin: FastifyPluginAsync<OidcOptions> = async (fastify, optio
   options.onHost?.(host);
   mountProvider(fastify, host, options.publicUrl);
   fastify.register(async (scope) => {
-    scope.addHook('onSend', addSecurityHeaders);
-    // Our forms post to our own origin: with `no-referrer` browsers would send `Origin: null`, and the origin
-    // check (checkCsrf) could not tell our page from another site's.
-    scope.addHook('onSend', async (_request, reply, payload) => {
-      reply.header('referrer-policy', 'same-origin');
-      return payload;
-    });
-    scope.setErrorHandler(sendPageError);
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(
-      'application/x-www-form-urlencoded',
-      { parseAs: 'string', bodyLimit: 16 * 1024 },
-      (request, body, done) => done(null, readForm(request.headers['content-type'], String(body))),
-    );
+    setUpFormPages(scope, { bodyLimit: 16 * 1024 });
     registerInteractionRoutes(scope, {
       deps,
       host,

@@ -3,10 +3,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { CoreDeps } from '../../core/deps.ts';
 import { idpMetadata, type SigningCredential } from '../../saml/index.ts';
-import { sendPageError } from '../oidc/page-errors.ts';
-import { readForm } from '../universal/form.ts';
 import { addRoute } from '../web-common/add-route.ts';
-import { addSecurityHeaders } from '../web-common/security-headers.ts';
+import { setUpFormPages } from '../web-common/form-pages.ts';
 import { SAML_PREFIX, samlContext } from './context.ts';
 import { applyPagePolicy } from './post-form.ts';
 import { ensureSigningFiles } from './signing-files.ts';
@@ -47,21 +45,9 @@ export const samlPlugin: FastifyPluginAsync<SamlOptions> = async (fastify, optio
     entityId: options.entityId,
     credential,
   });
-  fastify.addHook('onSend', addSecurityHeaders);
+  // A POST-binding message is base64 of signed XML: generous, but bounded.
+  setUpFormPages(fastify, { bodyLimit: 512 * 1024 });
   fastify.addHook('onSend', applyPagePolicy);
-  // Our forms post to our own origin: the origin check needs the browser's Origin header, not `null`.
-  fastify.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('referrer-policy', 'same-origin');
-    return payload;
-  });
-  fastify.setErrorHandler(sendPageError);
-  fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    // A POST-binding message is base64 of signed XML: generous, but bounded.
-    { parseAs: 'string', bodyLimit: 512 * 1024 },
-    (request, body, done) => done(null, readForm(request.headers['content-type'], String(body))),
-  );
 
   addRoute(fastify, {
     method: 'GET',

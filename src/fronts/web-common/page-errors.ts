@@ -1,8 +1,9 @@
-// Errors on the sign-in pages answered as pages: a refused request says why (4xx), a failure never shows details.
+// Errors on browser pages (the SSO sign-in pages, SAML) answered as pages: a refused request says why (4xx),
+// a failure never shows details.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { publicMessage } from '../../core/errors.ts';
 import { sendMessagePage } from '../prompt/message-page.ts';
-import { classifyError } from '../web-common/json-errors.ts';
+import { classifyError } from './json-errors.ts';
 
 /** Fastify error handler for the interaction routes: the JSON fronts' classification, answered as a page. */
 export function sendPageError(
