@@ -22,6 +22,7 @@ import { portalPlugin } from './fronts/portal/plugin.ts';
 import { DEFAULT_PROMPT_DIST, promptPlugin } from './fronts/prompt/plugin.ts';
 import { restV1Plugin } from './fronts/rest-v1/plugin.ts';
 import { samlPlugin } from './fronts/saml/plugin.ts';
+import { ssoLogoutHub } from './fronts/sso/logout-hub.ts';
 import { universalPlugin } from './fronts/universal/plugin.ts';
 import { installJsonErrors, sendJsonError } from './fronts/web-common/json-errors.ts';
 import { webStaticPlugin } from './fronts/web-static/plugin.ts';
@@ -164,8 +165,11 @@ export function createHttpServer(
     staticDir: DEFAULT_PROMPT_DIST,
   });
   fastify.register(universalPlugin, { deps, publicUrl: () => base });
+  // A sign-out through one single sign-on front reaches the other.
+  const logoutHub = ssoLogoutHub();
   if (config.oidc.enabled) {
     fastify.register(oidcPlugin, {
+      logoutHub,
       deps,
       publicUrl: () => base,
       organization: config.organization,
@@ -182,6 +186,7 @@ export function createHttpServer(
       entityId: config.saml.entity_id,
       keyFiles: samlKeyFiles(config),
       ssoSessionHours: config.sso.session_hours,
+      logoutHub,
     });
   }
 

@@ -1,0 +1,209 @@
+// Signing out of the SSO session ends it everywhere it was used, whichever protocol the sign-out came through: a SAML
+// SP's LogoutRequest ends the OpenID provider session and tells OpenID clients over the back channel; an OpenID
+// client's RP-initiated logout takes the browser round the SAML SPs with LogoutRequests (node-saml checks each) before
+// the post-logout redirect. On SQLite, and on PostgreSQL when COUNTERSIGN_TEST_PG is set.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import * as client from 'openid-client';
+import { createServiceProvider } from '../../src/core/saml/service-providers.ts';
+import { loadSsoSession } from '../../src/core/sso/sso-session.ts';
+import { NAME_ID_FORMAT } from '../../src/saml/names.ts';
+import { defineSp } from '../../src/saml/sp-record.ts';
+import type { Agent, Landing } from '../oidc/agent.ts';
+import {
+  type BackchannelInbox,
+  backchannelInbox,
+  createAgent,
+  drivePrompt,
+  type OidcWorld,
+  passcode,
+  relyingParty,
+  signIn,
+  startOidcWorld,
+} from '../oidc/harness.ts';
+import {
+  createTestDatabase,
+  PG_SKIP_MESSAGE,
+  type TestDatabase,
+  testPgUrl,
+} from '../store/pg-test-database.ts';
+import { addTestTotp, createTestUser } from '../support/server.ts';
+import { rsaPair } from './fixture.ts';
+import { postedFields } from './front-tools.ts';
+
+const PASSWORD = 'correct horse battery';
+const pgServer = testPgUrl();
+
+/** Reads a JWT's claims without checking it (openid-client checked the ID tokens; logout tokens are read here). */
+function jwtClaims(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+}
+
+for (const label of ['SQLite', 'PostgreSQL'] as const) {
+  const skip = label === 'PostgreSQL' && pgServer === undefined && PG_SKIP_MESSAGE;
+  describe(`signing out everywhere on ${label}`, { skip, concurrency: false }, () => {
+    let world: OidcWorld;
+    let database: TestDatabase | undefined;
+    let inbox: BackchannelInbox;
+    let idpCert: string;
+    let count = 0;
+
+    before(async () => {
+      database = label === 'PostgreSQL' ? await createTestDatabase(pgServer!) : undefined;
+      world = await startOidcWorld(database ? { databaseUrl: database.url } : {});
+      inbox = await backchannelInbox();
+      const xml = await (await fetch(`${world.url}/saml/metadata`)).text();
+      const body = /<ds:X509Certificate>([^<]+)<\/ds:X509Certificate>/.exec(xml)?.[1];
+      idpCert = `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
+    });
+    after(async () => {
+      await inbox?.close();
+      await world?.close();
+      await database?.drop();
+    });
+
+    /** A node-saml SP connected like `countersign app add --type saml`, with a Redirect SLO endpoint. */
+    const connectSp = async () => {
+      const n = ++count;
+      const entityId = `https://sp${n}.logout.test/metadata`;
+      const acs = `http://127.0.0.1:9/sp${n}/acs`;
+      const slo = `http://127.0.0.1:9/sp${n}/slo`;
+      const pair = await rsaPair(`sp${n}.logout.test`);
+      await createServiceProvider(world.deps, 'test', {
+        name: `Service provider ${n}`,
+        sp: defineSp({
+          entityId,
+          acs: [acs],
+          slo: [{ binding: 'redirect', url: slo, responseUrl: slo }],
+          certificates: [pair.certificatePem],
+          nameId: { format: 'emailAddress' },
+          wantAuthnRequestsSigned: true,
+        }),
+      });
+      const saml = new SAML({
+        entryPoint: `${world.url}/saml/sso`,
+        logoutUrl: `${world.url}/saml/slo`,
+        issuer: entityId,
+        callbackUrl: acs,
+        audience: entityId,
+        idpCert,
+        idpIssuer: `${world.url}/saml/metadata`,
+        privateKey: pair.privateKeyPem,
+        signatureAlgorithm: 'sha256',
+        digestAlgorithm: 'sha256',
+        identifierFormat: NAME_ID_FORMAT.emailAddress,
+        wantAssertionsSigned: true,
+        wantAuthnResponseSigned: false,
+        validateInResponseTo: ValidateInResponseTo.always,
+      });
+      return { entityId, slo, saml };
+    };
+
+    /** A SAML sign-in that rides on the browser's SSO session and remembered factor; returns node-saml's profile. */
+    const samlSignIn = async (agent: Agent, saml: SAML) => {
+      const landing = await agent.open(await saml.getAuthorizeUrlAsync('', undefined, {}));
+      const page = await drivePrompt(agent, landing, null);
+      const { profile } = await saml.validatePostResponseAsync(postedFields(page.body).fields);
+      assert.ok(profile);
+      return profile;
+    };
+
+    /** Follows one of our LogoutRequests at `at` (a Redirect to the SP): node-saml checks it and answers. */
+    const answerAsSp = async (agent: Agent, sp: { slo: string; saml: SAML }, at: Landing) => {
+      assert.equal(at.url.origin + at.url.pathname, sp.slo, `the browser is sent to ${sp.slo}`);
+      const query = Object.fromEntries(at.url.searchParams);
+      const told = await sp.saml.validateRedirectAsync(query, at.url.search.slice(1));
+      assert.equal(told.loggedOut, true);
+      const answer = await sp.saml.getLogoutResponseUrlAsync(told.profile!, query.RelayState!, {}, true);
+      return agent.open(answer);
+    };
+
+    it('a SAML SP’s LogoutRequest ends the OpenID provider session and tells the OpenID client', async () => {
+      const rp = await relyingParty(world, {
+        settings: { backchannelLogoutUri: inbox.url, postLogoutRedirectUris: [`${inbox.base}/out`] },
+      });
+      const sp = await connectSp();
+      const user = await createTestUser(world.deps, 'lena', {
+        password: PASSWORD,
+        email: 'lena@example.test',
+      });
+      const totp = await addTestTotp(world.deps, user);
+      const agent = createAgent(world.url);
+      const authorization = await rp.begin();
+      const back = await signIn(agent, authorization, {
+        username: 'lena',
+        password: PASSWORD,
+        factor: passcode(() => totp.codeAt(Date.now())),
+        remember: true,
+      });
+      const sid = (await rp.finish(back.url, authorization)).claims()?.sid;
+      assert.ok(sid);
+      const profile = await samlSignIn(agent, sp.saml);
+      const ssoToken = agent.cookie('__Host-cs-sso');
+      const before = inbox.tokens.length;
+
+      const answered = await agent.open(await sp.saml.getLogoutUrlAsync(profile, 'bye', {}));
+      assert.equal(answered.url.origin + answered.url.pathname, sp.slo, 'the SP gets its LogoutResponse');
+      const done = await sp.saml.validateRedirectAsync(
+        Object.fromEntries(answered.url.searchParams),
+        answered.url.search.slice(1),
+      );
+      assert.equal(done.loggedOut, true);
+      assert.equal(await loadSsoSession(world.deps, ssoToken), null, 'the SSO session ended');
+      const told = inbox.tokens.slice(before).map(jwtClaims);
+      assert.equal(told.length, 1, 'the OpenID client was told over the back channel');
+      assert.equal(told[0]!.aud, rp.clientId);
+      assert.equal(told[0]!.sid, sid, 'naming the session it knows');
+      assert.equal(told[0]!.sub, user.id);
+      // The provider's own session ended too: the client cannot sign the browser in without the password.
+      const again = await agent.open((await rp.begin()).url);
+      assert.match(again.url.pathname, /^\/oidc\/interaction\/[^/]+$/);
+      assert.match(again.body, /type="password"/);
+    });
+
+    it('an OpenID client’s logout takes the browser round every SAML SP, then to its post-logout page', async () => {
+      const rp = await relyingParty(world, { settings: { postLogoutRedirectUris: [`${inbox.base}/out`] } });
+      const first = await connectSp();
+      const second = await connectSp();
+      const user = await createTestUser(world.deps, 'mika', {
+        password: PASSWORD,
+        email: 'mika@example.test',
+      });
+      const totp = await addTestTotp(world.deps, user);
+      const agent = createAgent(world.url);
+      const authorization = await rp.begin();
+      const back = await signIn(agent, authorization, {
+        username: 'mika',
+        password: PASSWORD,
+        factor: passcode(() => totp.codeAt(Date.now())),
+        remember: true,
+      });
+      const idToken = String((await rp.finish(back.url, authorization)).id_token);
+      await samlSignIn(agent, first.saml);
+      await samlSignIn(agent, second.saml);
+      const ssoToken = agent.cookie('__Host-cs-sso');
+
+      const question = await agent.open(
+        client.buildEndSessionUrl(rp.config, {
+          id_token_hint: idToken,
+          post_logout_redirect_uri: `${inbox.base}/out`,
+          state: 'bye',
+        }),
+      );
+      const action = /<form id="op\.logoutForm" method="post" action="([^"]+)"/.exec(question.body)?.[1];
+      const xsrf = /name="xsrf" value="([^"]+)"/.exec(question.body)?.[1];
+      assert.ok(action && xsrf, question.body);
+      const toFirst = await agent.submit(action, { xsrf, logout: 'yes' });
+      assert.equal(await loadSsoSession(world.deps, ssoToken), null, 'the SSO session ended');
+      const toSecond = await answerAsSp(agent, first, toFirst);
+      const end = await answerAsSp(agent, second, toSecond);
+      assert.equal(end.url.origin + end.url.pathname, `${inbox.base}/out`, 'then where the client asked');
+      assert.equal(end.url.searchParams.get('state'), 'bye');
+      // Signed out: the next SAML sign-in asks for the password again.
+      const again = await agent.open(await first.saml.getAuthorizeUrlAsync('', undefined, {}));
+      assert.match(again.url.pathname, /^\/saml\/sign-in\/[^/]+$/);
+      assert.match(again.body, /type="password"/);
+    });
+  });
+}
