@@ -7,7 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import * as client from 'openid-client';
 import { createServiceProvider } from '../../src/core/saml/service-providers.ts';
+import { signUserOut } from '../../src/core/sso/sign-user-out.ts';
 import { loadSsoSession } from '../../src/core/sso/sso-session.ts';
+import { oidcSignOutListener } from '../../src/fronts/oidc/backchannel-logout.ts';
 import { NAME_ID_FORMAT } from '../../src/saml/names.ts';
 import { defineSp } from '../../src/saml/sp-record.ts';
 import type { Agent, Landing } from '../oidc/agent.ts';
@@ -28,7 +30,7 @@ import {
   type TestDatabase,
   testPgUrl,
 } from '../store/pg-test-database.ts';
-import { addTestTotp, createTestUser } from '../support/server.ts';
+import { addTestTotp, createTestUser, issueTestBypassCodes } from '../support/server.ts';
 import { rsaPair } from './fixture.ts';
 import { postedFields } from './front-tools.ts';
 
@@ -204,6 +206,49 @@ for (const label of ['SQLite', 'PostgreSQL'] as const) {
       const again = await agent.open(await first.saml.getAuthorizeUrlAsync('', undefined, {}));
       assert.match(again.url.pathname, /^\/saml\/sign-in\/[^/]+$/);
       assert.match(again.body, /type="password"/);
+    });
+
+    it('an administrator’s sign-out (signUserOut, as `countersign user sign-out`) ends the SSO session and the remembered factor', async () => {
+      const rp = await relyingParty(world, { settings: { backchannelLogoutUri: inbox.url } });
+      const sp = await connectSp();
+      const user = await createTestUser(world.deps, 'nora', {
+        password: PASSWORD,
+        email: 'nora@example.test',
+      });
+      const totp = await addTestTotp(world.deps, user);
+      const agent = createAgent(world.url);
+      const authorization = await rp.begin();
+      const back = await signIn(agent, authorization, {
+        username: 'nora',
+        password: PASSWORD,
+        factor: passcode(() => totp.codeAt(Date.now())),
+        remember: true,
+      });
+      const sid = (await rp.finish(back.url, authorization)).claims()?.sid;
+      await samlSignIn(agent, sp.saml);
+      const before = inbox.tokens.length;
+      const log = { error: () => {}, warn: () => {} };
+      const result = await signUserOut(world.deps, 'admin', user, [
+        oidcSignOutListener(world.deps, () => world.host.get(), log),
+      ]);
+      assert.equal(result.notified, 1);
+      assert.ok(result.ended >= 2, 'the SSO session and the remembered browser at least');
+      assert.equal(jwtClaims(inbox.tokens[before]!).sid, sid);
+      // The next SAML sign-in asks for the password, then for the factor: neither session nor memory is left.
+      const landing = await agent.open(await sp.saml.getAuthorizeUrlAsync('', undefined, {}));
+      assert.match(landing.url.pathname, /^\/saml\/sign-in\/[^/]+$/);
+      const prompt = await agent.submit(`${landing.url.pathname}/password`, {
+        username: 'nora',
+        password: PASSWORD,
+      });
+      const [bypass] = await issueTestBypassCodes(world.deps, user);
+      let asked = false;
+      const page = await drivePrompt(agent, prompt, async (driver) => {
+        asked = true;
+        await passcode(() => String(bypass))(driver);
+      });
+      assert.ok(asked, 'the remembered browser was forgotten');
+      assert.ok((await sp.saml.validatePostResponseAsync(postedFields(page.body).fields)).profile);
     });
   });
 }
