@@ -147,8 +147,11 @@ export function createHttpServer(
     ...(config.webauthn.origins !== undefined && { origins: config.webauthn.origins }),
   };
   const relyingParty = () => relyingPartyFor(base, config.organization, rpOverrides);
+  // A sign-out through one single sign-on front reaches the other, and the portal's reaches both.
+  const logoutHub = ssoLogoutHub();
   fastify.register(portalPlugin, {
     deps,
+    logoutHub,
     publicUrl: () => base,
     organization: config.organization,
     dataDir: config.data_dir,
@@ -165,8 +168,6 @@ export function createHttpServer(
     staticDir: DEFAULT_PROMPT_DIST,
   });
   fastify.register(universalPlugin, { deps, publicUrl: () => base });
-  // A sign-out through one single sign-on front reaches the other.
-  const logoutHub = ssoLogoutHub();
   if (config.oidc.enabled) {
     fastify.register(oidcPlugin, {
       logoutHub,

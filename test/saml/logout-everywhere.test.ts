@@ -9,7 +9,9 @@ import * as client from 'openid-client';
 import { createServiceProvider } from '../../src/core/saml/service-providers.ts';
 import { signUserOut } from '../../src/core/sso/sign-user-out.ts';
 import { loadSsoSession } from '../../src/core/sso/sso-session.ts';
+import { startWebSession } from '../../src/core/web/sessions.ts';
 import { oidcSignOutListener } from '../../src/fronts/oidc/backchannel-logout.ts';
+import { SESSION_COOKIE } from '../../src/fronts/web-common/cookies.ts';
 import { NAME_ID_FORMAT } from '../../src/saml/names.ts';
 import { defineSp } from '../../src/saml/sp-record.ts';
 import type { Agent, Landing } from '../oidc/agent.ts';
@@ -249,6 +251,41 @@ for (const label of ['SQLite', 'PostgreSQL'] as const) {
       });
       assert.ok(asked, 'the remembered browser was forgotten');
       assert.ok((await sp.saml.validatePostResponseAsync(postedFields(page.body).fields)).profile);
+    });
+
+    it('the user’s own “sign out everywhere” in the portal tells the OpenID client too', async () => {
+      const rp = await relyingParty(world, { settings: { backchannelLogoutUri: inbox.url } });
+      const user = await createTestUser(world.deps, 'olga', { password: PASSWORD });
+      const totp = await addTestTotp(world.deps, user);
+      const agent = createAgent(world.url);
+      const authorization = await rp.begin();
+      const back = await signIn(agent, authorization, {
+        username: 'olga',
+        password: PASSWORD,
+        factor: passcode(() => totp.codeAt(Date.now())),
+      });
+      const sid = (await rp.finish(back.url, authorization)).claims()?.sid;
+      const before = inbox.tokens.length;
+      // A portal session that has just passed its second factor, as after the portal's sign-in.
+      const { session, token } = await startWebSession(world.deps, user, 'portal', {
+        mfa: true,
+        data: { scope: 'full' },
+      });
+      const answer = await fetch(`${world.url}/portal/api/sign-out-everywhere`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          cookie: `${SESSION_COOKIE}=${token}`,
+          origin: new URL(world.url).origin,
+          'x-csrf-token': session.csrf,
+        },
+        body: '{}',
+      });
+      assert.equal(answer.status, 200, await answer.clone().text());
+      assert.equal(inbox.tokens.length, before + 1, 'the client got a logout token');
+      assert.equal(jwtClaims(inbox.tokens[before]!).sid, sid);
+      const again = await agent.open((await rp.begin()).url);
+      assert.match(again.url.pathname, /^\/oidc\/interaction\/[^/]+$/, 'the password is asked again');
     });
   });
 }

@@ -4,6 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { CoreDeps } from '../../core/deps.ts';
 import type { SsoLogoutHub } from '../sso/logout-hub.ts';
 import { setUpFormPages } from '../web-common/form-pages.ts';
+import { oidcSignOutListener } from './backchannel-logout.ts';
 import type { ProviderLog } from './create-provider.ts';
 import { endProviderSessions } from './end-provider-sessions.ts';
 import { type OidcLifetimes, providerSettings } from './from-config.ts';
@@ -39,6 +40,7 @@ export const oidcPlugin: FastifyPluginAsync<OidcOptions> = async (fastify, optio
   if (options.logoutHub) {
     options.logoutHub.endOidc = (userId, participants) =>
       endProviderSessions(deps, host, options.log, userId, participants);
+    options.logoutHub.signOutListeners.push(oidcSignOutListener(deps, () => host.get(), options.log));
   }
   mountProvider(fastify, host, options.publicUrl);
   fastify.register(async (scope) => {
