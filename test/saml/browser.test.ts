@@ -1,11 +1,12 @@
 // Chromium end to end with SAML: an SP-initiated sign-in through our sign-in page and the prompt with a push approved
 // on the phone (the device client), node-saml checking the assertion at the SP's ACS; then the remembered browser
-// and the SSO session carrying from SAML to OIDC and from OIDC to SAML, in one browser; and a SAML SP's sign-out
-// reaching the OpenID client over the back channel.
+// and the SSO session carrying from SAML to OIDC and from OIDC to SAML, in one browser; a SAML SP's sign-out reaching
+// the OpenID client over the back channel, and an OpenID client's logout reaching the SAML SP through the browser.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { type Profile, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import * as client from 'openid-client';
 import type { Browser, Page } from 'playwright-core';
 import { createActivation } from '../../src/core/enrollment/create-activation.ts';
 import type { User } from '../../src/core/model.ts';
@@ -37,6 +38,8 @@ interface SpSite {
   entityId: string;
   /** The profiles node-saml accepted at the ACS, in order. */
   profiles: Profile[];
+  /** The NameIDs our LogoutRequests signed out, in order. */
+  loggedOut: string[];
   saml: SAML;
   close(): Promise<void>;
 }
@@ -79,6 +82,7 @@ async function spSite(world: OidcWorld, name: string): Promise<SpSite> {
     validateInResponseTo: ValidateInResponseTo.always,
   });
   const profiles: Profile[] = [];
+  const loggedOut: string[] = [];
   const html = (body: string) =>
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${name}</title></head><body><main>${body}</main></body></html>`;
   server.on('request', async (request, response) => {
@@ -99,6 +103,14 @@ async function spSite(world: OidcWorld, name: string): Promise<SpSite> {
           .end(html(`<h1>Signed in to ${name} as ${profile.nameID}</h1>`));
       } else if (url.pathname === '/logout') {
         const location = await saml.getLogoutUrlAsync(profiles.at(-1)!, '', {});
+        response.writeHead(302, { location }).end();
+      } else if (url.pathname === '/slo' && url.searchParams.has('SAMLRequest')) {
+        // Our LogoutRequest (the user signed out elsewhere): checked, recorded, answered.
+        const query = Object.fromEntries(url.searchParams);
+        const { profile } = await saml.validateRedirectAsync(query, url.search.slice(1));
+        assert.ok(profile);
+        loggedOut.push(profile.nameID);
+        const location = await saml.getLogoutResponseUrlAsync(profile, query.RelayState ?? '', {}, true);
         response.writeHead(302, { location }).end();
       } else if (url.pathname === '/slo') {
         const { loggedOut } = await saml.validateRedirectAsync(
@@ -121,6 +133,7 @@ async function spSite(world: OidcWorld, name: string): Promise<SpSite> {
     base,
     entityId,
     profiles,
+    loggedOut,
     saml,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -207,10 +220,14 @@ describe('SAML in Chromium', { skip: missing }, () => {
     await page.getByRole('heading', { name: 'Sign in to Wiki' }).waitFor();
   });
 
-  it('OIDC sign-in with a push; the remembered browser and the SSO session carry to a SAML application', async () => {
+  it('OIDC sign-in with a push; the remembered browser and the SSO session carry to a SAML application; the OIDC logout signs the SAML one out', async () => {
     const intranet = await spSite(world, 'Intranet');
     sites.push(intranet);
-    const crm = await relyingParty(world, { name: 'CRM', redirectUri: `${site.base}/crm/callback` });
+    const crm = await relyingParty(world, {
+      name: 'CRM',
+      redirectUri: `${site.base}/crm/callback`,
+      settings: { postLogoutRedirectUris: [`${site.base}/crm/`] },
+    });
     const { phone } = await userWithPhone('odin');
     const page = await (await browser.newContext()).newPage();
 
@@ -222,7 +239,8 @@ describe('SAML in Chromium', { skip: missing }, () => {
     await page.getByRole('button', { name: 'Continue' }).click();
     await approvePush(page, phone);
     await page.waitForURL(/\/crm\/callback\?/);
-    assert.deepEqual((await crm.finish(new URL(page.url()), first)).claims()?.amr, ['mfa', 'pwd', 'swk']);
+    const tokens = await crm.finish(new URL(page.url()), first);
+    assert.deepEqual(tokens.claims()?.amr, ['mfa', 'pwd', 'swk']);
 
     // SAML next: straight to the SP's ACS through the auto-submitted form, nothing asked.
     await page.goto(`${intranet.base}/login`);
@@ -230,5 +248,21 @@ describe('SAML in Chromium', { skip: missing }, () => {
     assert.equal(intranet.profiles.length, 1);
     assert.match(String(intranet.profiles[0]?.getAssertionXml?.()), /multipleauthn/);
     assert.equal((await phone.pending()).length, 0, 'no second push');
+
+    // Signing out of the CRM everywhere: the browser visits the intranet's SLO endpoint with our LogoutRequest,
+    // the intranet answers, and the browser lands on the CRM's post-logout page.
+    await page.goto(
+      client
+        .buildEndSessionUrl(crm.config, {
+          id_token_hint: String(tokens.id_token),
+          post_logout_redirect_uri: `${site.base}/crm/`,
+        })
+        .toString(),
+    );
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await page.waitForURL(`${site.base}/crm/`);
+    assert.deepEqual(intranet.loggedOut, ['odin@example.test'], 'the intranet was told, through the browser');
+    await page.goto(`${intranet.base}/login`);
+    await page.getByRole('heading', { name: 'Sign in to Intranet' }).waitFor();
   });
 });
