@@ -114,9 +114,12 @@ export function createHttpServer(
     skewSeconds: config.auth_api.clock_skew_seconds,
     ...(config.public_url !== undefined && { publicHost: new URL(config.public_url).host }),
   });
+  // A sign-out through one single sign-on front reaches the other; the portal's and the Admin API's reach both.
+  const logoutHub = ssoLogoutHub();
   fastify.register(adminApiPlugin, {
     prefix: '/admin',
     deps,
+    signOutListeners: () => logoutHub.signOutListeners,
     publicUrl: () => base,
     dailyCreditBudget: config.telephony.daily_credit_budget,
     skewSeconds: config.auth_api.clock_skew_seconds,
@@ -147,8 +150,6 @@ export function createHttpServer(
     ...(config.webauthn.origins !== undefined && { origins: config.webauthn.origins }),
   };
   const relyingParty = () => relyingPartyFor(base, config.organization, rpOverrides);
-  // A sign-out through one single sign-on front reaches the other, and the portal's reaches both.
-  const logoutHub = ssoLogoutHub();
   fastify.register(portalPlugin, {
     deps,
     logoutHub,

@@ -14,6 +14,7 @@ import { oidcSignOutListener } from '../../src/fronts/oidc/backchannel-logout.ts
 import { SESSION_COOKIE } from '../../src/fronts/web-common/cookies.ts';
 import { NAME_ID_FORMAT } from '../../src/saml/names.ts';
 import { defineSp } from '../../src/saml/sp-record.ts';
+import { authApiCaller } from '../browser/support/auth-api.ts';
 import type { Agent, Landing } from '../oidc/agent.ts';
 import {
   type BackchannelInbox,
@@ -32,7 +33,7 @@ import {
   type TestDatabase,
   testPgUrl,
 } from '../store/pg-test-database.ts';
-import { addTestTotp, createTestUser, issueTestBypassCodes } from '../support/server.ts';
+import { addTestTotp, createTestAdminApp, createTestUser, issueTestBypassCodes } from '../support/server.ts';
 import { rsaPair } from './fixture.ts';
 import { postedFields } from './front-tools.ts';
 
@@ -286,6 +287,48 @@ for (const label of ['SQLite', 'PostgreSQL'] as const) {
       assert.equal(jwtClaims(inbox.tokens[before]!).sid, sid);
       const again = await agent.open((await rp.begin()).url);
       assert.match(again.url.pathname, /^\/oidc\/interaction\/[^/]+$/, 'the password is asked again');
+    });
+
+    it('the Admin API’s sign-out (POST /admin/v1/countersign/users/{id}/sign_out) does the same, signed as Duo signs', async () => {
+      const rp = await relyingParty(world, { settings: { backchannelLogoutUri: inbox.url } });
+      const sp = await connectSp();
+      const user = await createTestUser(world.deps, 'pavel', {
+        password: PASSWORD,
+        email: 'pavel@example.test',
+      });
+      const totp = await addTestTotp(world.deps, user);
+      const agent = createAgent(world.url);
+      const authorization = await rp.begin();
+      const back = await signIn(agent, authorization, {
+        username: 'pavel',
+        password: PASSWORD,
+        factor: passcode(() => totp.codeAt(Date.now())),
+        remember: true,
+      });
+      const sid = (await rp.finish(back.url, authorization)).claims()?.sid;
+      await samlSignIn(agent, sp.saml);
+      const before = inbox.tokens.length;
+      const admin = await createTestAdminApp(world.deps);
+      const call = authApiCaller(world.url, admin.ikey, admin.skey);
+      const answer = await call('POST', `/admin/v1/countersign/users/${user.id}/sign_out`, {});
+      assert.equal(answer.notified, 1);
+      assert.equal(jwtClaims(inbox.tokens[before]!).sid, sid);
+      const landing = await agent.open(await sp.saml.getAuthorizeUrlAsync('', undefined, {}));
+      assert.match(
+        landing.url.pathname,
+        /^\/saml\/sign-in\/[^/]+$/,
+        'the SSO session ended: the password again',
+      );
+      const audit = await world.deps.store.audit.tail({ limit: 20, kind: 'admin' });
+      assert.ok(
+        audit.some(
+          (e) =>
+            e.action === 'user.sign-out-everywhere' &&
+            e.userId === user.id &&
+            e.actor === `admin-api:${admin.ikey}`,
+        ),
+        'audited with the integration as the actor',
+      );
     });
   });
 }
