@@ -22,6 +22,7 @@ import { portalPlugin } from './fronts/portal/plugin.ts';
 import { DEFAULT_PROMPT_DIST, promptPlugin } from './fronts/prompt/plugin.ts';
 import { restV1Plugin } from './fronts/rest-v1/plugin.ts';
 import { samlPlugin } from './fronts/saml/plugin.ts';
+import { ssoLogoutHub } from './fronts/sso/logout-hub.ts';
 import { universalPlugin } from './fronts/universal/plugin.ts';
 import { installJsonErrors, sendJsonError } from './fronts/web-common/json-errors.ts';
 import { webStaticPlugin } from './fronts/web-static/plugin.ts';
@@ -113,9 +114,12 @@ export function createHttpServer(
     skewSeconds: config.auth_api.clock_skew_seconds,
     ...(config.public_url !== undefined && { publicHost: new URL(config.public_url).host }),
   });
+  // A sign-out through one single sign-on front reaches the other; the portal's and the Admin API's reach both.
+  const logoutHub = ssoLogoutHub();
   fastify.register(adminApiPlugin, {
     prefix: '/admin',
     deps,
+    signOutListeners: () => logoutHub.signOutListeners,
     publicUrl: () => base,
     dailyCreditBudget: config.telephony.daily_credit_budget,
     skewSeconds: config.auth_api.clock_skew_seconds,
@@ -148,6 +152,7 @@ export function createHttpServer(
   const relyingParty = () => relyingPartyFor(base, config.organization, rpOverrides);
   fastify.register(portalPlugin, {
     deps,
+    logoutHub,
     publicUrl: () => base,
     organization: config.organization,
     dataDir: config.data_dir,
@@ -166,6 +171,7 @@ export function createHttpServer(
   fastify.register(universalPlugin, { deps, publicUrl: () => base });
   if (config.oidc.enabled) {
     fastify.register(oidcPlugin, {
+      logoutHub,
       deps,
       publicUrl: () => base,
       organization: config.organization,
@@ -182,6 +188,7 @@ export function createHttpServer(
       entityId: config.saml.entity_id,
       keyFiles: samlKeyFiles(config),
       ssoSessionHours: config.sso.session_hours,
+      logoutHub,
     });
   }
 

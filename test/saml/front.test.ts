@@ -22,21 +22,10 @@ import {
 import { createTestDatabase, type TestDatabase, testPgUrl } from '../store/pg-test-database.ts';
 import { addTestTotp, createTestUser } from '../support/server.ts';
 import { rsaPair } from './fixture.ts';
+import { postedFields } from './front-tools.ts';
 
 const PASSWORD = 'correct horse battery';
 const pgServer = testPgUrl();
-
-/** The hidden fields of our POST-form page (values are base64 or plain RelayState, escaped as numeric entities). */
-function postedFields(html: string): { action: string; fields: Record<string, string> } {
-  const decode = (text: string) => text.replace(/&#(\d+);/g, (_m, code) => String.fromCharCode(Number(code)));
-  const action = /<form id="saml-post" method="post" action="([^"]+)"/.exec(html)?.[1];
-  assert.ok(action, `a POST form: ${html.slice(0, 400)}`);
-  const fields: Record<string, string> = {};
-  for (const match of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-    fields[match[1]!] = decode(match[2]!);
-  }
-  return { action: decode(action), fields };
-}
 
 interface TestSp {
   entityId: string;

@@ -3,13 +3,9 @@ import type { Countersign } from '../../app.ts';
 import { publicUrl } from '../../config.ts';
 import { createUser, requireUser, setUserPassword, setUserStatus } from '../../core/admin/create-user.ts';
 import { USER_STATUSES, type User, type UserStatus } from '../../core/model.ts';
+import { type SignOutListener, signUserOut } from '../../core/sso/sign-user-out.ts';
 import { canonicalUsername } from '../../core/usernames.ts';
-import { signOutEverywhere } from '../../core/web/remembered.ts';
-import {
-  type SignedInClient,
-  sendBackchannelLogouts,
-  signedInClients,
-} from '../../fronts/oidc/backchannel-logout.ts';
+import { oidcSignOutListener } from '../../fronts/oidc/backchannel-logout.ts';
 import { oidcLifetimes, providerSettings } from '../../fronts/oidc/from-config.ts';
 import { providerHost } from '../../fronts/oidc/provider-host.ts';
 import { type Command, intOption, UsageError } from '../command.ts';
@@ -181,20 +177,17 @@ export const userSetPassword: Command = {
     }),
 };
 
-/** Sends back-channel logout tokens through a provider built like the server's. */
-async function notifyClients(
-  countersign: Countersign,
-  userId: string,
-  clients: SignedInClient[],
-): Promise<number> {
+/** The OpenID provider's part in a sign-out, through a provider built like the server's (none when OIDC is off). */
+function oidcListeners(countersign: Countersign): SignOutListener[] {
   const { config, deps, logger } = countersign;
+  if (!config.oidc.enabled) return [];
   const host = providerHost({
     deps,
     retiredKeyMs: config.oidc.retired_key_hours * 3_600_000,
     log: logger,
     settings: () => providerSettings(publicUrl(config), config.organization, oidcLifetimes(config)),
   });
-  return sendBackchannelLogouts(await host.get(), userId, clients, logger);
+  return [oidcSignOutListener(deps, () => host.get(), logger)];
 }
 
 export const userSignOut: Command = {
@@ -205,12 +198,13 @@ export const userSignOut: Command = {
   positionals: 1,
   run: (invocation) =>
     withCountersign(invocation, async (countersign) => {
-      const { deps, config } = countersign;
-      const user = await requireUser(deps, invocation.positionals[0]!);
-      // Read before they end: the OpenID clients to tell over the back channel.
-      const clients = config.oidc.enabled ? await signedInClients(deps, user.id) : [];
-      const ended = await signOutEverywhere(deps, cliActor(invocation), user);
-      const notified = clients.length > 0 ? await notifyClients(countersign, user.id, clients) : 0;
+      const user = await requireUser(countersign.deps, invocation.positionals[0]!);
+      const { ended, notified } = await signUserOut(
+        countersign.deps,
+        cliActor(invocation),
+        user,
+        oidcListeners(countersign),
+      );
       const result = { id: user.id, username: user.username, ended, notified };
       print(
         invocation.io,

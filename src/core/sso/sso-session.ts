@@ -16,6 +16,11 @@ export interface SsoParticipant {
   sessionIndex?: string;
   /** SAML: the NameID the SP knows the user by (a LogoutRequest to it must name it); absent for OIDC. */
   nameId?: { format: string; value: string };
+  /**
+   * OIDC: the provider's session (its `uid`) and the `sid` the client was given, once the provider made them; a
+   * sign-out started elsewhere ends that session and names the `sid` in the client's back-channel logout token.
+   */
+  providerSession?: { uid: string; sid: string };
   at: number;
 }
 

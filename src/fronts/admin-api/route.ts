@@ -2,6 +2,7 @@
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import type { CoreDeps } from '../../core/deps.ts';
 import type { AdminPermission, Application } from '../../core/model.ts';
+import type { SignOutListener } from '../../core/sso/sign-user-out.ts';
 
 /** What every handler may use. */
 export interface AdminApiContext {
@@ -10,6 +11,8 @@ export interface AdminApiContext {
   publicUrl: () => string;
   /** `telephony.daily_credit_budget` (0: none). */
   dailyCreditBudget: number;
+  /** What each single sign-on protocol does when a user is signed out everywhere (none outside a server). */
+  signOutListeners?: () => readonly SignOutListener[];
 }
 
 /** One verified call: the integration, who the audit log names, and its checked parameters. */

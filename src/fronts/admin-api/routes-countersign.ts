@@ -1,10 +1,12 @@
-// Countersign's own resources where Duo has none, under /admin/v1/countersign/: RADIUS clients, directories and
-// fraud reports (policies: routes-policies.ts).
+// Countersign's own resources where Duo has none, under /admin/v1/countersign/: RADIUS clients, directories, fraud
+// reports and signing a user out everywhere (policies: routes-policies.ts).
 import { Type } from '@sinclair/typebox';
 import { listRadiusClients, removeRadiusClient } from '../../core/admin/radius-clients.ts';
 import { listDirectories } from '../../core/directory/index.ts';
+import { signUserOut } from '../../core/sso/sign-user-out.ts';
 import { NoParams, Params, Text, Whole } from './params.ts';
 import { type AdminRoute, route } from './route.ts';
+import { requireUserById, UserPath } from './routes-users.ts';
 
 const listRadius = route({
   method: 'GET',
@@ -82,9 +84,28 @@ const fraudReports = route({
     };
   },
 });
+const signOutUser = route({
+  method: 'POST',
+  path: '/v1/countersign/users/{user_id}/sign_out',
+  grant: 'write-resource',
+  summary:
+    'Signs a user out everywhere, as `countersign user sign-out` does: every portal and single sign-on session and remembered browser ends, OpenID tokens are revoked and OpenID clients are told over the back channel.',
+  params: NoParams,
+  pathParams: UserPath,
+  response: Type.Object({
+    ended: Type.Integer({ description: 'Browser sessions and remembered logins ended.' }),
+    notified: Type.Integer({ description: 'Relying parties told over the back channel.' }),
+  }),
+  async handler(context, { actor, path }) {
+    const user = await requireUserById(context.deps, path.user_id);
+    return { response: await signUserOut(context.deps, actor, user, context.signOutListeners?.() ?? []) };
+  },
+});
+
 export const COUNTERSIGN_ROUTES: AdminRoute[] = [
   listRadius,
   removeRadius,
   listDirectoriesRoute,
   fraudReports,
+  signOutUser,
 ];

@@ -2,6 +2,7 @@
 // user's provider sessions reached, with a back-channel logout URI, gets a logout token naming the session.
 import type { Provider } from 'oidc-provider';
 import type { CoreDeps } from '../../core/deps.ts';
+import type { SignOutListener } from '../../core/sso/sign-user-out.ts';
 import { openArtifact } from './adapter.ts';
 import type { ProviderLog } from './create-provider.ts';
 
@@ -47,4 +48,19 @@ export async function sendBackchannelLogouts(
     }),
   );
   return sent.filter(Boolean).length;
+}
+
+/** The OpenID provider's part in signing a user out: its clients with a back-channel logout URI are told. */
+export function oidcSignOutListener(
+  deps: CoreDeps,
+  provider: () => Promise<Provider>,
+  log: ProviderLog,
+): SignOutListener {
+  return {
+    async prepare(userId) {
+      const clients = await signedInClients(deps, userId);
+      return async () =>
+        clients.length === 0 ? 0 : sendBackchannelLogouts(await provider(), userId, clients, log);
+    },
+  };
 }

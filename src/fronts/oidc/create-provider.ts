@@ -3,11 +3,13 @@ import { type KoaContextWithOIDC, Provider } from 'oidc-provider';
 import type { CoreDeps } from '../../core/deps.ts';
 import { type PrivateJwk, SIGNING_ALG } from '../../core/oidc/signing-keys.ts';
 import { ACR_VALUES } from '../../core/sso/sign-in-facts.ts';
+import type { SsoLogoutHub } from '../sso/logout-hub.ts';
 import { accountFinder, SCOPE_CLAIMS } from './account.ts';
 import { storeAdapter } from './adapter.ts';
 import { endSsoOnLogout } from './end-sso-on-logout.ts';
 import { signInPolicy } from './login-check.ts';
 import { errorPage, logoutPage, signedOutPage } from './pages.ts';
+import { recordProviderSession } from './record-provider-session.ts';
 import { routeNotFound } from './route-not-found.ts';
 
 /** Where the provider is mounted, under the public URL: the issuer is `<public_url>/oidc`. */
@@ -51,7 +53,12 @@ export interface ProviderLog {
 }
 
 /** A provider configured for Countersign (not yet mounted: see mount-provider.ts). */
-export function createProvider(deps: CoreDeps, settings: ProviderSettings, log: ProviderLog): Provider {
+export function createProvider(
+  deps: CoreDeps,
+  settings: ProviderSettings,
+  log: ProviderLog,
+  logoutHub: SsoLogoutHub | null = null,
+): Provider {
   const secure = settings.issuer.startsWith('https:');
   const cookieOptions = { httpOnly: true, sameSite: 'lax', secure, overwrite: true };
   const provider = new Provider(settings.issuer, {
@@ -117,7 +124,8 @@ export function createProvider(deps: CoreDeps, settings: ProviderSettings, log: 
   });
   // Our mount sets X-Forwarded-* from the public URL and Fastify's trusted peer address (mount-provider.ts).
   provider.proxy = true;
-  provider.use(endSsoOnLogout(deps));
+  provider.use(endSsoOnLogout(deps, logoutHub));
+  provider.use(recordProviderSession(deps));
   provider.use(routeNotFound);
   provider.on('server_error', (_ctx, error) => log.error({ err: error }, 'OpenID provider error'));
   provider.on('backchannel.error', (_ctx, error, client) =>

@@ -33,7 +33,11 @@ declare module 'oidc-provider' {
       route?: string;
       params?: AnyObject;
       result?: { login?: AnyObject; consent?: AnyObject } & AnyObject;
-      session?: { accountId?: string; authorizations?: Record<string, { sid?: string; grantId?: string }> };
+      session?: {
+        accountId?: string;
+        uid?: string;
+        authorizations?: Record<string, { sid?: string; grantId?: string }>;
+      };
       client?: { clientId: string; clientName?: string };
       provider: Provider;
       [key: string]: unknown;
@@ -48,6 +52,8 @@ declare module 'oidc-provider' {
     get(header: string): string;
     set(header: string, value: string | string[]): void;
     append(header: string, value: string | string[]): void;
+    redirect(url: string): void;
+    response: { get(header: string): string };
   }
 
   export interface Account {

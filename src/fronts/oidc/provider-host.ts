@@ -4,6 +4,7 @@ import type { Provider } from 'oidc-provider';
 import type { CoreDeps } from '../../core/deps.ts';
 import { ensureSigningKeys, privateJwkOf, publishedKeys } from '../../core/oidc/signing-keys.ts';
 import { deriveKey } from '../../crypto/keyring.ts';
+import type { SsoLogoutHub } from '../sso/logout-hub.ts';
 import { createProvider, type ProviderLog, type ProviderSettings } from './create-provider.ts';
 
 /** How often a node looks for rotated keys: a promoted key signs everywhere within this long. */
@@ -16,6 +17,8 @@ export interface ProviderHostOptions {
   /** How long retired keys stay published. */
   retiredKeyMs: number;
   log: ProviderLog;
+  /** Where the provider's logout reaches the other fronts (none for a provider built outside a server). */
+  logoutHub?: SsoLogoutHub;
 }
 
 export interface ProviderHost {
@@ -48,6 +51,7 @@ export function providerHost(options: ProviderHostOptions): ProviderHost {
       deps,
       { ...settings, jwks: keys.map((k) => privateJwkOf(deps, k)), cookieKeys: cookieKeys(deps) },
       options.log,
+      options.logoutHub ?? null,
     );
     current = { provider, fingerprint, checkedAt: now };
     return provider;

@@ -1,6 +1,8 @@
 // What every portal route needs: the core, the public URL, the relying party, the mailer and the portal's application.
+
 import type { CoreDeps } from '../../core/deps.ts';
 import type { Application } from '../../core/model.ts';
+import type { SignOutListener } from '../../core/sso/sign-user-out.ts';
 import type { RelyingParty } from '../../methods/webauthn/index.ts';
 import type { Mailer } from '../notify/mailer.ts';
 
@@ -14,6 +16,8 @@ export interface PortalContext {
   mailer: Mailer;
   /** The application whose policy governs portal sign-ins and step-ups. */
   application(): Promise<Application>;
+  /** What each single sign-on protocol does when the user signs out everywhere (tells relying parties). */
+  signOutListeners(): readonly SignOutListener[];
 }
 
 /** The public origin (scheme://host:port), as browsers send it in `Origin`. */

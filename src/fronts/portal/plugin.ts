@@ -10,6 +10,7 @@ import type { CoreDeps } from '../../core/deps.ts';
 import { relyingPartyFor } from '../../methods/webauthn/index.ts';
 import type { Mailer } from '../notify/mailer.ts';
 import { outboxMailer } from '../notify/outbox-mailer.ts';
+import type { SsoLogoutHub } from '../sso/logout-hub.ts';
 import { addRoute } from '../web-common/add-route.ts';
 import { installJsonErrors } from '../web-common/json-errors.ts';
 import { addSecurityHeaders } from '../web-common/security-headers.ts';
@@ -34,6 +35,8 @@ export interface PortalOptions {
   /** Overrides of the relying party derived from the public URL (`webauthn.rp_id`, `webauthn.origins`). */
   webauthn?: { id?: string; origins?: string[] };
   distDir?: string;
+  /** Shared with the single sign-on fronts: "sign out everywhere" tells their relying parties. */
+  logoutHub?: SsoLogoutHub;
 }
 
 function defaultMailer(options: PortalOptions): Mailer {
@@ -89,6 +92,7 @@ export const portalPlugin: FastifyPluginAsync<PortalOptions> = async (fastify, o
     mailer: defaultMailer(options),
     rp: () => relyingPartyFor(options.publicUrl(), options.organization, options.webauthn),
     application: portalApplication(options.deps),
+    signOutListeners: () => options.logoutHub?.signOutListeners ?? [],
   };
   fastify.addHook('onSend', addSecurityHeaders);
   installJsonErrors(fastify);

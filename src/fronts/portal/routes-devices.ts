@@ -2,8 +2,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { removeDevice, renameDevice } from '../../core/enrollment/manage-devices.ts';
 import type { AuditEntry } from '../../core/model.ts';
+import { signUserOut } from '../../core/sso/sign-user-out.ts';
 import { isReason, REASONS } from '../../core/transaction/index.ts';
-import { signOutEverywhere } from '../../core/web/remembered.ts';
 import { prefsKey, readUserPrefs } from '../../core/web/user-prefs.ts';
 import { addRoute } from '../web-common/add-route.ts';
 import { clearCookie, SESSION_COOKIE } from '../web-common/cookies.ts';
@@ -134,7 +134,7 @@ export function deviceRoutes(fastify: FastifyInstance, context: PortalContext): 
     schema: { body: NoBody },
     handler: async (request, reply) => {
       const { user } = await changeAccess(context, request, true);
-      await signOutEverywhere(deps, selfActor(user), user);
+      await signUserOut(deps, selfActor(user), user, context.signOutListeners());
       clearCookie(reply, SESSION_COOKIE);
       await notifyUser(
         context.mailer,

@@ -10,6 +10,7 @@ import {
   type SigningCredential,
   storeReplayCache,
 } from '../../saml/index.ts';
+import type { SsoLogoutHub } from '../sso/logout-hub.ts';
 import { setCookie } from '../web-common/cookies.ts';
 import { newBrowserToken, SAML_COOKIE } from './pending-request.ts';
 
@@ -23,6 +24,8 @@ export interface SamlContext {
   publicUrl(): string;
   idp(): Promise<IdpSettings>;
   inbound(): Promise<InboundDeps>;
+  /** Shared with the OIDC front: a sign-out through either reaches both. */
+  logoutHub: SsoLogoutHub | null;
 }
 
 /** Builds the context; `entityId` is the configured one, else `<public_url>/saml/metadata`. */
@@ -33,6 +36,7 @@ export function samlContext(input: {
   publicUrl: () => string;
   entityId: string | undefined;
   credential: () => Promise<SigningCredential>;
+  logoutHub?: SsoLogoutHub;
 }): SamlContext {
   const { deps } = input;
   const replay = storeReplayCache(deps);
@@ -51,6 +55,7 @@ export function samlContext(input: {
     organization: input.organization,
     ssoSessionMs: input.ssoSessionMs,
     publicUrl: input.publicUrl,
+    logoutHub: input.logoutHub ?? null,
     idp,
     inbound: async () => ({
       idp: await idp(),

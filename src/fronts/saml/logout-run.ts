@@ -1,6 +1,6 @@
-// A single logout in progress: after an SP's LogoutRequest ended the SSO session, the browser visits each other SAML
-// SP of that session with our LogoutRequest (RelayState names the run), then returns the LogoutResponse to the SP
-// that asked. Kept in the store (any node continues it) until its deadline: SPs still waiting then are skipped and
+// A single logout in progress: after an SP's LogoutRequest (or an OpenID client's logout) ended the SSO session, the
+// browser visits each other SAML SP of that session with our LogoutRequest (RelayState names the run), then returns
+// the LogoutResponse to the SP that asked (or goes where the OpenID provider was sending it). Kept in the store (any node continues it) until its deadline: SPs still waiting then are skipped and
 // the answer says PartialLogout (core §3.7.3.2).
 import { createHash } from 'node:crypto';
 import type { CoreDeps } from '../../core/deps.ts';
@@ -12,8 +12,10 @@ import type { BindingName } from '../../saml/names.ts';
 export const LOGOUT_RUN_MS = 2 * 60_000;
 
 export interface LogoutRun {
-  /** The SP whose LogoutRequest started the run, answered last. */
-  origin: { entityId: string; inResponseTo: string; binding: BindingName; relayState: string | null };
+  /** The SP whose LogoutRequest started the run, answered last; null when an OpenID client's logout started it. */
+  origin: { entityId: string; inResponseTo: string; binding: BindingName; relayState: string | null } | null;
+  /** Without an origin SP: where the browser goes at the end (null: our "signed out" page). */
+  returnTo: string | null;
   /** SPs still to be told. */
   remaining: Array<{ entityId: string; nameId: NameId; sessionIndex: string }>;
   /** The LogoutRequest out now, whose LogoutResponse the run waits for. */

@@ -3,6 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { CoreDeps } from '../../core/deps.ts';
 import { idpMetadata, type SigningCredential } from '../../saml/index.ts';
+import type { SsoLogoutHub } from '../sso/logout-hub.ts';
 import { addRoute } from '../web-common/add-route.ts';
 import { setUpFormPages } from '../web-common/form-pages.ts';
 import { SAML_PREFIX, samlContext } from './context.ts';
@@ -22,6 +23,8 @@ export interface SamlOptions {
   keyFiles: { keyFile: string; certFile: string };
   /** `sso.session_hours`. */
   ssoSessionHours: number;
+  /** Shared with the OIDC front: a sign-out through either reaches both. */
+  logoutHub?: SsoLogoutHub;
 }
 
 export const samlPlugin: FastifyPluginAsync<SamlOptions> = async (fastify, options) => {
@@ -44,6 +47,7 @@ export const samlPlugin: FastifyPluginAsync<SamlOptions> = async (fastify, optio
     publicUrl: options.publicUrl,
     entityId: options.entityId,
     credential,
+    ...(options.logoutHub && { logoutHub: options.logoutHub }),
   });
   // A POST-binding message is base64 of signed XML: generous, but bounded.
   setUpFormPages(fastify, { bodyLimit: 512 * 1024 });

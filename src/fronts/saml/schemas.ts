@@ -32,6 +32,9 @@ export const IdpInitiatedQuery = Type.Object({
 /** Our sign-in pages name the pending request. */
 export const PendingParams = Type.Object({ ref: Type.String({ minLength: 32, maxLength: 64 }) });
 
+/** GET /saml/slo/run/:ref: the start of a logout round an OpenID client's logout began (logout-run.ts makes refs). */
+export const RunParams = Type.Object({ ref: Type.String({ pattern: '^[A-Za-z0-9_-]{32}$' }) });
+
 /** GET …/done: back from the prompt with its one-time hand-off code. */
 export const DoneQuery = Type.Object({
   handoff: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),

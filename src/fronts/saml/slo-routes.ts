@@ -10,6 +10,7 @@ import {
   endSsoSession,
   loadSsoSession,
   loadSsoSessionById,
+  type SsoParticipant,
   type SsoSession,
 } from '../../core/sso/sso-session.ts';
 import {
@@ -28,7 +29,7 @@ import { SAML_PREFIX, type SamlContext } from './context.ts';
 import { endRun, LOGOUT_RUN_MS, type LogoutRun, loadRun, saveRun } from './logout-run.ts';
 import { sendPostForm } from './post-form.ts';
 import { sendRefusal } from './refusal-page.ts';
-import { PostForm, RedirectQuery } from './schemas.ts';
+import { PostForm, RedirectQuery, RunParams } from './schemas.ts';
 import { rawQuery } from './sso-routes.ts';
 
 /** The store id of the SSO session a SessionIndex of ours names (answer.ts writes `<session id>.<random>`). */
@@ -104,6 +105,7 @@ export function registerSloRoutes(fastify: FastifyInstance, context: SamlContext
       return deliver(reply, built.message, found.app.name);
     }
     await endRun(deps, ref);
+    if (!run.origin) return run.returnTo ? reply.redirect(run.returnTo, 303) : signedOut(reply);
     const origin = await findServiceProvider(deps.store, run.origin.entityId);
     const answer =
       origin &&
@@ -120,6 +122,34 @@ export function registerSloRoutes(fastify: FastifyInstance, context: SamlContext
     return answer && origin ? deliver(reply, answer.message, origin.app.name) : signedOut(reply);
   };
 
+  /** The SAML SPs among `participants` other than `except`, with what a LogoutRequest to each must name. */
+  const samlTargets = (participants: readonly SsoParticipant[], except: string | null) => {
+    const targets = new Map<string, LogoutRun['remaining'][number]>();
+    for (const p of participants) {
+      if (p.protocol !== 'saml' || p.rp === except || !p.nameId || !p.sessionIndex) continue;
+      targets.set(p.rp, { entityId: p.rp, nameId: p.nameId, sessionIndex: p.sessionIndex });
+    }
+    return [...targets.values()];
+  };
+
+  // An OpenID client's logout ended the SSO session: the browser goes round its SAML SPs, then where it was going.
+  if (context.logoutHub) {
+    context.logoutHub.startSamlLogout = async (participants, returnTo) => {
+      const remaining = samlTargets(participants, null);
+      if (remaining.length === 0) return null;
+      const run: LogoutRun = {
+        origin: null,
+        returnTo,
+        remaining,
+        awaiting: null,
+        partial: false,
+        deadline: deps.clock.now() + LOGOUT_RUN_MS,
+      };
+      const ref = await saveRun(deps, null, run);
+      return `${context.publicUrl()}${SAML_PREFIX}/slo/run/${ref}`;
+    };
+  }
+
   const onLogoutRequest = async (request: FastifyRequest, reply: FastifyReply, input: InboundHttp) => {
     const read = await readLogoutRequest(input, await context.inbound());
     if (!read.ok) return sendRefusal(request, reply, read);
@@ -133,7 +163,7 @@ export function registerSloRoutes(fastify: FastifyInstance, context: SamlContext
     const current = await loadSsoSession(deps, readCookie(request, SSO_COOKIE));
     if (logout.sessionIndexes.length === 0 && current && namedBy(current, logout, null))
       sessions.push(current);
-    const others = new Map<string, LogoutRun['remaining'][number]>();
+    const everyone: SsoParticipant[] = [];
     for (const sso of sessions) {
       const participants = await endSsoSession(deps, sso);
       if (current?.session.id === sso.session.id) clearCookie(reply, SSO_COOKIE);
@@ -145,10 +175,9 @@ export function registerSloRoutes(fastify: FastifyInstance, context: SamlContext
         ip: request.ip,
         detail: { protocol: 'saml', rp: logout.sp.entityId },
       });
-      for (const p of participants) {
-        if (p.protocol !== 'saml' || p.rp === logout.sp.entityId || !p.nameId || !p.sessionIndex) continue;
-        others.set(p.rp, { entityId: p.rp, nameId: p.nameId, sessionIndex: p.sessionIndex });
-      }
+      // The OpenID clients of the session are told over the back channel (no browser round for them).
+      await context.logoutHub?.endOidc?.(sso.session.userId, participants);
+      everyone.push(...participants);
     }
     const run: LogoutRun = {
       origin: {
@@ -157,7 +186,8 @@ export function registerSloRoutes(fastify: FastifyInstance, context: SamlContext
         binding: logout.binding,
         relayState: logout.relayState ?? null,
       },
-      remaining: [...others.values()],
+      returnTo: null,
+      remaining: samlTargets(everyone, logout.sp.entityId),
       awaiting: null,
       partial: false,
       deadline: deps.clock.now() + LOGOUT_RUN_MS,
@@ -202,6 +232,18 @@ export function registerSloRoutes(fastify: FastifyInstance, context: SamlContext
       detail: 'exactly one of SAMLRequest and SAMLResponse is needed',
     });
   };
+
+  addRoute(fastify, {
+    method: 'GET',
+    url: `${SAML_PREFIX}/slo/run/:ref`,
+    schema: { params: RunParams, hide: true },
+    handler: async (request, reply) => {
+      const run = await loadRun(deps, request.params.ref);
+      // Started once: a run already under way waits for an SP's answer, not for this link again.
+      if (!run || run.awaiting || run.origin) return signedOut(reply);
+      return next(reply, request.params.ref, run);
+    },
+  });
 
   addRoute(fastify, {
     method: 'GET',
