@@ -11,6 +11,7 @@ import {
   signedInClients,
 } from '../../fronts/oidc/backchannel-logout.ts';
 import { oidcLifetimes, providerSettings } from '../../fronts/oidc/from-config.ts';
+import { brandingFromConfig } from '../../fronts/web-common/branding.ts';
 import { providerHost } from '../../fronts/oidc/provider-host.ts';
 import { type Command, intOption, UsageError } from '../command.ts';
 import { cliActor, withCountersign } from '../context.ts';
@@ -192,7 +193,7 @@ async function notifyClients(
     deps,
     retiredKeyMs: config.oidc.retired_key_hours * 3_600_000,
     log: logger,
-    settings: () => providerSettings(publicUrl(config), config.organization, oidcLifetimes(config)),
+    settings: () => providerSettings(publicUrl(config), brandingFromConfig(config), oidcLifetimes(config)),
   });
   return sendBackchannelLogouts(await host.get(), userId, clients, logger);
 }

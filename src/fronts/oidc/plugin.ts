@@ -2,6 +2,7 @@
 // handed to our sign-in (SSO session or password, then the prompt).
 import type { FastifyPluginAsync } from 'fastify';
 import type { CoreDeps } from '../../core/deps.ts';
+import { brandingOf } from '../web-common/branding.ts';
 import { setUpFormPages } from '../web-common/form-pages.ts';
 import type { ProviderLog } from './create-provider.ts';
 import { type OidcLifetimes, providerSettings } from './from-config.ts';
@@ -23,12 +24,13 @@ export interface OidcOptions {
 
 export const oidcPlugin: FastifyPluginAsync<OidcOptions> = async (fastify, options) => {
   const { deps, lifetimes } = options;
+  const branding = brandingOf(fastify, options.organization);
   const ssoSessionMs = Math.round(lifetimes.ssoSessionHours * 3_600_000);
   const host = providerHost({
     deps,
     retiredKeyMs: lifetimes.retiredKeyHours * 3_600_000,
     log: options.log,
-    settings: () => providerSettings(options.publicUrl(), options.organization, lifetimes),
+    settings: () => providerSettings(options.publicUrl(), branding, lifetimes),
   });
   options.onHost?.(host);
   mountProvider(fastify, host, options.publicUrl);
