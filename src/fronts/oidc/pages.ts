@@ -93,7 +93,10 @@ export function errorPage(branding: Branding, log: PageLog) {
     const code = typeof out.error === 'string' ? out.error : 'server_error';
     const description = typeof out.error_description === 'string' ? out.error_description : '';
     // The operator gets the protocol's words; the person gets what to do.
-    log.info({ error: code, description, client: ctx.oidc?.client?.clientId }, 'OpenID sign-in request refused');
+    log.info(
+      { error: code, description, client: ctx.oidc?.client?.clientId },
+      'OpenID sign-in request refused',
+    );
     const words = PLAIN_WORDS[code] ?? BAD_LINK;
     ctx.type = 'html';
     ctx.body = renderPage(

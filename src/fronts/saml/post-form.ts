@@ -46,13 +46,19 @@ export function renderPostForm(form: PostForm, nonce: string, branding: Branding
         </div>
       </form>`,
   );
-  return page.replace('</body>', `  <script nonce="${nonce}">document.getElementById('saml-post').submit();</script>\n  </body>`);
+  return page.replace(
+    '</body>',
+    `  <script nonce="${nonce}">document.getElementById('saml-post').submit();</script>\n  </body>`,
+  );
 }
 
 /** Sends the page with its own CSP (set after the plugin's security headers, which it replaces). */
 export function sendPostForm(reply: FastifyReply, form: PostForm, nonce: string): FastifyReply {
   PAGE_POLICY.set(reply, pagePolicy(form.url, nonce));
-  return reply.code(200).type('text/html; charset=utf-8').send(renderPostForm(form, nonce, brandingOf(reply.server)));
+  return reply
+    .code(200)
+    .type('text/html; charset=utf-8')
+    .send(renderPostForm(form, nonce, brandingOf(reply.server)));
 }
 
 const PAGE_POLICY = new WeakMap<FastifyReply, string>();

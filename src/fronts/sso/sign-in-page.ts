@@ -53,5 +53,8 @@ export function renderSignInPage(page: SignInPage, branding: Branding): string {
 
 /** Sends the sign-in page with `status` (401 after a failed attempt). */
 export function sendSignInPage(reply: FastifyReply, status: number, page: SignInPage): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').send(renderSignInPage(page, brandingOf(reply.server, page.organization)));
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .send(renderSignInPage(page, brandingOf(reply.server, page.organization)));
 }
