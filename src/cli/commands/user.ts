@@ -11,8 +11,8 @@ import {
   signedInClients,
 } from '../../fronts/oidc/backchannel-logout.ts';
 import { oidcLifetimes, providerSettings } from '../../fronts/oidc/from-config.ts';
-import { brandingFromConfig } from '../../fronts/web-common/branding.ts';
 import { providerHost } from '../../fronts/oidc/provider-host.ts';
+import { brandingFromConfig } from '../../fronts/web-common/branding.ts';
 import { type Command, intOption, UsageError } from '../command.ts';
 import { cliActor, withCountersign } from '../context.ts';
 import { formatTable, print } from '../output.ts';
