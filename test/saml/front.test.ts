@@ -245,7 +245,7 @@ describe('SAML front with node-saml as the service provider', { concurrency: fal
     assert.doesNotMatch(body, new RegExp(sp.acs.replace(/[/.:]/g, '\\$&')));
     const unknown = await fetch(`${world.url}/saml/idp-initiated?sp=https%3A%2F%2Fnobody.test`);
     assert.equal(unknown.status, 400);
-    assert.match(await unknown.text(), /not connected/);
+    assert.match(await unknown.text(), /not set up to sign in with us/);
   });
 
   it('single logout from one SP ends the SSO session, tells the other SP, then answers the first', async () => {
