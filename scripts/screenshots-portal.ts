@@ -43,7 +43,8 @@ try {
   await page.getByRole('button', { name: 'Countersign Authenticator (push and codes)' }).click();
   await shot(page, '03-authenticator-install');
   await page.getByRole('button', { name: 'I have it installed' }).click();
-  await page.waitForFunction("document.querySelector('img.qr')?.complete === true");
+  // A function, not a string: the page's CSP forbids evaluating strings as script.
+  await page.waitForFunction(() => document.querySelector<HTMLImageElement>('img.qr')?.complete === true);
   await shot(page, '04-authenticator-qr');
   const link = decodeQr(await page.locator('img.qr').screenshot());
   const phone = createDeviceClient(await activateDevice(link!, { name: 'Jordan phone' }), {
