@@ -84,6 +84,7 @@ export const universalPlugin: FastifyPluginAsync<UniversalOptions> = async (fast
         return sendMessagePage(reply, 400, {
           title: 'This sign-in link is not valid',
           paragraphs: [
+            ...(error.forPerson && error.detail ? [error.detail] : []),
             'Go back to the application and try again.',
             'If this keeps happening, tell the administrator of the application that sent you here.',
           ],
