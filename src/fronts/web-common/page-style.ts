@@ -6,9 +6,13 @@ const BASE_CSS = new URL('../../../web/shared/base.css', import.meta.url);
 
 /** Rules of server pages beyond the design system: a centred card for the message. */
 const PAGE_RULES = `
-/* Server-rendered pages: one card in the middle of the page. */
+/* Server-rendered pages: one card in the middle of the page, the header's content lined up with it. */
+:root {
+  --page-width: 36rem;
+}
+
 main.page {
-  max-width: 36rem;
+  max-width: var(--page-width);
   margin: var(--space-6) auto;
   background: var(--surface);
   border: 1px solid var(--border);
