@@ -195,6 +195,27 @@ describe('SAML front with node-saml as the service provider', { concurrency: fal
     assert.equal(again.status, 400);
   });
 
+  it('an IdP-initiated sign-in cancelled tells the person in plain words, not the status message meant for the SP', async () => {
+    const sp = await connectSp();
+    const agent = createAgent(world.url);
+    const landing = await agent.open(`/saml/idp-initiated?sp=${encodeURIComponent(sp.entityId)}`);
+    assert.match(landing.body, /Sign in to Service provider/);
+    const response = await fetch(new URL(`${landing.url.pathname}/cancel`, world.url), {
+      method: 'POST',
+      headers: {
+        origin: new URL(world.url).origin,
+        cookie: `${SAML_COOKIE}=${agent.cookie(SAML_COOKIE)}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: '',
+    });
+    assert.equal(response.status, 200);
+    const html = await response.text();
+    assert.match(html, /You were not signed in to Service provider/);
+    assert.match(html, /The sign-in did not finish\./);
+    assert.doesNotMatch(html, /The user cancelled/);
+  });
+
   it('signs in on the POST binding (an SP form posted to the SSO endpoint)', async () => {
     const sp = await connectSp();
     const { code } = await userWithTotp('quinn');
