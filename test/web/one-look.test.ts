@@ -8,13 +8,14 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import type { Browser, Page } from 'playwright-core';
+import { buildConfig, ConfigError } from '../../src/config.ts';
 import { createActivation } from '../../src/core/enrollment/create-activation.ts';
 import type { User } from '../../src/core/model.ts';
 import { chromiumMissing, launchChromium } from '../browser/support/browser.ts';
 import { type OidcWorld, relyingParty } from '../oidc/harness.ts';
 import { assertAxeClean } from '../prompt/browser.ts';
 import { type PromptWorld, startPromptWorld } from '../prompt/harness.ts';
-import { addTestTotp, createTestUser, type TestTotp } from '../support/server.ts';
+import { addTestTotp, createTestUser, startTestServer, type TestTotp } from '../support/server.ts';
 
 const ORGANIZATION = 'Example University';
 const LOGO = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><rect width="40" height="40" fill="#7a1f2b"/></svg>`;
@@ -71,6 +72,31 @@ describe('branding served to every page', () => {
     assert.match(css, /--space-4/, 'the design system tokens');
     assert.match(css, /prefers-color-scheme: dark/, 'dark values');
     assert.match(css, /\.site-header/, 'the shared header');
+  });
+});
+
+describe('branding without a logo', () => {
+  it('names the organization alone: no logo address, no image in the header, the logo path a 404', async () => {
+    const server = await startTestServer({ config: { organization: 'Plain College' } });
+    try {
+      assert.deepEqual(await (await fetch(`${server.url}/branding`)).json(), {
+        organization: 'Plain College',
+        logo: null,
+      });
+      assert.equal((await fetch(`${server.url}/branding/logo`)).status, 404);
+      const html = await (await fetch(`${server.url}/saml/idp-initiated?sp=x`)).text();
+      assert.match(html, /<p class="site-name">Plain College<\/p>/);
+      assert.doesNotMatch(html, /<img/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a logo_file that is not an image the pages can show, naming the option', () => {
+    assert.throws(
+      () => buildConfig(undefined, {}, { logo_file: '/etc/countersign/logo.gif' }),
+      (error: unknown) => error instanceof ConfigError && error.errors.some((e) => e.includes('logo_file')),
+    );
   });
 });
 
