@@ -12,7 +12,11 @@ import { createTestUser } from '../test/support/server.ts';
 const outDir = join(import.meta.dirname, '..', 'docs', 'screenshots');
 mkdirSync(outDir, { recursive: true });
 
-const world = await openPortalWorld();
+// The made-up organization of every screenshot, with its logo in the header.
+const world = await openPortalWorld({
+  organization: 'Example University',
+  logo_file: join(import.meta.dirname, 'example-logo.svg'),
+});
 const shot = async (page: Page, name: string) => {
   await page.waitForLoadState('networkidle');
   await page.screenshot({ path: join(outDir, `portal-${name}.png`), fullPage: true });
@@ -39,7 +43,8 @@ try {
   await page.getByRole('button', { name: 'Countersign Authenticator (push and codes)' }).click();
   await shot(page, '03-authenticator-install');
   await page.getByRole('button', { name: 'I have it installed' }).click();
-  await page.waitForFunction("document.querySelector('img.qr')?.complete === true");
+  // A function, not a string: the page's CSP forbids evaluating strings as script.
+  await page.waitForFunction(() => document.querySelector<HTMLImageElement>('img.qr')?.complete === true);
   await shot(page, '04-authenticator-qr');
   const link = decodeQr(await page.locator('img.qr').screenshot());
   const phone = createDeviceClient(await activateDevice(link!, { name: 'Jordan phone' }), {
@@ -76,7 +81,8 @@ try {
   const other = await world.browser.newContext({ viewport: { width: 900, height: 800 } });
   const second = await other.newPage();
   await signIn(second, world.url, 'jordan', 'screenshots-1');
-  await h1(second, 'Confirm it is you');
+  await h1(second, 'Confirm it’s you');
+  await second.getByText('Lost your device?').click();
   await shot(second, '12-step-up');
   await second.getByRole('button', { name: 'Push to my phone' }).click();
   await second.getByRole('button', { name: 'Send a push' }).click();
@@ -89,6 +95,10 @@ try {
   await second.getByRole('button', { name: 'Recent sign-ins' }).click();
   await second.getByRole('table').waitFor();
   await shot(second, '11-recent-sign-ins');
+  await second.getByRole('button', { name: 'Back' }).click();
+  await h1(second, 'Your sign-in methods');
+  await second.emulateMedia({ colorScheme: 'dark' });
+  await shot(second, '15-home-dark');
 
   // The prompt's inline-enrollment hand-off at 320 px.
   const user = await createTestUser(deps, 'sam', { email: 'sam@example.edu' });

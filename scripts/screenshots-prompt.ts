@@ -6,6 +6,7 @@ import { createActivation } from '../src/core/enrollment/create-activation.ts';
 import { activateDevice } from '../src/device-client/activate.ts';
 import { activationLink } from '../src/device-protocol/activation-link.ts';
 import { chromiumMissing } from '../test/browser/support/browser.ts';
+import { type OidcWorld, relyingParty } from '../test/oidc/harness.ts';
 import { buildPortal, signIn, virtualAuthenticator } from '../test/portal/support.ts';
 import { launchChromium } from '../test/prompt/browser.ts';
 import { startPromptWorld } from '../test/prompt/harness.ts';
@@ -20,7 +21,10 @@ const outDir = join(import.meta.dirname, '..', 'docs', 'screenshots');
 mkdirSync(outDir, { recursive: true });
 
 buildPortal();
-const world = await startPromptWorld();
+// The made-up organization of every screenshot, with its logo in the header.
+const world = await startPromptWorld({
+  config: { organization: 'Example University', logo_file: join(import.meta.dirname, 'example-logo.svg') },
+});
 const browser = await launchChromium();
 /** Saves the page; `live` pages hold a long poll open, so they never reach network idle. */
 const shot = async (page: Page, name: string, live = false) => {
@@ -106,8 +110,23 @@ try {
 
   // A Universal Prompt request signed for another audience: the server's own error page (HTTP 400).
   await fresh.goto(world.authorizeUrl('robin', { claims: { aud: 'https://elsewhere.example' } }));
-  await fresh.getByRole('heading', { name: 'This sign-in request is not valid' }).waitFor();
+  await fresh.getByRole('heading', { name: 'This sign-in link is not valid' }).waitFor();
   await shot(fresh, '09-bad-request');
+
+  // The identity provider's own pages: the SSO sign-in page (OIDC), an unknown OIDC client, an unknown SAML SP.
+  const wiki = await relyingParty(
+    { url: world.url, issuer: `${world.url}/oidc`, deps: world.deps } as OidcWorld,
+    { name: 'Staff Wiki' },
+  );
+  await fresh.goto((await wiki.begin()).url.href);
+  await fresh.getByRole('heading', { name: 'Sign in to Staff Wiki' }).waitFor();
+  await shot(fresh, '11-sso-sign-in');
+  await fresh.goto(`${world.url}/oidc/authorize?client_id=nobody&response_type=code&scope=openid`);
+  await fresh.getByRole('heading', { name: 'This application is not connected' }).waitFor();
+  await shot(fresh, '12-oidc-error');
+  await fresh.goto(`${world.url}/saml/idp-initiated?sp=${encodeURIComponent('https://nobody.example')}`);
+  await fresh.getByRole('heading', { name: 'This sign-in link is not valid' }).waitFor();
+  await shot(fresh, '13-saml-refusal');
 
   // The push step on a phone-sized screen.
   const narrow = await (await browser.newContext({ viewport: { width: 320, height: 640 } })).newPage();
@@ -115,6 +134,12 @@ try {
   await narrow.getByRole('button', { name: 'Send request' }).click();
   await narrow.locator('.verification-code').waitFor();
   await shot(narrow, '10-push-320px', true);
+
+  // Dark mode: the same calm card and header.
+  const dark = await (await browser.newContext({ viewport, colorScheme: 'dark' })).newPage();
+  await dark.goto(world.authorizeUrl('robin'));
+  await confirmHeading(dark);
+  await shot(dark, '14-methods-dark');
 } finally {
   await browser.close();
   await world.close();

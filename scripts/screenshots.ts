@@ -19,7 +19,14 @@ if (missing) {
 }
 await mkdir(OUT, { recursive: true });
 await buildWebApps();
-const server = await startTestServer({ clock: systemClock, config: { organization: 'Example Corp' } });
+// The made-up organization of every screenshot, with its logo in the header.
+const server = await startTestServer({
+  clock: systemClock,
+  config: {
+    organization: 'Example University',
+    logo_file: fileURLToPath(new URL('./example-logo.svg', import.meta.url)),
+  },
+});
 const browser = await launchChromium();
 try {
   const { ikey, skey } = await createTestApp(server.deps, { name: 'Payroll' });

@@ -28,6 +28,13 @@ export const ConfigSchema = Type.Object(
       minLength: 1,
       description: 'Shown to users in apps and prompts.',
     }),
+    logo_file: Type.Optional(
+      Type.String({
+        pattern: '\\.(png|jpe?g|svg|webp)$',
+        description:
+          "The organization's logo: a PNG, JPEG, SVG or WebP file on this server, shown beside the name in every page's header (served at /branding/logo with a sandboxing CSP; a URL elsewhere is not taken, since pages load images only from their own origin). Unset: the name alone.",
+      }),
+    ),
     public_url: Type.Optional(
       Type.String({ pattern: '^https?://', description: 'The URL users and devices reach.' }),
     ),

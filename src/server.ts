@@ -11,6 +11,7 @@ import { publicUrl, samlKeyFiles } from './config.ts';
 import { CountersignError } from './core/errors.ts';
 import { adminApiPlugin } from './fronts/admin-api/plugin.ts';
 import { authApiPlugin } from './fronts/auth-api/plugin.ts';
+import { brandingPlugin } from './fronts/branding/plugin.ts';
 import { deviceApiPlugin } from './fronts/device/plugin.ts';
 import { DUO_API_PREFIXES, duoNotFoundPlugin, isDuoApiUrl } from './fronts/duo-api/duo-api-setup.ts';
 import { framePlugin } from './fronts/frame/plugin.ts';
@@ -24,6 +25,7 @@ import { restV1Plugin } from './fronts/rest-v1/plugin.ts';
 import { samlPlugin } from './fronts/saml/plugin.ts';
 import { ssoLogoutHub } from './fronts/sso/logout-hub.ts';
 import { universalPlugin } from './fronts/universal/plugin.ts';
+import { brandingFromConfig } from './fronts/web-common/branding.ts';
 import { installJsonErrors, sendJsonError } from './fronts/web-common/json-errors.ts';
 import { webStaticPlugin } from './fronts/web-static/plugin.ts';
 import { capConnections, listenerOptions, refusalReporter } from './http/listener-limits.ts';
@@ -88,6 +90,10 @@ export function createHttpServer(
   );
   let accepting = true;
   let base = publicUrl(config);
+
+  // Every front's pages show the organization's name and logo (fronts/web-common/branding.ts).
+  fastify.decorate('branding', brandingFromConfig(config));
+  fastify.register(brandingPlugin, { organization: config.organization, logoFile: config.logo_file });
 
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

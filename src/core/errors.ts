@@ -85,10 +85,10 @@ export const ERRORS = {
   },
   STEP_UP_REQUIRED: {
     kind: 'forbidden',
-    message: 'Please confirm it is you with one of your sign-in methods first.',
+    message: 'Please confirm it’s you with one of your sign-in methods first.',
   },
   ENROLL_ONLY: { kind: 'forbidden', message: 'This page only lets you add your first sign-in method.' },
-  NO_STEP_UP: { kind: 'conflict', message: 'Please choose how to confirm it is you.' },
+  NO_STEP_UP: { kind: 'conflict', message: 'Please choose how to confirm it’s you.' },
   STEP_UP_UNAVAILABLE: {
     kind: 'forbidden',
     message: 'Your sign-in methods cannot be used here. Contact your help desk.',
@@ -109,7 +109,7 @@ export const ERRORS = {
     message:
       'This sign-in has expired or was started in another browser. Go back to the application and sign in again.',
   },
-  NOT_ALLOWED_YET: { kind: 'conflict', message: 'Confirm it is you first.' },
+  NOT_ALLOWED_YET: { kind: 'conflict', message: 'Confirm it’s you first.' },
   ENROLLMENT_NOT_NEEDED: { kind: 'conflict', message: 'Set-up is not needed. Reload the page.' },
   // The Universal Prompt's OAuth endpoints, which answer in their own wire format.
   AUTHORIZE_REQUEST_INVALID: {

@@ -98,6 +98,6 @@ test('issue 11: a cross-site post to the sign-in page is refused with a page (40
   assert.equal(response.status, 403);
   assert.match(response.headers.get('content-type') ?? '', /^text\/html/);
   const text = await response.text();
-  assert.match(text, /This sign-in request was refused/);
+  assert.match(text, /This sign-in link is not valid/);
   assert.match(text, /This page is out of date/);
 });

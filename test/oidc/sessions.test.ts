@@ -326,7 +326,7 @@ describe('OIDC sessions', () => {
       const clients = await signedInClients(world.deps, user.id);
       assert.deepEqual(clients, [{ clientId: rp.clientId, sid: tokens.claims()?.sid }]);
       await signOutEverywhere(world.deps, 'test', user);
-      const log = { error: () => {}, warn: () => {} };
+      const log = { info: () => {}, error: () => {}, warn: () => {} };
       assert.equal(await sendBackchannelLogouts(await world.host.get(), user.id, clients, log), 1);
       assert.equal(jwtClaims(inbox.tokens[0]!).sid, tokens.claims()?.sid);
 

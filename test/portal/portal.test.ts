@@ -98,7 +98,7 @@ test('enroll the Countersign Authenticator from the QR code; the page moves on b
 async function signedInWithPush(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
   await signIn(page, world.url, 'alice', 'correct horse 1');
-  await heading(page, 'Confirm it is you');
+  await heading(page, 'Confirm it’s you');
   await page.getByRole('button', { name: 'Push to my phone' }).click();
   await page.getByRole('button', { name: 'Send a push' }).click();
   const code = (await page.locator('.verification strong').textContent({ timeout: 15_000 }))?.trim() ?? '';
@@ -115,7 +115,7 @@ test('with a device, the password alone shows and changes nothing: 403 and the p
   const context = await world.browser.newContext({ reducedMotion: 'reduce' });
   const page = await context.newPage();
   await signIn(page, world.url, 'alice', 'correct horse 1');
-  await heading(page, 'Confirm it is you');
+  await heading(page, 'Confirm it’s you');
   await noAxeViolations(page, 'step-up');
   for (const [method, path] of [
     ['POST', '/enroll/authenticator'],
@@ -221,7 +221,7 @@ test('after a verified push: add a TOTP app (confirmed by a code), a security ke
   assert.equal((await api(page, 'POST', '/enroll/totp/start')).status, 403);
   await page.getByRole('button', { name: 'Backup codes to print' }).click();
   await page.getByRole('button', { name: 'Create 10 backup codes' }).click();
-  await heading(page, 'Confirm it is you');
+  await heading(page, 'Confirm it’s you');
   await page.getByRole('button', { name: 'Security key or passkey' }).click();
   await page.getByRole('button', { name: 'Use my security key' }).click();
   await heading(page, 'Backup codes');

@@ -59,7 +59,7 @@ test('a bogus signature fails the step-up and counts a failure; the genuine key 
   await api(page, 'POST', '/sign-out');
   const second = page;
   await signIn(second, world.url, 'bogus', 'pass-word-42');
-  await second.getByRole('heading', { level: 1, name: 'Confirm it is you' }).waitFor();
+  await second.getByRole('heading', { level: 1, name: 'Confirm it’s you' }).waitFor();
   await cdp.send('WebAuthn.setResponseOverrideBits', { authenticatorId, isBogusSignature: true });
   await second.getByRole('button', { name: 'Use my security key' }).click();
   await second.getByRole('alert').filter({ hasText: 'could not be verified' }).waitFor();

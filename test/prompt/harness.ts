@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
+import type { Logger } from 'pino';
 import { type Countersign, openCountersign } from '../../src/app.ts';
 import { buildConfig } from '../../src/config.ts';
 import { createApplication } from '../../src/core/admin/create-application.ts';
@@ -85,6 +86,8 @@ export async function startPromptWorld<C extends Clock = ManualClock>(
     policy?: PolicyLayer;
     /** Configuration overrides by dotted path, e.g. `{ database_url: … }`. */
     config?: Record<string, unknown>;
+    /** Where the server logs (default: nowhere), for tests that check what reaches the operator. */
+    logger?: Logger;
   } = {},
 ): Promise<PromptWorld<C>> {
   buildPromptPage();
@@ -106,8 +109,12 @@ export async function startPromptWorld<C extends Clock = ManualClock>(
       ...options.config,
     },
   );
-  const countersign = await openCountersign(config, { clock, ring: newKeyRing(secureRandom) });
-  const http = createHttpServer(countersign, { logger: false });
+  const countersign = await openCountersign(config, {
+    clock,
+    ring: newKeyRing(secureRandom),
+    ...(options.logger && { logger: options.logger }),
+  });
+  const http = createHttpServer(countersign, options.logger ? {} : { logger: false });
   http.fastify.register(testFront, { deps: countersign.deps });
   const url = await http.listen();
   const { deps } = countersign;

@@ -37,7 +37,7 @@ describe('portal session and prompt flow in one browser', { skip: chromiumMissin
     // Tab 1: the portal, with the password and the step-up a user with a device must pass.
     const portal = await context.newPage();
     await signIn(portal, world.url, 'maya', PASSWORD);
-    await portal.getByRole('heading', { level: 1, name: 'Confirm it is you', exact: true }).waitFor();
+    await portal.getByRole('heading', { level: 1, name: 'Confirm it’s you', exact: true }).waitFor();
     await portal.getByLabel('Passcode').fill(totp.codeAt(world.clock.now()));
     await portal.getByRole('button', { name: 'Confirm' }).click();
     await portal.getByRole('heading', { level: 1, name: 'Your sign-in methods', exact: true }).waitFor();

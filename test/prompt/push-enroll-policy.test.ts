@@ -109,7 +109,7 @@ describe('login prompt: push, enrollment, policy, headers', () => {
     const page = await newPage();
     const bad = await page.goto(world.authorizeUrl('dave', { claims: { aud: 'https://elsewhere.example' } }));
     assert.equal(bad?.status(), 400);
-    await page.getByRole('heading', { name: 'This sign-in request is not valid' }).waitFor();
+    await page.getByRole('heading', { name: 'This sign-in link is not valid' }).waitFor();
     await assertAxeClean(page, 'the bad-request page');
   });
 });

@@ -184,6 +184,27 @@ describe('SAML front with node-saml as the service provider', { concurrency: fal
     assert.equal(again.status, 400);
   });
 
+  it('an IdP-initiated sign-in cancelled tells the person in plain words, not the status message meant for the SP', async () => {
+    const sp = await connectSp();
+    const agent = createAgent(world.url);
+    const landing = await agent.open(`/saml/idp-initiated?sp=${encodeURIComponent(sp.entityId)}`);
+    assert.match(landing.body, /Sign in to Service provider/);
+    const response = await fetch(new URL(`${landing.url.pathname}/cancel`, world.url), {
+      method: 'POST',
+      headers: {
+        origin: new URL(world.url).origin,
+        cookie: `${SAML_COOKIE}=${agent.cookie(SAML_COOKIE)}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: '',
+    });
+    assert.equal(response.status, 200);
+    const html = await response.text();
+    assert.match(html, /You were not signed in to Service provider/);
+    assert.match(html, /The sign-in did not finish\./);
+    assert.doesNotMatch(html, /The user cancelled/);
+  });
+
   it('signs in on the POST binding (an SP form posted to the SSO endpoint)', async () => {
     const sp = await connectSp();
     const { code } = await userWithTotp('quinn');
@@ -226,13 +247,15 @@ describe('SAML front with node-saml as the service provider', { concurrency: fal
     assert.equal(response.status, 400);
     assert.match(response.headers.get('content-type') ?? '', /text\/html/);
     const body = await response.text();
-    assert.match(body, /This request was refused/);
-    assert.match(body, /signature does not match/);
+    // Plain words for the person; the protocol's reason is the operator's (logged, see refusal-page.ts).
+    assert.match(body, /This sign-in link is not valid/);
+    assert.match(body, /a sign-in request we cannot accept/);
+    assert.doesNotMatch(body, /signature/i);
     assert.doesNotMatch(body, /SAMLResponse|<form/);
     assert.doesNotMatch(body, new RegExp(sp.acs.replace(/[/.:]/g, '\\$&')));
     const unknown = await fetch(`${world.url}/saml/idp-initiated?sp=https%3A%2F%2Fnobody.test`);
     assert.equal(unknown.status, 400);
-    assert.match(await unknown.text(), /not connected/);
+    assert.match(await unknown.text(), /not set up to sign in with us/);
   });
 
   it('single logout from one SP ends the SSO session, tells the other SP, then answers the first', async () => {

@@ -230,7 +230,7 @@ for (const label of ['SQLite', 'PostgreSQL'] as const) {
       const sid = (await rp.finish(back.url, authorization)).claims()?.sid;
       await samlSignIn(agent, sp.saml);
       const before = inbox.tokens.length;
-      const log = { error: () => {}, warn: () => {} };
+      const log = { info: () => {}, error: () => {}, warn: () => {} };
       const result = await signUserOut(world.deps, 'admin', user, [
         oidcSignOutListener(world.deps, () => world.host.get(), log),
       ]);

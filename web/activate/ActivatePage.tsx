@@ -1,6 +1,8 @@
 // The activation page: install the app, then scan the activation QR code; moves on by itself once the phone is set up.
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { activationLink } from '../../src/device-protocol/activation-link.ts';
+import { SiteHeader } from '../shared/SiteHeader.tsx';
+import { pageTitle, useBranding } from '../shared/use-branding.ts';
 import type { ActivationStatus } from './poll-activation.ts';
 
 export interface ActivatePageProps {
@@ -17,6 +19,11 @@ export function ActivatePage({ code, serverUrl, poll }: ActivatePageProps) {
   const scanHeading = useRef<HTMLHeadingElement>(null);
   const doneHeading = useRef<HTMLHeadingElement>(null);
   const valid = /^[A-Za-z0-9_-]{16,64}$/.test(code);
+  const branding = useBranding(`${serverUrl}/branding`);
+  const organization = branding?.organization ?? null;
+  useEffect(() => {
+    document.title = pageTitle('Set up the Countersign Authenticator', organization);
+  }, [organization]);
 
   useEffect(() => (valid ? poll(setStatus) : undefined), [valid, poll]);
   useEffect(() => {
@@ -100,12 +107,15 @@ export function ActivatePage({ code, serverUrl, poll }: ActivatePageProps) {
     );
   }
   return (
-    <main>
-      <h1>Set up the Countersign Authenticator</h1>
-      {body}
-      <p className="status" role="status" aria-live="polite">
-        {valid && status === 'waiting' ? 'Waiting for your phone…' : ''}
-      </p>
-    </main>
+    <>
+      <SiteHeader branding={branding} fallback="Countersign" />
+      <main>
+        <h1>Set up the Countersign Authenticator</h1>
+        {body}
+        <p className="status" role="status" aria-live="polite">
+          {valid && status === 'waiting' ? 'Waiting for your phone…' : ''}
+        </p>
+      </main>
+    </>
   );
 }

@@ -1,6 +1,8 @@
 // The Authenticator's screen: waiting requests first, then each account's passcode, then "Add account".
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Decision } from '../../src/device-protocol/messages.ts';
+import { SiteHeader } from '../shared/SiteHeader.tsx';
+import { useBranding } from '../shared/use-branding.ts';
 import type { Account, AccountStore } from './accounts-db.ts';
 import { addAccount } from './add-account.ts';
 import { AccountCard } from './components/AccountCard.tsx';
@@ -11,6 +13,9 @@ import { readAppHash } from './hash-route.ts';
 import { type ShownRequest, useRequests } from './use-requests.ts';
 
 const now = () => Date.now();
+
+/** The server that serves the app (at <server>/app/): its name and logo head the page. */
+const BRANDING_URL = new URL('../branding', window.location.href).href;
 
 /** What the user is told after an answer (also read out by the live region). */
 function resultText(decision: Decision, state: string, application: string): string {
@@ -28,6 +33,7 @@ export function App({ store }: { store: AccountStore }) {
   const [message, setMessage] = useState<{ text: string; serial: number }>({ text: '', serial: 0 });
   const [adding, setAdding] = useState(false);
   const [clock, setClock] = useState(now());
+  const branding = useBranding(BRANDING_URL);
   const [focusTxid, setFocusTxid] = useState<string | null>(null);
   const answering = useRef(new Set<string>());
 
@@ -127,10 +133,9 @@ export function App({ store }: { store: AccountStore }) {
   const waiting = feed.requests.filter((shown) => shown.request.expiresAt > clock);
   return (
     <>
-      <header className="top">
-        <h1>Countersign Authenticator</h1>
-      </header>
+      <SiteHeader branding={branding} fallback="Countersign" />
       <main>
+        <h1 className="app-title">Countersign Authenticator</h1>
         <p className="status" role="status" aria-live="polite" aria-atomic="true" key={message.serial}>
           {message.text}
         </p>

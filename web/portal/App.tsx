@@ -1,6 +1,8 @@
 // The portal page: sign in, confirm with a second factor when one exists, then manage sign-in methods.
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
-import { ApiError, type Device, type DeviceList, get, type SessionInfo, setCsrf } from './api.ts';
+import { SiteHeader } from '../shared/SiteHeader.tsx';
+import { pageTitle, useBranding } from '../shared/use-branding.ts';
+import { ApiError, type Device, type DeviceList, get, post, type SessionInfo, setCsrf } from './api.ts';
 import { AddAuthenticator } from './components/AddAuthenticator.tsx';
 import { AddSecurityKey } from './components/AddSecurityKey.tsx';
 import { AddTotp } from './components/AddTotp.tsx';
@@ -24,13 +26,14 @@ export function App() {
   const [view, setView] = useState<View>({ name: 'home' });
   /** The view to return to once a step-up succeeds (set when the API asks for one). */
   const [stepUpFor, setStepUpFor] = useState<View | null>(null);
+  const branding = useBranding('/branding');
 
   const reload = useCallback(async () => {
     try {
       const info = await get<SessionInfo>('/session');
       setCsrf(info.csrf);
       setSession(info);
-      document.title = `Sign-in methods · ${info.organization}`;
+      document.title = pageTitle('Sign-in methods', info.organization);
     } catch (caught) {
       setFailure(caught instanceof ApiError ? caught.message : 'The portal could not load.');
     }
@@ -71,7 +74,15 @@ export function App() {
     content = (
       <StepUp
         methods={session.stepUpMethods ?? []}
+        organization={session.organization}
         reason={session.needsSecondFactor ? 'sign-in' : 'change'}
+        onSignOut={async () => {
+          // Signing out always succeeds for the person: a failed call leaves nothing to keep.
+          await post('/sign-out').catch(() => {});
+          setStepUpFor(null);
+          setView({ name: 'home' });
+          void reload();
+        }}
         onDone={() => {
           setView(stepUpFor ?? { name: 'home' });
           setStepUpFor(null);
@@ -126,9 +137,7 @@ export function App() {
 
   return (
     <>
-      <header className="banner">
-        <span className="org">{session?.organization ?? 'Countersign'}</span>
-      </header>
+      <SiteHeader branding={branding} fallback={session?.organization ?? 'Countersign'} />
       <main id="main">{content}</main>
     </>
   );

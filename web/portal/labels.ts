@@ -20,3 +20,15 @@ export function when(ms: number | null): string {
   if (ms === null) return 'never';
   return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/**
+ * How a device reads in the list: its name, and its kind unless the name already says it ("Authenticator app"
+ * named after its kind reads "Authenticator app (codes)", not "Authenticator app — Authenticator app (codes)").
+ */
+export function deviceTitle(device: Pick<Device, 'name' | 'kind'>): { name: string; kind: string | null } {
+  const kind = KIND_LABELS[device.kind];
+  const name = device.name.trim();
+  if (kind.toLowerCase().startsWith(name.toLowerCase())) return { name: kind, kind: null };
+  if (name.toLowerCase().includes(kind.toLowerCase())) return { name, kind: null };
+  return { name, kind };
+}

@@ -6,6 +6,15 @@ import { Frame } from './components/Frame.tsx';
 import { MessageStep } from './components/MessageStep.tsx';
 import { PasswordStep } from './components/PasswordStep.tsx';
 
+/**
+ * What a person reads when a step fails: the server's words (already plain, from the error registry), or, when the
+ * server was not reached at all, what to do instead of the browser's "Failed to fetch".
+ */
+function failureText(error: unknown): string {
+  if (error instanceof PromptError) return error.message;
+  return 'The sign-in page could not reach the server. Check your connection, then reload the page.';
+}
+
 function flowIdFromLocation(): string {
   return decodeURIComponent(window.location.pathname.split('/')[2] ?? '');
 }
@@ -42,7 +51,7 @@ export function App() {
         if (error instanceof PromptError && error.status !== 404 && view) {
           setView({ ...view, notice: { tone: 'error', text: error.message } });
         } else {
-          setFailure(error instanceof Error ? error.message : String(error));
+          setFailure(failureText(error));
         }
       }
     },
@@ -51,7 +60,7 @@ export function App() {
 
   useEffect(() => {
     const resume = new URLSearchParams(window.location.search).get('resume');
-    loadFlow(flowIdFromLocation(), resume).then(show, (error: Error) => setFailure(error.message));
+    loadFlow(flowIdFromLocation(), resume).then(show, (error: unknown) => setFailure(failureText(error)));
   }, [show]);
 
   // Steps that move on by themselves: begin, finish once allowed, automatic push.

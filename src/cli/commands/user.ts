@@ -8,6 +8,7 @@ import { canonicalUsername } from '../../core/usernames.ts';
 import { oidcSignOutListener } from '../../fronts/oidc/backchannel-logout.ts';
 import { oidcLifetimes, providerSettings } from '../../fronts/oidc/from-config.ts';
 import { providerHost } from '../../fronts/oidc/provider-host.ts';
+import { brandingFromConfig } from '../../fronts/web-common/branding.ts';
 import { type Command, intOption, UsageError } from '../command.ts';
 import { cliActor, withCountersign } from '../context.ts';
 import { formatTable, print } from '../output.ts';
@@ -185,7 +186,7 @@ function oidcListeners(countersign: Countersign): SignOutListener[] {
     deps,
     retiredKeyMs: config.oidc.retired_key_hours * 3_600_000,
     log: logger,
-    settings: () => providerSettings(publicUrl(config), config.organization, oidcLifetimes(config)),
+    settings: () => providerSettings(publicUrl(config), brandingFromConfig(config), oidcLifetimes(config)),
   });
   return [oidcSignOutListener(deps, () => host.get(), logger)];
 }

@@ -4,6 +4,7 @@ import type { CoreDeps } from '../../core/deps.ts';
 import { type PrivateJwk, SIGNING_ALG } from '../../core/oidc/signing-keys.ts';
 import { ACR_VALUES } from '../../core/sso/sign-in-facts.ts';
 import type { SsoLogoutHub } from '../sso/logout-hub.ts';
+import type { Branding } from '../web-common/branding.ts';
 import { accountFinder, SCOPE_CLAIMS } from './account.ts';
 import { storeAdapter } from './adapter.ts';
 import { endSsoOnLogout } from './end-sso-on-logout.ts';
@@ -37,7 +38,8 @@ export const OIDC_COOKIES = {
 
 export interface ProviderSettings {
   issuer: string;
-  organization: string;
+  /** The organization's name and logo on the provider's pages. */
+  branding: Branding;
   /** Private signing keys, the signing key first. */
   jwks: PrivateJwk[];
   /** Keys that sign the provider's cookies, the newest first (the same on every node). */
@@ -48,6 +50,7 @@ export interface ProviderSettings {
 
 /** Logs the provider's unexpected errors (a failed query, a bug): everything else is an answer to the client. */
 export interface ProviderLog {
+  info(details: Record<string, unknown>, message: string): void;
   error(details: Record<string, unknown>, message: string): void;
   warn(details: Record<string, unknown>, message: string): void;
 }
@@ -87,8 +90,8 @@ export function createProvider(
       devInteractions: { enabled: false },
       rpInitiatedLogout: {
         enabled: true,
-        logoutSource: logoutPage(settings.organization),
-        postLogoutSuccessSource: signedOutPage(settings.organization),
+        logoutSource: logoutPage(settings.branding),
+        postLogoutSuccessSource: signedOutPage(settings.branding),
       },
       backchannelLogout: { enabled: true },
       revocation: { enabled: true },
@@ -113,7 +116,7 @@ export function createProvider(
       policy: signInPolicy(),
     },
     routes: ROUTES,
-    renderError: errorPage,
+    renderError: errorPage(settings.branding, log),
     // The provider calls out only to back-channel logout URIs, which administrators register (there is no dynamic
     // registration): applications on the internal network must be reachable, so its guard against private and
     // loopback addresses (meant for URLs strangers supply) is taken off. Its 2.5 s timeout stays.

@@ -1,6 +1,7 @@
 // The OpenID provider's settings from the configuration: one place for the server and for CLI commands.
 import type { Config } from '../../config.ts';
 import { FLOW_TTL_MS } from '../../core/web/prompt-flow.ts';
+import type { Branding } from '../web-common/branding.ts';
 import { OIDC_PREFIX, type ProviderSettings } from './create-provider.ts';
 
 /** Lifetimes from `oidc.*` and `sso.session_hours`. */
@@ -25,12 +26,12 @@ export function oidcLifetimes(config: Readonly<Config>): OidcLifetimes {
 /** The provider's settings but its keys, for a server at `baseUrl`. */
 export function providerSettings(
   baseUrl: string,
-  organization: string,
+  branding: Branding,
   lifetimes: OidcLifetimes,
 ): Omit<ProviderSettings, 'jwks' | 'cookieKeys'> {
   return {
     issuer: `${baseUrl}${OIDC_PREFIX}`,
-    organization,
+    branding,
     ttl: {
       idToken: lifetimes.idTokenMinutes * 60,
       accessToken: lifetimes.accessTokenMinutes * 60,

@@ -3,6 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { CoreDeps } from '../../core/deps.ts';
 import type { SsoLogoutHub } from '../sso/logout-hub.ts';
+import { brandingOf } from '../web-common/branding.ts';
 import { setUpFormPages } from '../web-common/form-pages.ts';
 import { oidcSignOutListener } from './backchannel-logout.ts';
 import type { ProviderLog } from './create-provider.ts';
@@ -28,12 +29,13 @@ export interface OidcOptions {
 
 export const oidcPlugin: FastifyPluginAsync<OidcOptions> = async (fastify, options) => {
   const { deps, lifetimes } = options;
+  const branding = brandingOf(fastify, options.organization);
   const ssoSessionMs = Math.round(lifetimes.ssoSessionHours * 3_600_000);
   const host = providerHost({
     deps,
     retiredKeyMs: lifetimes.retiredKeyHours * 3_600_000,
     log: options.log,
-    settings: () => providerSettings(options.publicUrl(), options.organization, lifetimes),
+    settings: () => providerSettings(options.publicUrl(), branding, lifetimes),
     ...(options.logoutHub && { logoutHub: options.logoutHub }),
   });
   options.onHost?.(host);

@@ -1,10 +1,10 @@
-// Serves the built prompt page (web/dist/prompt): one index.html for every flow URL, hashed assets, message CSS.
+// Serves the built prompt page (web/dist/prompt): one index.html for every flow URL, hashed assets.
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { addRoute } from '../web-common/add-route.ts';
-import { MESSAGE_CSS, sendMessagePage } from './message-page.ts';
+import { sendMessagePage } from './message-page.ts';
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -20,16 +20,8 @@ const AssetParams = Type.Object({ '*': Type.String({ maxLength: 256 }) });
 /** A flow's page: the page itself loads the flow, and says when it is gone. */
 const PageParams = Type.Object({ flowId: Type.String({ maxLength: 256 }) });
 
-/** Registers `/prompt/:flowId` (the page), `/prompt/assets/*` and `/prompt/static/message.css`. */
+/** Registers `/prompt/:flowId` (the page) and `/prompt/assets/*`. */
 export function registerStaticFiles(fastify: FastifyInstance, staticDir: string): void {
-  addRoute(fastify, {
-    method: 'GET',
-    url: '/prompt/static/message.css',
-    schema: { hide: true },
-    handler: async (_request, reply) =>
-      reply.type(TYPES['.css']!).header('cache-control', 'public, max-age=3600').send(MESSAGE_CSS),
-  });
-
   addRoute(fastify, {
     method: 'GET',
     url: '/prompt/assets/*',

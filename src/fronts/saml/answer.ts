@@ -58,9 +58,12 @@ export async function answerStatus(
   if (ref !== undefined && !(await finishPending(context.deps, ref))) return sendExpired(reply);
   const { answering } = parked.pending;
   if (answering === null) {
+    // The status message is written for the service provider ("The user cancelled.", a NameID policy): the log
+    // keeps it, the person reads what happened to them.
+    reply.log.info({ subCode, message }, 'saml sign-in not completed');
     return sendMessagePage(reply, 200, {
       title: `You were not signed in to ${parked.app.name}`,
-      paragraphs: [message ?? 'The sign-in did not finish.', 'You can close this window.'],
+      paragraphs: ['The sign-in did not finish.', 'You can close this window.'],
     });
   }
   const response = buildStatusResponse({

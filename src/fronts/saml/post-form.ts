@@ -1,10 +1,8 @@
 // The page that carries a SAML message to a service provider on the HTTP-POST binding: a form submitted by a
 // script allowed by a one-time CSP nonce, with a button for browsers without script, in plain words.
 import type { FastifyReply } from 'fastify';
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+import { renderPage } from '../prompt/message-page.ts';
+import { type Branding, brandingOf, escapeHtml } from '../web-common/branding.ts';
 
 export interface PostForm {
   /** Where the form goes (an ACS or SLO URL from our SP record, never from the request). */
@@ -22,6 +20,7 @@ function pagePolicy(url: string, nonce: string): string {
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
     "style-src 'self'",
+    "img-src 'self'",
     `form-action ${new URL(url).origin}`,
     "base-uri 'none'",
     "frame-ancestors 'none'",
@@ -29,41 +28,37 @@ function pagePolicy(url: string, nonce: string): string {
 }
 
 /** The HTML of the page. */
-export function renderPostForm(form: PostForm, nonce: string): string {
+export function renderPostForm(form: PostForm, nonce: string, branding: Branding): string {
   const inputs = Object.entries(form.fields)
     .filter((entry): entry is [string, string] => entry[1] !== undefined)
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
     .join('\n        ');
   const app = escapeHtml(form.application);
-  return `<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>${escapeHtml(form.doing)} ${app}</title>
-    <link rel="stylesheet" href="/prompt/static/message.css">
-  </head>
-  <body>
-    <main>
-      <h1>${escapeHtml(form.doing)} ${app}</h1>
+  const page = renderPage(
+    branding,
+    `${form.doing} ${form.application}`,
+    `<h1>${escapeHtml(form.doing)} ${app}</h1>
       <p>Your browser is taking you back to ${app}. If nothing happens, press Continue.</p>
       <form id="saml-post" method="post" action="${escapeHtml(form.url)}">
         ${inputs}
         <div class="actions">
           <button type="submit" class="primary">Continue</button>
         </div>
-      </form>
-    </main>
-    <script nonce="${nonce}">document.getElementById('saml-post').submit();</script>
-  </body>
-</html>
-`;
+      </form>`,
+  );
+  return page.replace(
+    '</body>',
+    `  <script nonce="${nonce}">document.getElementById('saml-post').submit();</script>\n  </body>`,
+  );
 }
 
 /** Sends the page with its own CSP (set after the plugin's security headers, which it replaces). */
 export function sendPostForm(reply: FastifyReply, form: PostForm, nonce: string): FastifyReply {
   PAGE_POLICY.set(reply, pagePolicy(form.url, nonce));
-  return reply.code(200).type('text/html; charset=utf-8').send(renderPostForm(form, nonce));
+  return reply
+    .code(200)
+    .type('text/html; charset=utf-8')
+    .send(renderPostForm(form, nonce, brandingOf(reply.server)));
 }
 
 const PAGE_POLICY = new WeakMap<FastifyReply, string>();

@@ -1,25 +1,30 @@
-// A refused SAML message answered as a page (HTTP 400) in plain words: nothing goes to the service provider, whose
-// request could not be trusted (profiles §4.1.3.5).
+// A refused SAML message answered as a page (HTTP 400) in plain words, its reason logged: nothing goes to the
+// service provider, whose request could not be trusted (profiles §4.1.3.5).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RefusalReason } from '../../saml/index.ts';
 import { sendMessagePage } from '../prompt/message-page.ts';
 
+/** What the person can make of each refusal; the reason and its detail go to the log for the operator. */
+const NOT_CONNECTED = 'The application that sent you here is not set up to sign in with us.';
+const USED_OR_OLD = 'This sign-in link was already used, or it is too old.';
+const NOT_ACCEPTED = 'The application sent a sign-in request we cannot accept.';
+
 const WORDS: Readonly<Record<RefusalReason, string>> = {
-  malformed: 'The request is damaged or incomplete.',
-  doctype: 'The request contains a document type declaration, which is never allowed.',
-  processing_instruction: 'The request contains a processing instruction, which is never allowed.',
-  unexpected_message: 'This address does not take that kind of message.',
-  unknown_issuer: 'The application that sent the request is not connected to this sign-in service.',
-  destination: 'The request was meant for another address.',
-  stale: 'The request is too old, or dated in the future (check the clocks).',
-  replayed: 'The request was already used once.',
-  signature_missing: 'The request must be signed by the application, and it is not.',
-  signature_invalid: "The request's signature does not match the application's registered certificate.",
-  signature_algorithm: 'The request is signed with an algorithm that is not allowed.',
-  signature_shape: 'The request is signed in a way that is not allowed.',
-  acs_not_registered: 'The request asks to send the answer to an address not registered for the application.',
-  binding_not_supported: 'The request asks for an answer in a form this service does not send.',
-  in_response_to: 'The answer does not match any request of this sign-in service.',
+  malformed: NOT_ACCEPTED,
+  doctype: NOT_ACCEPTED,
+  processing_instruction: NOT_ACCEPTED,
+  unexpected_message: NOT_ACCEPTED,
+  unknown_issuer: NOT_CONNECTED,
+  destination: NOT_ACCEPTED,
+  stale: USED_OR_OLD,
+  replayed: USED_OR_OLD,
+  signature_missing: NOT_ACCEPTED,
+  signature_invalid: NOT_ACCEPTED,
+  signature_algorithm: NOT_ACCEPTED,
+  signature_shape: NOT_ACCEPTED,
+  acs_not_registered: NOT_CONNECTED,
+  binding_not_supported: NOT_CONNECTED,
+  in_response_to: USED_OR_OLD,
 };
 
 /** Sends the refusal page; the detail goes to the log for the operator. */
@@ -30,7 +35,7 @@ export function sendRefusal(
 ): FastifyReply {
   request.log.info({ reason: refusal.reason, detail: refusal.detail }, 'saml message refused');
   return sendMessagePage(reply, 400, {
-    title: 'This request was refused',
+    title: 'This sign-in link is not valid',
     paragraphs: [
       WORDS[refusal.reason],
       'Go back to the application and try again. If this keeps happening, tell its administrator.',

@@ -1,10 +1,8 @@
 // The identity provider's sign-in page (username and password), server-rendered: no script, no inline style, one
 // stylesheet of our own (the message pages'), forms posted to our own origin.
 import type { FastifyReply } from 'fastify';
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+import { renderPage } from '../prompt/message-page.ts';
+import { type Branding, brandingOf, escapeHtml } from '../web-common/branding.ts';
 
 export interface SignInPage {
   organization: string;
@@ -20,25 +18,17 @@ export interface SignInPage {
 }
 
 /** The HTML of the sign-in page. */
-export function renderSignInPage(page: SignInPage): string {
+export function renderSignInPage(page: SignInPage, branding: Branding): string {
   const error = page.error
     ? `<p class="error" id="sign-in-error" role="alert">${escapeHtml(page.error)}</p>`
     : '';
   const described = page.error ? ' aria-describedby="sign-in-error"' : '';
   const focusUser = page.username === '' ? ' autofocus' : '';
   const focusPassword = page.username === '' ? '' : ' autofocus';
-  return `<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>Sign in to ${escapeHtml(page.application)}</title>
-    <link rel="stylesheet" href="/prompt/static/message.css">
-  </head>
-  <body>
-    <main>
-      <p class="organization">${escapeHtml(page.organization)}</p>
-      <h1>Sign in to ${escapeHtml(page.application)}</h1>
+  return renderPage(
+    branding,
+    `Sign in to ${page.application}`,
+    `<h1>Sign in to ${escapeHtml(page.application)}</h1>
       ${error}
       <form method="post" action="${escapeHtml(page.action)}"${described}>
         <div class="field">
@@ -57,14 +47,14 @@ export function renderSignInPage(page: SignInPage): string {
         <div class="actions">
           <button type="submit" class="secondary">Cancel</button>
         </div>
-      </form>
-    </main>
-  </body>
-</html>
-`;
+      </form>`,
+  );
 }
 
 /** Sends the sign-in page with `status` (401 after a failed attempt). */
 export function sendSignInPage(reply: FastifyReply, status: number, page: SignInPage): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').send(renderSignInPage(page));
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .send(renderSignInPage(page, brandingOf(reply.server, page.organization)));
 }

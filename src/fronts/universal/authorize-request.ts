@@ -9,13 +9,16 @@ import { findUniversalClient } from './client-assertion.ts';
 import { JwtError, verifyHs512 } from './jwt.ts';
 
 /**
- * A refused authorize request (AUTHORIZE_REQUEST_INVALID): `detail` says why, in words for the page that shows it;
- * never redirected (redirect_uri is not proven).
+ * A refused authorize request (AUTHORIZE_REQUEST_INVALID): `detail` says why, for the operator's log; never
+ * redirected (redirect_uri is not proven). `forPerson` marks a reason the person can act on (their username), which
+ * the page shows; protocol reasons (a JWT's claims, its signature) are not theirs to read.
  */
 export class AuthorizeError extends CountersignError {
-  constructor(reason: string) {
+  readonly forPerson: boolean;
+  constructor(reason: string, options: { forPerson?: boolean } = {}) {
     super('AUTHORIZE_REQUEST_INVALID', reason);
     this.name = 'AuthorizeError';
+    this.forPerson = options.forPerson ?? false;
   }
 }
 
@@ -89,7 +92,9 @@ export async function readAuthorizeRequest(
   // docs/usernames.md: a refused name is said so plainly; it never reaches the new-user policy as a stranger.
   const checkedName = canonicalUsername(username);
   if (!checkedName.ok) {
-    throw new AuthorizeError(`The username that the application sent is not valid: ${checkedName.reason}.`);
+    throw new AuthorizeError(`The username that the application sent is not valid: ${checkedName.reason}.`, {
+      forPerson: true,
+    });
   }
   if (state.length < 22 || state.length > 1024) {
     throw new AuthorizeError('The state claim must be 22 to 1024 characters long.');

@@ -78,12 +78,15 @@ export const universalPlugin: FastifyPluginAsync<UniversalOptions> = async (fast
         return await startUniversalFlow(deps, authorize, request.ip, reply);
       } catch (error) {
         if (!(error instanceof AuthorizeError)) throw error;
-        // Never redirect: the redirect_uri is not proven (reference §5, an open redirect otherwise).
+        // Never redirect: the redirect_uri is not proven (reference §5, an open redirect otherwise). What was
+        // wrong ("the request JWT is not valid: …") is for the operator: the person is told what to do.
+        request.log.info({ code: error.code, detail: error.detail }, 'universal prompt request refused');
         return sendMessagePage(reply, 400, {
-          title: 'This sign-in request is not valid',
+          title: 'This sign-in link is not valid',
           paragraphs: [
-            error.detail ?? error.message,
-            'Go back to the application and try again. If this keeps happening, tell the administrator of the application that sent you here.',
+            ...(error.forPerson && error.detail ? [error.detail] : []),
+            'Go back to the application and try again.',
+            'If this keeps happening, tell the administrator of the application that sent you here.',
           ],
         });
       }

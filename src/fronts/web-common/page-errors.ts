@@ -1,7 +1,7 @@
-// Errors on browser pages (the SSO sign-in pages, SAML) answered as pages: a refused request says why (4xx),
-// a failure never shows details.
+// Errors on browser pages (the SSO sign-in pages, SAML) answered as pages in plain words: a refused request says
+// what to do (4xx), a failure says to try later (5xx); the protocol detail goes to the log only.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { publicMessage } from '../../core/errors.ts';
+import { ERRORS } from '../../core/errors.ts';
 import { sendMessagePage } from '../prompt/message-page.ts';
 import { classifyError } from './json-errors.ts';
 
@@ -20,10 +20,10 @@ export function sendPageError(
       paragraphs: ['Something went wrong on our side. Try again in a moment.'],
     });
   }
-  // The detail names what was wrong for operators; the page shows only the registry's words.
+  // The detail ("body must have required property …") is for operators: the page shows the registry's words alone.
   request.log.info({ code, detail }, 'sign-in request refused');
   return sendMessagePage(reply, classified.status, {
-    title: 'This sign-in request was refused',
-    paragraphs: [publicMessage(classified.error), 'Go back to the application and sign in again.'],
+    title: 'This sign-in link is not valid',
+    paragraphs: [ERRORS[code].message, 'Go back to the application and try again.'],
   });
 }

@@ -1,7 +1,7 @@
 // One device in the list: its name and kind, with rename, remove and (for phones) "move to a new phone".
 import { type FormEvent, useState } from 'react';
 import { type Device, post } from '../api.ts';
-import { KIND_LABELS, when } from '../labels.ts';
+import { deviceTitle, when } from '../labels.ts';
 import type { Handle } from './handle.ts';
 
 export function DeviceItem(props: {
@@ -12,6 +12,7 @@ export function DeviceItem(props: {
   onError: (message: string | null) => void;
 }) {
   const { device } = props;
+  const title = deviceTitle(device);
   const [mode, setMode] = useState<'view' | 'rename' | 'remove'>('view');
 
   async function run(action: () => Promise<unknown>, message: string) {
@@ -34,8 +35,8 @@ export function DeviceItem(props: {
   return (
     <li className="device">
       <div>
-        <strong>{device.name}</strong>
-        <span className="muted"> — {KIND_LABELS[device.kind]}</span>
+        <strong>{title.name}</strong>
+        {title.kind && <span className="muted"> — {title.kind}</span>}
         <div className="muted small">
           Added {when(device.createdAt)}
           {device.lastUsedAt !== null && `, last used ${when(device.lastUsedAt)}`}
@@ -61,9 +62,10 @@ export function DeviceItem(props: {
               New phone
             </button>
           )}
+          {/* Quiet on every row: the red, loud button belongs to the confirmation below. */}
           <button
             type="button"
-            className="danger"
+            className="quiet danger"
             onClick={() => setMode('remove')}
             aria-label={`Remove ${device.name}`}
           >

@@ -56,7 +56,7 @@ export function Home(props: {
           Signed in as <strong>{name}</strong>.
         </p>
         {notice && (
-          <p className="notice" role="status">
+          <p className="notice ok" role="status">
             {notice}
           </p>
         )}

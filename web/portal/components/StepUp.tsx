@@ -1,4 +1,4 @@
-// Confirms it is really the user (a second factor) before the portal shows or changes anything.
+// Confirms it’s really the user (a second factor) before the portal shows or changes anything.
 import { startAuthentication } from '@simplewebauthn/browser';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError, post, type StepUpMethod, type StepUpOutcome, type StepUpPushStarted } from '../api.ts';
@@ -11,9 +11,12 @@ type Outcome = StepUpOutcome;
 
 export function StepUp(props: {
   methods: Method[];
+  organization: string;
   reason: 'sign-in' | 'change';
   onDone: () => void;
   onCancel?: () => void;
+  /** A way out for someone who cannot confirm now. */
+  onSignOut: () => void;
 }) {
   const heading = useHeadingFocus();
   const [method, setMethod] = useState<Method | null>(props.methods.length === 1 ? props.methods[0]! : null);
@@ -22,7 +25,7 @@ export function StepUp(props: {
   return (
     <section className="card" aria-labelledby="step-up-heading">
       <h1 id="step-up-heading" ref={heading} tabIndex={-1}>
-        Confirm it is you
+        Confirm it’s you
       </h1>
       <p>
         {props.reason === 'sign-in'
@@ -52,13 +55,23 @@ export function StepUp(props: {
       {method === 'passcode' && <PasscodeStep key="passcode" onDone={props.onDone} onError={setError} />}
       {method === 'webauthn' && <KeyStep key="webauthn" onDone={props.onDone} onError={setError} />}
       <ErrorText message={error} />
-      {props.onCancel && (
-        <div className="actions">
+      <details className="lost-device">
+        <summary>Lost your device?</summary>
+        <p>
+          Contact your {props.organization} help desk. Once they have checked who you are, they can give you a
+          one-time code to sign in with. Then remove the lost device here and add a new one.
+        </p>
+      </details>
+      <div className="actions">
+        {props.onCancel && (
           <button type="button" className="secondary" onClick={props.onCancel}>
             Cancel
           </button>
-        </div>
-      )}
+        )}
+        <button type="button" className="quiet" onClick={props.onSignOut}>
+          Sign out
+        </button>
+      </div>
     </section>
   );
 }

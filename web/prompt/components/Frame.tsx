@@ -1,5 +1,7 @@
 // The prompt's frame: organization banner, the step, and a footer with help and a way back to the application.
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect } from 'react';
+import { SiteHeader } from '../../shared/SiteHeader.tsx';
+import { pageTitle, useBranding } from '../../shared/use-branding.ts';
 import type { FlowView } from '../api.ts';
 
 interface FrameProps {
@@ -10,11 +12,14 @@ interface FrameProps {
 }
 
 export function Frame({ organization, view, onCancel, children }: FrameProps) {
+  const branding = useBranding('/branding');
+  const name = organization ?? branding?.organization ?? null;
+  useEffect(() => {
+    document.title = pageTitle('Sign in', name);
+  }, [name]);
   return (
     <>
-      <header className="banner">
-        <p className="organization">{organization ?? 'Countersign'}</p>
-      </header>
+      <SiteHeader branding={branding} fallback={organization ?? 'Countersign'} />
       <main className="prompt">
         <div className="card">{children}</div>
         {view && (
