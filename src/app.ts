@@ -12,6 +12,7 @@ import type { PrimaryAuth } from './core/primary-auth.ts';
 import { type KeyRing, parseKeyRing, readKeyFile } from './crypto/keyring.ts';
 import { devicesDir } from './device-client/account-file.ts';
 import { createNotifier } from './fronts/notify/create-notifier.ts';
+import type { MailTemplates } from './fronts/notify/mail-templates.ts';
 import type { Mailer } from './fronts/notify/mailer.ts';
 import { NotifyOptionsError } from './fronts/notify/options.ts';
 import { smtpOptions } from './fronts/notify/smtp-mailer.ts';
@@ -29,6 +30,8 @@ export interface Countersign {
   vapidPublicKey(): Promise<string | null>;
   /** E-mail to users and administrators: SMTP, or an outbox of .eml files (`mail.transport`). */
   mailer: Mailer | undefined;
+  /** The e-mail templates (the operator's where given); undefined when the notifier was replaced (tests). */
+  templates: MailTemplates | undefined;
   close(): Promise<void>;
 }
 
@@ -157,6 +160,7 @@ export async function openCountersign(
     logger,
     vapidPublicKey: built ? () => built.vapidPublicKey() : async () => null,
     mailer: built?.mailer,
+    templates: built?.templates,
     async close() {
       // Pushes still on their way to a push service finish before the store closes.
       await built?.idle();

@@ -2,6 +2,8 @@
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import type { CoreDeps } from '../../core/deps.ts';
 import type { AdminPermission, Application } from '../../core/model.ts';
+import type { MailTemplates } from '../notify/mail-templates.ts';
+import type { Mailer } from '../notify/mailer.ts';
 
 /** What every handler may use. */
 export interface AdminApiContext {
@@ -10,6 +12,15 @@ export interface AdminApiContext {
   publicUrl: () => string;
   /** `telephony.daily_credit_budget` (0: none). */
   dailyCreditBudget: number;
+  /** E-mail to users (enrollment reminders); absent when the server was opened without its notifier. */
+  mail?: AdminMail;
+}
+
+/** The server's mailer and templates, and the organization's name they sign with. */
+export interface AdminMail {
+  mailer: Mailer;
+  templates: MailTemplates;
+  organization: string;
 }
 
 /** One verified call: the integration, who the audit log names, and its checked parameters. */
