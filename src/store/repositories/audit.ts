@@ -130,7 +130,7 @@ export function auditRepository(ctx: RepositoryContext): AuditRepository {
 
     async countByDay(query) {
       // `at` and `result` both sit in the kind_action_at_result index (migration 0014): the count reads it alone.
-      const day = sql<number>`(at - (at % ${DAY_MS}))`;
+      const day = sql<number>`(at - (at % ${sql.lit(DAY_MS)}))`;
       const rows = await selected(db, query)
         .select([day.as('day'), 'result', (eb) => eb.fn.countAll<number>().as('n')])
         .groupBy([day, 'result'])
