@@ -16,6 +16,7 @@ import type { MailTemplates } from './fronts/notify/mail-templates.ts';
 import type { Mailer } from './fronts/notify/mailer.ts';
 import { NotifyOptionsError } from './fronts/notify/options.ts';
 import { smtpOptions } from './fronts/notify/smtp-mailer.ts';
+import { dbipLocator } from './geoip/dbip-locator.ts';
 import { PRIVATE_DIR_MODE, type PrivatePaths, tightenPrivateFiles } from './private-files.ts';
 import { openStore } from './store/open-store.ts';
 import { telephonyOutboxDir } from './telephony/create-provider.ts';
@@ -153,6 +154,11 @@ export async function openCountersign(
       perUserPerMinute: config.limits.logins_per_user_per_minute,
       perAddressPerMinute: config.limits.logins_per_address_per_minute,
     },
+    ...(config.geoip.enabled && {
+      locator: dbipLocator({
+        onError: (error) => logger.error({ err: error }, 'GeoIP database unreadable: no locations are shown'),
+      }),
+    }),
   };
   return {
     config,
