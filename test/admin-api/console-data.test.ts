@@ -113,17 +113,19 @@ for (const [database, onPg] of DATABASES) {
 
       // Finished authentications: today two allowed and one denied, yesterday a fraud report, 20 days ago one.
       const today = now - (now % DAY_MS);
-      const signIn = (at: number, result: string) =>
+      const signIn = (at: number, result: string, ip: string | null = null) =>
         audit(deps.store, at, {
           kind: 'auth',
           action: 'authentication',
           userId: seeded.enrolled.id,
           username: 'ada',
           result,
+          ip,
+          detail: { txid: `TX-${at}` },
         });
       await signIn(today + 1, 'success');
-      await signIn(now - 1000, 'success');
-      await signIn(now - 500, 'deny');
+      await signIn(now - 1000, 'success', '8.8.8.8');
+      await signIn(now - 500, 'deny', '10.0.0.1');
       await signIn(today - DAY_MS + 5, 'fraud');
       await signIn(today - 20 * DAY_MS, 'success');
       for (const txid of ['TX-1', 'TX-2']) {
@@ -523,6 +525,38 @@ for (const [database, onPg] of DATABASES) {
           );
           await fails(reader, 40301, 'POST', path, { format: 'csv', data: csv(good), dry_run: 'true' });
           assert.ok((await adminActions(`admin-api:${full.ikey}`)).includes('token.import'));
+        });
+
+        test('authentication log: filters by user and result, and the location of each public address', async () => {
+          const log = await ok<{ authlogs: Array<{ result: string; access_device: Row }> }>(
+            admin,
+            'GET',
+            '/admin/v2/logs/authentication',
+            { mintime: String(now - 2000), maxtime: String(now), users: seeded.enrolled.id, sort: 'ts:asc' },
+          );
+          assert.deepEqual(
+            log.authlogs.map((entry) => [entry.result, entry.access_device.ip, entry.access_device.location]),
+            [
+              [
+                'success',
+                '8.8.8.8',
+                { city: 'Mountain View', state: 'California', country: 'United States' },
+              ],
+              ['denied', '10.0.0.1', { city: '', state: '', country: '' }],
+            ],
+          );
+          const denied = await ok<{ authlogs: Row[] }>(admin, 'GET', '/admin/v2/logs/authentication', {
+            mintime: String(now - 30 * DAY_MS),
+            maxtime: String(now),
+            results: 'denied',
+          });
+          assert.equal(denied.authlogs.length, 1);
+          const nobody = await ok<{ authlogs: Row[] }>(admin, 'GET', '/admin/v2/logs/authentication', {
+            mintime: String(now - 30 * DAY_MS),
+            maxtime: String(now),
+            users: seeded.mailable.id,
+          });
+          assert.equal(nobody.authlogs.length, 0);
         });
 
         test('fraud reports: each with an id and a status an administrator changes', async () => {
