@@ -6,6 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { outboxDir } from '../../src/config.ts';
+import { SETTLED_DAYS_KEY } from '../../src/core/admin/dashboard.ts';
 import { addUserToGroup, createGroup } from '../../src/core/admin/manage-groups.ts';
 import { updatePolicyLayer } from '../../src/core/admin/set-policy.ts';
 import { audit } from '../../src/core/audit.ts';

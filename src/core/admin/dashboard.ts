@@ -47,16 +47,77 @@ export async function enrollmentCounts(
   return { usersTotal, usersEnrolled };
 }
 
+/** The settings key keeping the counts of settled days (below). */
+export const SETTLED_DAYS_KEY = 'dashboard.settled-days';
+
+/**
+ * A day is settled an hour after it ends: authentications are logged as they finish, so nothing more lands in it.
+ * Its counts never change again and are kept, so the dashboard counts only the unsettled hours of a large log.
+ */
+const SETTLE_MS = 3_600_000;
+
+/** Days kept in the settled counts (the dashboard's longest range). */
+const KEPT_DAYS = 90;
+
+type DayCounts = Omit<DaySignIns, 'day'>;
+
+const AUTHENTICATIONS = { kind: 'auth' as const, actions: [AUTHENTICATION] };
+
+/** Counts of the log between `from` and `to` by day start and bucket. */
+async function countDays(deps: Pick<CoreDeps, 'store'>, from: number, to: number) {
+  const counts = new Map<number, DayCounts>();
+  for (const row of await deps.store.audit.countByDay({ ...AUTHENTICATIONS, from, to })) {
+    const entry = counts.get(row.day) ?? { allow: 0, deny: 0, fraud: 0 };
+    entry[bucket(row.result)] += row.count;
+    counts.set(row.day, entry);
+  }
+  return counts;
+}
+
+/** Per-day counts from `from` (a day start) to `now`: settled days from the kept counts (counted once), the rest live. */
+async function signInsSince(
+  deps: Pick<CoreDeps, 'store'>,
+  from: number,
+  now: number,
+): Promise<Map<number, DayCounts>> {
+  const settledBefore = now - SETTLE_MS - ((now - SETTLE_MS) % DAY_MS);
+  const kept = (await deps.store.settings.get<Record<string, DayCounts>>(SETTLED_DAYS_KEY)) ?? {};
+  const result = new Map<number, DayCounts>();
+  const missing: number[] = [];
+  for (let day = from; day < settledBefore; day += DAY_MS) {
+    const found = kept[String(day)];
+    if (found) result.set(day, found);
+    else missing.push(day);
+  }
+  if (missing.length > 0) {
+    // One count over the missing days' span (they are usually contiguous: the first call, or a day that settled).
+    const counted = await countDays(deps, missing[0]!, missing.at(-1)! + DAY_MS - 1);
+    const next: Record<string, DayCounts> = {};
+    for (const [day, counts] of Object.entries(kept)) {
+      if (Number(day) >= settledBefore - KEPT_DAYS * DAY_MS) next[day] = counts;
+    }
+    for (const day of missing) {
+      const counts = counted.get(day) ?? { allow: 0, deny: 0, fraud: 0 };
+      result.set(day, counts);
+      next[String(day)] = counts;
+    }
+    // Several nodes may do this at once: they write the same counts.
+    await deps.store.settings.set(SETTLED_DAYS_KEY, next);
+  }
+  for (const [day, counts] of await countDays(deps, Math.max(from, settledBefore), now))
+    result.set(day, counts);
+  return result;
+}
+
 /** The dashboard over the last `days` UTC days, today included (every day listed, empty ones with zeros). */
 export async function dashboard(deps: Pick<CoreDeps, 'store' | 'clock'>, days: number): Promise<Dashboard> {
   const now = deps.clock.now();
   const today = now - (now % DAY_MS);
   const from = today - (days - 1) * DAY_MS;
-  const authentications = { kind: 'auth' as const, actions: [AUTHENTICATION] };
   const [perDay, failures24h, fraudReportsOpen, enrollment] = await Promise.all([
-    deps.store.audit.countByDay({ ...authentications, from, to: now }),
+    signInsSince(deps, from, now),
     deps.store.audit.count({
-      ...authentications,
+      ...AUTHENTICATIONS,
       from: now - DAY_MS,
       to: now,
       results: ['deny', 'timeout', 'locked_out', 'fraud', 'error'],
@@ -64,13 +125,12 @@ export async function dashboard(deps: Pick<CoreDeps, 'store' | 'clock'>, days: n
     deps.store.alerts.countByStatus('open'),
     enrollmentCounts(deps),
   ]);
-  const byDay = new Map<number, DaySignIns>();
+  const signIns: DaySignIns[] = [];
   for (let day = from; day <= today; day += DAY_MS) {
-    byDay.set(day, { day: new Date(day).toISOString().slice(0, 10), allow: 0, deny: 0, fraud: 0 });
+    signIns.push({
+      day: new Date(day).toISOString().slice(0, 10),
+      ...(perDay.get(day) ?? { allow: 0, deny: 0, fraud: 0 }),
+    });
   }
-  for (const row of perDay) {
-    const entry = byDay.get(row.day);
-    if (entry) entry[bucket(row.result)] += row.count;
-  }
-  return { signIns: [...byDay.values()], failures24h, fraudReportsOpen, enrollment };
+  return { signIns, failures24h, fraudReportsOpen, enrollment };
 }
