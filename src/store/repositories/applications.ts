@@ -19,7 +19,8 @@ function toApplication(row: Selectable<ApplicationsTable>): Application {
     createdAt: row.created_at,
     legacyRestV1: row.legacy_rest_v1 === 1,
     permissions: readJsonStrings(row.permissions, 'applications.permissions') as AdminPermission[],
-    notes: row.notes,
+    // Absent when empty, as an application made without notes is.
+    ...(row.notes !== '' && { notes: row.notes }),
   };
 }
 
