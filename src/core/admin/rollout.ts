@@ -24,7 +24,7 @@ const NOT_ENROLLED = { ...SIGNING_IN_FILTER, enrolled: false };
 export const REMINDER_VALID_SECONDS = 7 * 86_400;
 
 /** Every application (by name) with its enforcement date and enrollment counts. */
-export async function rollout(deps: Pick<CoreDeps, 'store'>): Promise<RolloutRow[]> {
+export async function rollout(deps: Pick<CoreDeps, 'store' | 'clock'>): Promise<RolloutRow[]> {
   const [apps, global, counts] = await Promise.all([
     deps.store.applications.list(),
     deps.store.settings.get<PolicyLayer>('policy'),
