@@ -39,14 +39,17 @@ export async function rollout(deps: Pick<CoreDeps, 'store' | 'clock'>): Promise<
 
 /** A page of the users of `app` who have not enrolled, in username order, and how many there are in all. */
 export async function notEnrolled(
-  deps: Pick<CoreDeps, 'store'>,
+  deps: Pick<CoreDeps, 'store' | 'clock'>,
   _app: Application,
   page: Page,
 ): Promise<{ users: User[]; total: number }> {
-  const [users, total] = await Promise.all([
+  // The total from the enrollment counts (reused for a minute): a page's metadata need not count every user again.
+  const [users, counts] = await Promise.all([
     deps.store.users.list(page, NOT_ENROLLED),
-    deps.store.users.count(NOT_ENROLLED),
+    enrollmentCounts(deps),
   ]);
+  // A page that reaches past a stale total still says how far it got.
+  const total = Math.max(counts.usersTotal - counts.usersEnrolled, page.offset + users.length);
   return { users, total };
 }
 
