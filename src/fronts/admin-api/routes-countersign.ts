@@ -1,5 +1,6 @@
 // Countersign's own resources where Duo has none, under /admin/v1/countersign/: RADIUS clients, directories and
-// fraud reports (policies: routes-policies.ts).
+// fraud reports and their review status (policies: routes-policies.ts; the console's rollout and dashboard:
+// routes-rollout.ts).
 import { Type } from '@sinclair/typebox';
 import { setFraudReportStatus } from '../../core/admin/fraud-reports.ts';
 import { listRadiusClients, removeRadiusClient } from '../../core/admin/radius-clients.ts';
@@ -86,6 +87,7 @@ const fraudReports = route({
     };
   },
 });
+
 const fraudReportStatus = route({
   method: 'POST',
   path: '/v1/countersign/fraud_reports/{id}',
