@@ -314,6 +314,10 @@ for (const [database, onPg] of DATABASES) {
             month.sign_ins.reduce((sum, day) => sum + day.allow, 0),
             3,
           );
+          // Settled days are counted once and kept: the day 20 days ago is among them.
+          const settled = await server.deps.store.settings.get<Record<string, Row>>(SETTLED_DAYS_KEY);
+          const twentyDaysAgo = now - (now % DAY_MS) - 20 * DAY_MS;
+          assert.deepEqual(settled?.[String(twentyDaysAgo)], { allow: 1, deny: 0, fraud: 0 });
           assert.match(
             await fails(admin, 40002, 'GET', '/admin/v1/countersign/dashboard', { days: 91 }),
             /days: must be a whole number from 1 to 90/,
