@@ -12,9 +12,11 @@ import type { PrimaryAuth } from './core/primary-auth.ts';
 import { type KeyRing, parseKeyRing, readKeyFile } from './crypto/keyring.ts';
 import { devicesDir } from './device-client/account-file.ts';
 import { createNotifier } from './fronts/notify/create-notifier.ts';
+import type { MailTemplates } from './fronts/notify/mail-templates.ts';
 import type { Mailer } from './fronts/notify/mailer.ts';
 import { NotifyOptionsError } from './fronts/notify/options.ts';
 import { smtpOptions } from './fronts/notify/smtp-mailer.ts';
+import { dbipLocator } from './geoip/dbip-locator.ts';
 import { PRIVATE_DIR_MODE, type PrivatePaths, tightenPrivateFiles } from './private-files.ts';
 import { openStore } from './store/open-store.ts';
 import { telephonyOutboxDir } from './telephony/create-provider.ts';
@@ -29,6 +31,8 @@ export interface Countersign {
   vapidPublicKey(): Promise<string | null>;
   /** E-mail to users and administrators: SMTP, or an outbox of .eml files (`mail.transport`). */
   mailer: Mailer | undefined;
+  /** The e-mail templates (the operator's where given); undefined when the notifier was replaced (tests). */
+  templates: MailTemplates | undefined;
   close(): Promise<void>;
 }
 
@@ -150,6 +154,11 @@ export async function openCountersign(
       perUserPerMinute: config.limits.logins_per_user_per_minute,
       perAddressPerMinute: config.limits.logins_per_address_per_minute,
     },
+    ...(config.geoip.enabled && {
+      locator: dbipLocator({
+        onError: (error) => logger.error({ err: error }, 'GeoIP database unreadable: no locations are shown'),
+      }),
+    }),
   };
   return {
     config,
@@ -157,6 +166,7 @@ export async function openCountersign(
     logger,
     vapidPublicKey: built ? () => built.vapidPublicKey() : async () => null,
     mailer: built?.mailer,
+    templates: built?.templates,
     async close() {
       // Pushes still on their way to a push service finish before the store closes.
       await built?.idle();

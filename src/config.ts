@@ -213,6 +213,18 @@ export const ConfigSchema = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
+    geoip: Type.Object(
+      {
+        enabled: Type.Boolean({
+          default: true,
+          description:
+            'Show where a sign-in came from (city, region, country) in the authentication log and on push ' +
+            "requests, from DB-IP's IP to City Lite database (CC BY 4.0, shipped as an npm package). It is read " +
+            'into memory on first use (about 65 MB per address family); false: no location is ever looked up.',
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     alerts: Type.Object(
       {
         admin_emails: Type.Array(Type.String(), {

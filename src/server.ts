@@ -128,6 +128,14 @@ export function createHttpServer(
     signOutListeners: () => logoutHub.signOutListeners,
     publicUrl: () => base,
     dailyCreditBudget: config.telephony.daily_credit_budget,
+    ...(countersign.mailer &&
+      countersign.templates && {
+        mail: {
+          mailer: countersign.mailer,
+          templates: countersign.templates,
+          organization: config.organization,
+        },
+      }),
     skewSeconds: config.auth_api.clock_skew_seconds,
     ...(config.public_url !== undefined && { publicHost: new URL(config.public_url).host }),
   });

@@ -1,5 +1,6 @@
 // (e) Admin API list endpoints on 100,000 users and 1,000,000 authentication-log rows, SQLite and PostgreSQL:
-// the server time of a user search, a deep user page and the authentication log, against 200 ms.
+// the server time of a user search, a deep user page, the authentication log, and the console's dashboard and
+// rollout (issue 12), against 200 ms.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +75,15 @@ function endpoints(
       return authlogs.length === 100 && metadata.total_objects > 100 ? null : `${authlogs.length} records`;
     },
   });
+  const dashboard = (days: number): Endpoint => ({
+    label: `GET /admin/v1/countersign/dashboard?days=${days}`,
+    requests: [signed(server, keys, '/admin/v1/countersign/dashboard', { days: String(days) })],
+    check: (body) => {
+      const { sign_ins: days_ } = body.response as { sign_ins: Array<{ allow: number; deny: number }> };
+      const total = days_.reduce((sum, day) => sum + day.allow + day.deny, 0);
+      return days_.length === days && total > 0 ? null : `${days_.length} days, ${total} sign-ins`;
+    },
+  });
   return [
     {
       label: 'GET /admin/v1/users?username=…',
@@ -91,6 +101,29 @@ function endpoints(
     // The Python client's default window (the last 24 hours: about 33,000 rows), then all 30 days (1,000,000).
     authlog('GET /admin/v2/logs/authentication (last 24 h)', now - 86_400_000),
     authlog('GET /admin/v2/logs/authentication (all 30 days)', now - DAYS * 86_400_000 - 1),
+    // The console's dashboard and rollout screen (issue 12): counts over the whole log and every user.
+    dashboard(14),
+    dashboard(DAYS),
+    {
+      label: 'GET /admin/v1/countersign/rollout',
+      requests: [signed(server, keys, '/admin/v1/countersign/rollout', {})],
+      check: (body) => {
+        const rows = list(body) as Array<{ users_total: number }>;
+        return rows.length > 0 && rows[0]!.users_total === USERS
+          ? null
+          : `${JSON.stringify(rows).slice(0, 100)}`;
+      },
+    },
+    {
+      label: 'GET /admin/v1/countersign/rollout/{key}/not_enrolled?offset=50000',
+      requests: [
+        signed(server, keys, `/admin/v1/countersign/rollout/${keys.ikey}/not_enrolled`, {
+          limit: '100',
+          offset: '50000',
+        }),
+      ],
+      check: (body) => (list(body).length === 100 ? null : `${list(body).length} users`),
+    },
   ];
 }
 

@@ -3,6 +3,7 @@ import type { KeyRing } from '../crypto/keyring.ts';
 import type { Clock, Random } from './clock.ts';
 import type { EventBus } from './events.ts';
 import type { StartLimits } from './limits/start-limits.ts';
+import type { Locator } from './locate.ts';
 import type { Notifier } from './notify.ts';
 import type { PrimaryAuth } from './primary-auth.ts';
 import type { Store } from './repositories.ts';
@@ -20,4 +21,6 @@ export interface CoreDeps {
   notify: Notifier;
   /** How fast logins may be started per user and per address. */
   limits: StartLimits;
+  /** Where sign-ins come from (GeoIP); absent when switched off (`geoip.enabled`) or not set up (tests). */
+  locator?: Locator;
 }

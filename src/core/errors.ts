@@ -35,6 +35,7 @@ export const ERRORS = {
   GROUP_NOT_FOUND: { kind: 'not_found', message: 'No such group.' },
   DEVICE_NOT_FOUND: { kind: 'not_found', message: 'No such device.' },
   TOKEN_NOT_FOUND: { kind: 'not_found', message: 'No such hardware token.' },
+  FRAUD_REPORT_NOT_FOUND: { kind: 'not_found', message: 'No such fraud report.' },
   TOKEN_EXISTS: { kind: 'conflict', message: 'A hardware token with that serial already exists.' },
   TOKEN_ASSIGNED: { kind: 'conflict', message: 'That hardware token is already assigned to another user.' },
   TRANSACTION_NOT_FOUND: { kind: 'not_found', message: 'No such authentication transaction.' },

@@ -110,6 +110,8 @@ export interface Application {
   legacyRestV1: boolean;
   /** Admin API grants; empty for every type but `admin-api`. */
   permissions: AdminPermission[];
+  /** Free text administrators keep on the application (Duo's integration `notes`); absent reads as none. */
+  notes?: string;
 }
 
 export interface Group {
@@ -275,6 +277,16 @@ export interface Alert {
   application: string | null;
   txid: string;
   ip: string | null;
+}
+
+/** Where a fraud report stands: open until an administrator reviews or dismisses it. */
+export const FRAUD_REPORT_STATUSES = ['open', 'reviewed', 'dismissed'] as const;
+export type FraudReportStatus = (typeof FRAUD_REPORT_STATUSES)[number];
+
+/** A stored fraud alert with its id (insertion order) and review status. */
+export interface FraudReport extends Alert {
+  id: string;
+  status: FraudReportStatus;
 }
 
 /** Why a text message or call was sent (Duo's telephony log `context`). */

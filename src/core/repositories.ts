@@ -8,6 +8,8 @@ import type {
   AuthenticatorKind,
   AuthTransaction,
   BypassCode,
+  FraudReport,
+  FraudReportStatus,
   Group,
   LiveTicket,
   OAuthCode,
@@ -33,6 +35,10 @@ export interface UserFilter {
   directory?: string | null;
   /** Members of this group. */
   group?: string;
+  /** Users with any of these statuses. */
+  statuses?: readonly UserStatus[];
+  /** True: users with at least one authenticator; false: users with none. */
+  enrolled?: boolean;
 }
 
 export interface UserRepository {
@@ -99,6 +105,10 @@ export interface ApplicationRepository {
   updateSealedSecret(id: string, skeySealed: string): Promise<void>;
   /** Switches REST v1 on or off; APPLICATION_NOT_FOUND for an unknown id. */
   setLegacyRestV1(id: string, on: boolean): Promise<void>;
+  /** Renames or re-notes an application; INVALID_INPUT when the name is taken, APPLICATION_NOT_FOUND when gone. */
+  update(id: string, patch: { name?: string; notes?: string }): Promise<void>;
+  /** Deletes an application's row; false when there was none. */
+  remove(id: string): Promise<boolean>;
 }
 
 export interface GroupRepository {
@@ -276,6 +286,8 @@ export interface AuditRepository {
   ): Promise<AuditEntry[]>;
   /** How many entries `query` selects, counting no further than `atMost` (the cost of a count grows with it). */
   count(query: AuditQuery, atMost?: number): Promise<number>;
+  /** How many entries `query` selects per UTC day and result; `day` is the day's first millisecond. */
+  countByDay(query: AuditQuery): Promise<Array<{ day: number; result: string | null; count: number }>>;
 }
 
 export interface ActivationRepository {
@@ -318,6 +330,12 @@ export interface AlertRepository {
   append(alert: Alert, keep: number): Promise<void>;
   /** The newest `limit` alerts, oldest first. */
   list(limit: number): Promise<Alert[]>;
+  /** The newest `limit` fraud alerts with their ids and statuses, oldest first. */
+  listReports(limit: number): Promise<FraudReport[]>;
+  /** Sets a report's status; false when there is no such report (pruned or never stored). */
+  setStatus(id: string, status: FraudReportStatus): Promise<boolean>;
+  /** How many fraud reports have this status. */
+  countByStatus(status: FraudReportStatus): Promise<number>;
 }
 
 export interface UsedSignatureRepository {

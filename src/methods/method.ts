@@ -1,6 +1,7 @@
 // The one interface every second factor implements; the registry holds one entry per factor.
 import type { Clock, Random } from '../core/clock.ts';
 import type { CoreDeps } from '../core/deps.ts';
+import type { Locator } from '../core/locate.ts';
 import type {
   Application,
   Authenticator,
@@ -20,6 +21,8 @@ export interface MethodDeps {
   ring: KeyRing;
   clock: Clock;
   random: Random;
+  /** Where the sign-in comes from, shown on a push request (GeoIP); absent when off. */
+  locator?: Locator;
 }
 
 /** Capabilities as Duo's preauth names them. */

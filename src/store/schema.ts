@@ -49,6 +49,8 @@ export interface ApplicationsTable {
   legacy_rest_v1: number;
   /** JSON array of Admin API grants (migration 0012); empty for every type but `admin-api`. */
   permissions: Generated<string>;
+  /** Duo's integration notes (migration 0014). */
+  notes: Generated<string>;
 }
 
 export interface GroupsTable {
@@ -176,6 +178,8 @@ export interface AlertsTable {
   application: string | null;
   txid: string;
   ip: string | null;
+  /** `open`, `reviewed` or `dismissed` (migration 0014). */
+  status: Generated<string>;
 }
 
 /** GCRA state per limited key, with refusals not yet summarised in the audit log (migration 0004). */

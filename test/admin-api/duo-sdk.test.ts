@@ -26,6 +26,7 @@ import {
   startTestServer,
   type TestServer,
 } from '../support/server.ts';
+import { CONSOLE_DATA_OPERATIONS } from './console-data-operations.ts';
 import { type OpenApiDocument, openApiChecker } from './openapi-check.ts';
 
 let server: TestServer;
@@ -718,6 +719,9 @@ for (const [label, sigVersion] of SIGNATURE_VERSIONS) {
 }
 
 test('every operation of /admin/openapi.json was called and answered within its documented schema', () => {
-  const missing = operations.filter((operation) => !checker.seen.has(operation));
+  // The console's data routes are called by console-data.test.ts (on both databases).
+  const missing = operations.filter(
+    (operation) => !checker.seen.has(operation) && !CONSOLE_DATA_OPERATIONS.has(operation),
+  );
   assert.deepEqual(missing, [], 'operations no test called');
 });

@@ -130,6 +130,33 @@ export function activityCases(store: () => Store, f: Fixtures): void {
     );
   });
 
+  it('issue 12: counts a query per UTC day and result', async () => {
+    const day = 86_400_000;
+    // Days far from the other cases' entries, so only these are counted.
+    const start = Date.UTC(2001, 0, 1);
+    const at = (days: number, ms: number, result: string) =>
+      store().audit.append(entry('day-count', { at: start + days * day + ms, result }));
+    await at(0, 0, 'success');
+    await at(0, day - 1, 'success');
+    await at(0, 5, 'deny');
+    await at(2, 7, 'success');
+    await at(3, 0, 'success');
+    const counts = await store().audit.countByDay({
+      kind: 'auth',
+      actions: ['day-count'],
+      from: start,
+      to: start + 3 * day - 1,
+    });
+    assert.deepEqual(
+      counts.sort((a, b) => a.day - b.day || String(a.result).localeCompare(String(b.result))),
+      [
+        { day: start, result: 'deny', count: 1 },
+        { day: start, result: 'success', count: 2 },
+        { day: start + 2 * day, result: 'success', count: 1 },
+      ],
+    );
+  });
+
   it('atomically() commits all writes together and returns the result', async () => {
     const user = f.user();
     const device = f.authenticator(user.id);

@@ -51,3 +51,27 @@ export function alertCases(store: () => Store, open: () => Promise<Store>, f: Fi
     }
   });
 }
+
+/** Registers the fraud report cases: ids, review status, counts by status (issue 12). */
+export function fraudReportCases(store: () => Store, f: Fixtures): void {
+  it('lists fraud reports with ids and statuses, and changes a status', async () => {
+    const alerts = [f.alert({ at: NOW + 1 }), f.alert({ at: NOW + 2 })];
+    for (const alert of alerts) await store().alerts.append(alert, 500);
+    const reports = (await store().alerts.listReports(500)).slice(-2);
+    assert.deepEqual(
+      reports.map(({ id: _id, status: _status, ...alert }) => alert),
+      alerts,
+    );
+    assert.deepEqual(
+      reports.map((report) => report.status),
+      ['open', 'open'],
+    );
+    const open = await store().alerts.countByStatus('open');
+    assert.equal(await store().alerts.setStatus(reports[0]!.id, 'reviewed'), true);
+    assert.equal((await store().alerts.listReports(500)).at(-2)?.status, 'reviewed');
+    assert.equal(await store().alerts.countByStatus('open'), open - 1);
+    assert.equal(await store().alerts.countByStatus('reviewed'), 1);
+    assert.equal(await store().alerts.setStatus('999999999', 'dismissed'), false);
+    assert.equal(await store().alerts.setStatus('not-a-number', 'dismissed'), false);
+  });
+}

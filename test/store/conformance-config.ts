@@ -55,6 +55,28 @@ export function configCases(store: () => Store, f: Fixtures): void {
     await assert.rejects(store().applications.updateSealedSecret('DAMISSING', 'x'), missing);
   });
 
+  it('issue 12: renames an application and keeps its notes; deletes it', async () => {
+    const app = f.application();
+    const other = f.application();
+    await store().applications.create(app);
+    await store().applications.create(other);
+    await store().applications.update(app.id, { name: `${app.name}-renamed`, notes: 'VPN for staff' });
+    assert.deepEqual(await store().applications.get(app.id), {
+      ...app,
+      name: `${app.name}-renamed`,
+      notes: 'VPN for staff',
+    });
+    await assert.rejects(store().applications.update(app.id, { name: other.name }), (e: unknown) =>
+      isCountersignError(e, 'INVALID_INPUT'),
+    );
+    const missing = (e: unknown) => isCountersignError(e, 'APPLICATION_NOT_FOUND');
+    await assert.rejects(store().applications.update('DAMISSING', { notes: 'x' }), missing);
+    await assert.rejects(store().applications.update('DAMISSING', {}), missing);
+    assert.equal(await store().applications.remove(app.id), true);
+    assert.equal(await store().applications.remove(app.id), false);
+    assert.equal(await store().applications.findByIkey(app.ikey), null);
+  });
+
   it('issue 10: keeps REST v1 off unless switched on, and switches it', async () => {
     const app = f.application();
     await store().applications.create(app);

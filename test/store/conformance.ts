@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Store } from '../../src/core/repositories.ts';
 import { activityCases } from './conformance-activity.ts';
 import { adminCases } from './conformance-admin.ts';
-import { alertCases } from './conformance-alerts.ts';
+import { alertCases, fraudReportCases } from './conformance-alerts.ts';
 import { configCases } from './conformance-config.ts';
 import { credentialCases } from './conformance-credentials.ts';
 import { limitCases } from './conformance-limits.ts';
@@ -47,6 +47,7 @@ export function runRepositoryConformance(name: string, open: () => Promise<Store
     describe('authenticators and bypass codes', () => credentialCases(store, f));
     describe('transactions, audit, atomically', () => activityCases(store, f));
     describe('alerts', () => alertCases(store, open, f));
+    describe('fraud reports', () => fraudReportCases(store, f));
     describe('used signatures and live tickets', () => singleUseCases(store, f));
     describe('push activity and rate limits', () => limitCases(store, f));
     describe('telephony log and credits', () => telephonyCases(store, open, f));

@@ -3,6 +3,8 @@ import { mkdir, realpath, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { loadKeyRing, sqlitePath } from '../../app.ts';
 import { type Config, keyFilePath } from '../../config.ts';
+import { recordRestore } from '../../core/admin/record-restore.ts';
+import { systemClock } from '../../core/clock.ts';
 import { sealedKeyId } from '../../crypto/secret-box.ts';
 import { PRIVATE_DIR_MODE } from '../../private-files.ts';
 import { openStore } from '../../store/open-store.ts';
@@ -14,7 +16,7 @@ import {
   restoreSqliteDatabase,
 } from '../../store/sqlite-backup.ts';
 import { type Command, CommandFailure, type Invocation, UsageError } from '../command.ts';
-import { configFor } from '../context.ts';
+import { cliActor, configFor } from '../context.ts';
 import { print } from '../output.ts';
 
 const KEY_CHECK_PAGE = 500;
@@ -135,9 +137,15 @@ async function migrateAndCheckKeys(
   config: Config,
   env: NodeJS.ProcessEnv,
   database: string,
+  restore: { actor: string; file: string; bytes: number },
 ): Promise<string[] | null> {
   const store = await openStore({ sqlitePath: database });
   try {
+    // The restored log says who restored it from which file (every CLI action is in the admin log: issue 12).
+    await recordRestore({ store, clock: systemClock }, restore.actor, {
+      file: restore.file,
+      bytes: restore.bytes,
+    });
     const ring = await loadKeyRing(config, env).catch(() => null);
     if (!ring) return null;
     const used = new Set<string>();
@@ -176,7 +184,11 @@ export const restoreCommand: Command = {
       throw error;
     }
     const key = masterKeyReminder(config, invocation.io.env);
-    const missing = await migrateAndCheckKeys(config, invocation.io.env, database);
+    const missing = await migrateAndCheckKeys(config, invocation.io.env, database, {
+      actor: cliActor(invocation),
+      file: source,
+      bytes: info.bytes,
+    });
     const keyStatus =
       missing === null
         ? `There is no master key at ${key.source}: copy the master key backed up with this database there before starting the server.`

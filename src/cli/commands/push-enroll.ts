@@ -31,6 +31,8 @@ export const pushEnroll: Command = {
       const user = await requireUser(deps, invocation.positionals[0]!);
       // createActivation checks the lifetime (60 s to 30 days) and that a replaced device is this user's phone.
       const { activation, code } = await createActivation(deps, cliActor(invocation), user, {
+        // An administrator's action: in the administrator log (issue 12).
+        byAdministrator: true,
         ...(validSeconds !== undefined && { validSeconds }),
         ...(replace !== undefined && { replacesDeviceId: replace }),
       });

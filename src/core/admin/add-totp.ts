@@ -32,6 +32,7 @@ export async function addTotp(
     period: options.period ?? 30,
     name: options.name ?? 'Authenticator app',
     lastUsedStep: null,
+    byAdministrator: true,
   });
   const uri = buildOtpauthUri({
     type: 'totp',
@@ -57,6 +58,8 @@ export async function saveTotpAuthenticator(
     period: number;
     name: string;
     lastUsedStep: number | null;
+    /** An administrator added it (the CLI, the Admin API): the audit entry is then of kind `admin`. */
+    byAdministrator?: boolean;
   },
 ): Promise<Authenticator> {
   const now = deps.clock.now();
@@ -80,7 +83,7 @@ export async function saveTotpAuthenticator(
   await deps.store.atomically(async (repos) => {
     await repos.authenticators.create(authenticator);
     await audit(repos, now, {
-      kind: 'enrollment',
+      kind: input.byAdministrator ? 'admin' : 'enrollment',
       action: 'totp.add',
       actor,
       userId: user.id,

@@ -1,39 +1,11 @@
-// The Admin API's OpenAPI 3.1 document, generated from the very schemas that check each call's parameters.
-import type { TObject, TSchema } from '@sinclair/typebox';
+// The Admin API's OpenAPI 3.1 document, generated from the very schemas that check each call's parameters, by the
+// builder every API shares (web-common/openapi.ts) with Duo's envelope, grants and signature added.
+import type { TSchema } from '@sinclair/typebox';
+import { type OpenApiOperation, openApiPaths } from '../web-common/openapi.ts';
 import type { AdminRoute } from './route.ts';
 
 /** Plain JSON Schema: TypeBox's symbols dropped, as JSON.stringify would. */
 const plain = (schema: TSchema): Record<string, unknown> => JSON.parse(JSON.stringify(schema));
-
-/** Required names of a parameter object: those without a default (a default fills in what is not sent). */
-function required(schema: TObject): string[] {
-  return (schema.required ?? []).filter((name) => schema.properties[name]?.default === undefined);
-}
-
-function parameters(schema: TObject, location: 'query' | 'path') {
-  const needed = required(schema);
-  return Object.entries(schema.properties).map(([name, property]) => {
-    const isList = property.type === 'array';
-    return {
-      name,
-      in: location,
-      required: location === 'path' || needed.includes(name),
-      ...(property.description !== undefined && { description: property.description }),
-      schema: plain(property),
-      // Duo's clients repeat a list parameter (`users=a&users=b`).
-      ...(isList && { style: 'form', explode: true }),
-    };
-  });
-}
-
-/** The request body of a POST: the same parameters as a form (signature v2) or a JSON object (v5). */
-function requestBody(schema: TObject) {
-  const body = { ...plain(schema), required: required(schema) };
-  return {
-    required: required(schema).length > 0,
-    content: { 'application/x-www-form-urlencoded': { schema: body }, 'application/json': { schema: body } },
-  };
-}
 
 const FAILURE = {
   description:
@@ -101,22 +73,27 @@ export function openApiDocument(routes: readonly AdminRoute[], prefix: string, d
       },
     },
   };
-  for (const route of routes) {
-    const operation = {
+  const operations = routes.map(
+    (route): OpenApiOperation => ({
+      method: route.method,
+      path: `${prefix}${route.path}`,
       operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').replace(/[/_](\w)/g, (_, c: string) => c.toUpperCase())}`,
       summary: route.summary,
-      'x-countersign-grant': route.grant,
-      security: [{ duoSignature: [] }],
-      parameters: [
-        ...parameters(route.pathParams, 'path'),
-        ...(route.method === 'POST' ? [] : parameters(route.params, 'query')),
-      ],
-      ...(route.method === 'POST' && { requestBody: requestBody(route.params) }),
+      extra: { 'x-countersign-grant': route.grant, security: [{ duoSignature: [] }] },
+      pathParams: route.pathParams,
+      // The signed parameters: the query of a GET or DELETE, the body of a POST (a form in signature v2, JSON in v5).
+      ...(route.method === 'POST'
+        ? {
+            body: {
+              schema: route.params,
+              mediaTypes: ['application/x-www-form-urlencoded', 'application/json'],
+            },
+          }
+        : { query: route.params }),
       responses: { '200': success(route), default: FAILURE },
-    };
-    const path = `${prefix}${route.path}`;
-    paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation };
-  }
+    }),
+  );
+  Object.assign(paths, openApiPaths(operations));
   return {
     openapi: '3.1.0',
     info: {

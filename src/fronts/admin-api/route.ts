@@ -3,6 +3,8 @@ import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import type { CoreDeps } from '../../core/deps.ts';
 import type { AdminPermission, Application } from '../../core/model.ts';
 import type { SignOutListener } from '../../core/sso/sign-user-out.ts';
+import type { MailTemplates } from '../notify/mail-templates.ts';
+import type { Mailer } from '../notify/mailer.ts';
 
 /** What every handler may use. */
 export interface AdminApiContext {
@@ -13,6 +15,15 @@ export interface AdminApiContext {
   dailyCreditBudget: number;
   /** What each single sign-on protocol does when a user is signed out everywhere (none outside a server). */
   signOutListeners?: () => readonly SignOutListener[];
+  /** E-mail to users (enrollment reminders); absent when the server was opened without its notifier. */
+  mail?: AdminMail;
+}
+
+/** The server's mailer and templates, and the organization's name they sign with. */
+export interface AdminMail {
+  mailer: Mailer;
+  templates: MailTemplates;
+  organization: string;
 }
 
 /** One verified call: the integration, who the audit log names, and its checked parameters. */

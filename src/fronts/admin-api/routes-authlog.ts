@@ -145,7 +145,8 @@ const authenticationLog = route({
       (await deps.store.users.getMany(page.flatMap((entry) => entry.userId ?? []))).map((u) => [u.id, u]),
     );
     const appsById = new Map(apps.map((app) => [app.id, app]));
-    const authlogs = page.map((entry) => {
+    const locations = await Promise.all(page.map((entry) => deps.locator?.locate(entry.ip) ?? null));
+    const authlogs = page.map((entry, i) => {
       const user = entry.userId === null ? undefined : users.get(entry.userId);
       const app = entry.applicationId === null ? undefined : appsById.get(entry.applicationId);
       return authLogRecord({
@@ -160,6 +161,7 @@ const authenticationLog = route({
         application: app ? { name: app.name, key: app.ikey } : null,
         deviceName: null,
         ip: entry.ip,
+        location: locations[i] ?? null,
       });
     });
     const nextOffset = rows.length > params.limit && last ? [String(last.at), String(last.id)] : null;

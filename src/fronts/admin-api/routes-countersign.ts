@@ -1,10 +1,13 @@
 // Countersign's own resources where Duo has none, under /admin/v1/countersign/: RADIUS clients, directories, fraud
-// reports and signing a user out everywhere (policies: routes-policies.ts).
+// reports and their review status, signing a user out everywhere (policies: routes-policies.ts; the console's rollout and dashboard:
+// routes-rollout.ts).
 import { Type } from '@sinclair/typebox';
+import { setFraudReportStatus } from '../../core/admin/fraud-reports.ts';
 import { listRadiusClients, removeRadiusClient } from '../../core/admin/radius-clients.ts';
 import { listDirectories } from '../../core/directory/index.ts';
+import { FRAUD_REPORT_STATUSES } from '../../core/model.ts';
 import { signUserOut } from '../../core/sso/sign-user-out.ts';
-import { NoParams, Params, Text, Whole } from './params.ts';
+import { Id, NoParams, OneOf, Params, Text, Whole } from './params.ts';
 import { type AdminRoute, route } from './route.ts';
 import { requireUserById, UserPath } from './routes-users.ts';
 
@@ -53,13 +56,15 @@ const fraudReports = route({
   method: 'GET',
   path: '/v1/countersign/fraud_reports',
   grant: 'read-log',
-  summary: 'Pushes users reported as fraud, oldest first (the newest `limit`).',
+  summary: 'Pushes users reported as fraud, oldest first (the newest `limit`), each with its review status.',
   params: Params({
     limit: Whole({ minimum: 1, maximum: 500, default: 100, description: 'How many of the newest reports.' }),
   }),
   pathParams: NoParams,
   response: Type.Array(
     Type.Object({
+      id: Type.String({ description: 'The report, for POST /v1/countersign/fraud_reports/{id}.' }),
+      status: OneOf(FRAUD_REPORT_STATUSES, 'Open until an administrator reviews or dismisses it.'),
       timestamp: Type.Integer(),
       user_id: Type.String(),
       username: Type.String(),
@@ -69,18 +74,18 @@ const fraudReports = route({
     }),
   ),
   async handler({ deps }, { params }) {
-    const alerts = await deps.store.alerts.list(params.limit);
+    const reports = await deps.store.alerts.listReports(params.limit);
     return {
-      response: alerts
-        .filter((alert) => alert.kind === 'fraud')
-        .map((alert) => ({
-          timestamp: Math.floor(alert.at / 1000),
-          user_id: alert.userId,
-          username: alert.username,
-          application: alert.application,
-          txid: alert.txid,
-          ip: alert.ip,
-        })),
+      response: reports.map((alert) => ({
+        id: alert.id,
+        status: alert.status,
+        timestamp: Math.floor(alert.at / 1000),
+        user_id: alert.userId,
+        username: alert.username,
+        application: alert.application,
+        txid: alert.txid,
+        ip: alert.ip,
+      })),
     };
   },
 });
@@ -102,10 +107,25 @@ const signOutUser = route({
   },
 });
 
+const fraudReportStatus = route({
+  method: 'POST',
+  path: '/v1/countersign/fraud_reports/{id}',
+  grant: 'write-resource',
+  summary: 'Marks a fraud report reviewed or dismissed (or open again).',
+  params: Params({ status: OneOf(FRAUD_REPORT_STATUSES, 'The new status.') }),
+  pathParams: Params({ id: Id("The report's id.") }),
+  response: Type.Literal(''),
+  async handler({ deps }, { actor, params, path }) {
+    await setFraudReportStatus(deps, actor, path.id, params.status);
+    return { response: '' };
+  },
+});
+
 export const COUNTERSIGN_ROUTES: AdminRoute[] = [
   listRadius,
   removeRadius,
   listDirectoriesRoute,
   fraudReports,
   signOutUser,
+  fraudReportStatus,
 ];

@@ -1,6 +1,8 @@
 // Countersign's policy layers under /admin/v1/countersign/ (Duo has no such resource): read and change them,
-// and the enforcement dates they set.
+// the enforcement dates they set, and a preview of what one user gets at one application.
 import { Type } from '@sinclair/typebox';
+import { requireUser } from '../../core/admin/create-user.ts';
+import { previewPolicy } from '../../core/admin/policy-preview.ts';
 import { type PolicyTarget, readPolicyLayer, updatePolicyLayer } from '../../core/admin/set-policy.ts';
 import type { CoreDeps } from '../../core/deps.ts';
 import type { PolicyLayer } from '../../core/model.ts';
@@ -8,6 +10,7 @@ import { POLICY_KEYS, parsePolicySettings } from '../../core/policy/parse-policy
 import { invalidParameter, missingParameter } from '../duo-api/envelope.ts';
 import { NoParams, OneOf, Params, Text } from './params.ts';
 import { type AdminRoute, route } from './route.ts';
+import { requireIntegration } from './routes-integrations.ts';
 
 const Layer = Type.Record(Type.String(), Type.Unknown(), { description: 'A policy layer (docs/policy.md).' });
 
@@ -156,7 +159,40 @@ const setEnforcementDate = route({
   },
 });
 
+const preview = route({
+  method: 'GET',
+  path: '/v1/countersign/policy_preview',
+  grant: 'read-resource',
+  summary:
+    'The policy one user gets at one integration (global, then the application, then their groups by name: ' +
+    'later layers win field by field), which layer sets which field, and in plain words what happens now.',
+  params: Params({
+    username: Text({ maxLength: 256, description: "The user's name, an alias or their id." }),
+    integration_key: Text({ maxLength: 128, description: "The integration's key (DI…)." }),
+  }),
+  pathParams: NoParams,
+  response: Type.Object({
+    policy: Layer,
+    layers: Type.Array(
+      Type.Object({
+        level: Type.Union([Type.Literal('global'), Type.Literal('application'), Type.Literal('group')]),
+        name: Type.Union([Type.String(), Type.Null()]),
+        fields: Type.Array(Type.String(), { description: 'The fields this layer sets.' }),
+      }),
+    ),
+    explanation: Type.String(),
+  }),
+  async handler({ deps }, { params }) {
+    const [user, app] = await Promise.all([
+      requireUser(deps, params.username),
+      requireIntegration(deps, params.integration_key),
+    ]);
+    return { response: await previewPolicy(deps, user, app) };
+  },
+});
+
 export const POLICY_ROUTES: AdminRoute[] = [
+  preview,
   listPolicies,
   setPolicy,
   listEnforcementDates,

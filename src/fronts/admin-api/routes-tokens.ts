@@ -1,7 +1,9 @@
-// Duo's hardware token endpoints: list (or find by type and serial), add one, read, delete, resync.
+// Duo's hardware token endpoints: list (or find by type and serial), add one, read, delete, resync; and our bulk
+// import of a CSV or PSKC file with a per-row preview.
 import { Type } from '@sinclair/typebox';
 import { importTokens } from '../../core/admin/import-tokens.ts';
 import { deleteToken, requireToken, resyncToken } from '../../core/admin/manage-tokens.ts';
+import { importTokenFile } from '../../core/admin/token-import-preview.ts';
 import type { AuthenticatorFilter } from '../../core/repositories.ts';
 import type { ImportedToken } from '../../methods/token-import/imported-token.ts';
 import {
@@ -157,4 +159,69 @@ const resync = route({
   },
 });
 
-export const TOKEN_ROUTES: AdminRoute[] = [listTokens, createToken, getToken, deleteTokenRoute, resync];
+/** Most characters of one import call: the console sends a large file in chunks of a header and ~500 rows. */
+const IMPORT_MAX_CHARS = 1_000_000;
+
+const importFile = route({
+  method: 'POST',
+  path: '/v1/countersign/tokens/import',
+  grant: 'write-resource',
+  summary:
+    'Imports hardware tokens from a CSV (serial,secret,type,digits,counter,step,algorithm) or PSKC (RFC 6030) ' +
+    'file: every row with its outcome; tokens are stored only when every row is good (all or nothing), never ' +
+    'on a dry run.',
+  params: Params({
+    format: OneOf(['csv', 'pskc'], 'The file format.'),
+    data: Text({ maxLength: IMPORT_MAX_CHARS, description: "The file's text." }),
+    dry_run: OneOf(['true', 'false'], 'true: check every row and store nothing.', 'false'),
+    pskc_key: Type.Optional(
+      Text({
+        maxLength: 128,
+        pattern: '^([0-9a-fA-F]{2})+$',
+        description: 'PSKC: the pre-shared key in hex',
+      }),
+    ),
+    line_offset: Whole({
+      minimum: 0,
+      maximum: 10_000_000,
+      default: 0,
+      description: 'Added to each row number: rows of a chunk are then numbered as in the whole file.',
+    }),
+  }),
+  pathParams: NoParams,
+  response: Type.Object({
+    rows: Type.Array(
+      Type.Object({
+        row: Type.Integer({
+          description: 'CSV line (the header is 1) or PSKC KeyPackage index, plus line_offset.',
+        }),
+        serial: Type.Union([Type.String(), Type.Null()]),
+        type: Type.Union([Type.String({ description: 'h6, h8, t6 or t8' }), Type.Null()]),
+        ok: Type.Boolean(),
+        error: Type.Optional(Type.String()),
+      }),
+    ),
+    imported: Type.Integer(),
+  }),
+  async handler({ deps }, { actor, params }) {
+    if (params.pskc_key !== undefined && params.format !== 'pskc')
+      throw invalidParameter('pskc_key: only for format pskc');
+    const result = await importTokenFile(deps, actor, {
+      format: params.format,
+      data: params.data,
+      dryRun: params.dry_run === 'true',
+      ...(params.pskc_key !== undefined && { pskcKey: Buffer.from(params.pskc_key, 'hex') }),
+      lineOffset: params.line_offset,
+    });
+    return { response: result };
+  },
+});
+
+export const TOKEN_ROUTES: AdminRoute[] = [
+  listTokens,
+  createToken,
+  getToken,
+  deleteTokenRoute,
+  resync,
+  importFile,
+];

@@ -5,9 +5,11 @@ import { BYPASS_CODE_ROUTES } from './routes-bypass-codes.ts';
 import { COUNTERSIGN_ROUTES } from './routes-countersign.ts';
 import { GROUP_ROUTES } from './routes-groups.ts';
 import { INFO_ROUTES } from './routes-info.ts';
+import { INTEGRATION_ROUTES } from './routes-integrations.ts';
 import { LOG_ROUTES } from './routes-logs.ts';
 import { PHONE_ROUTES } from './routes-phones.ts';
 import { POLICY_ROUTES } from './routes-policies.ts';
+import { ROLLOUT_ROUTES } from './routes-rollout.ts';
 import { TOKEN_ROUTES } from './routes-tokens.ts';
 import { USER_DEVICE_ROUTES } from './routes-user-devices.ts';
 import { USER_GROUP_ROUTES } from './routes-user-groups.ts';
@@ -24,6 +26,8 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   ...AUTHLOG_ROUTES,
   ...LOG_ROUTES,
   ...INFO_ROUTES,
+  ...INTEGRATION_ROUTES,
   ...POLICY_ROUTES,
   ...COUNTERSIGN_ROUTES,
+  ...ROLLOUT_ROUTES,
 ];

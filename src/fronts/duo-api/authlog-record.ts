@@ -1,4 +1,6 @@
 // One record of Duo's authentication log (v2 shape): the Admin API's log and the Universal Prompt's auth_context.
+
+import type { Location } from '../../core/locate.ts';
 import { REASONS } from '../../core/transaction/reasons.ts';
 
 const EMPTY_LOCATION = { city: '', state: '', country: '' };
@@ -51,9 +53,11 @@ export interface AuthLogInput {
   application: { name: string; key: string } | null;
   deviceName: string | null;
   ip: string | null;
+  /** Where `ip` is (GeoIP), when known. */
+  location?: Location | null;
 }
 
-/** The record, with fields Countersign does not know (locations, endpoint posture) present and empty. */
+/** The record, with fields Countersign does not know (endpoint posture, an unknown location) present and empty. */
 export function authLogRecord(input: AuthLogInput) {
   return {
     txid: input.txid,
@@ -69,6 +73,11 @@ export function authLogRecord(input: AuthLogInput) {
     user: input.user,
     application: input.application,
     auth_device: { ip: null, location: EMPTY_LOCATION, name: input.deviceName },
-    access_device: { ip: input.ip, location: EMPTY_LOCATION, hostname: null, epkey: null },
+    access_device: {
+      ip: input.ip,
+      location: input.location ?? EMPTY_LOCATION,
+      hostname: null,
+      epkey: null,
+    },
   };
 }

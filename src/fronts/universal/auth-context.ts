@@ -1,5 +1,6 @@
 // The id_token's auth_result and auth_context (Duo's authlog v2 shape), from an allowed transaction and its records.
 // Only a login that succeeded is ever exchanged for a token (issue 9.6), so both always describe a success.
+import type { Location } from '../../core/locate.ts';
 import type { Application, Authenticator, AuthTransaction, User } from '../../core/model.ts';
 import { authLogRecord, duoFactor, duoLogReason } from '../duo-api/authlog-record.ts';
 
@@ -18,6 +19,8 @@ export interface ContextInput {
   app: Application;
   username: string;
   device: Authenticator | null;
+  /** Where the sign-in came from (GeoIP), when known. */
+  location?: Location | null;
 }
 
 /** The authentication-log record carried in `auth_context`. */
@@ -36,5 +39,6 @@ export function authContext(input: ContextInput): Record<string, unknown> {
     application: { name: app.name, key: app.ikey },
     deviceName: device?.name ?? null,
     ip: tx.ip ?? null,
+    location: input.location ?? null,
   });
 }

@@ -22,6 +22,7 @@ export async function buildTokenResponse(
   const { code, tx, app } = input;
   const user = await deps.store.users.get(tx.userId);
   const device = tx.deviceId ? await deps.store.authenticators.get(tx.deviceId) : null;
+  const location = (await deps.locator?.locate(tx.ip)) ?? null;
   const iat = Math.floor(deps.clock.now() / 1000);
   const claims: Record<string, unknown> = {
     iss: `${input.baseUrl}/oauth/v1/token`,
@@ -34,7 +35,7 @@ export async function buildTokenResponse(
     preferred_username: code.username,
     ...(code.nonce !== null && { nonce: code.nonce }),
     auth_result: ALLOWED,
-    auth_context: authContext({ tx, user, app, username: code.username, device }),
+    auth_context: authContext({ tx, user, app, username: code.username, device, location }),
   };
   return {
     id_token: signHs512(claims, input.secret),

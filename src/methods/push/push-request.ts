@@ -2,6 +2,7 @@
 
 import { CountersignError } from '../../core/errors.ts';
 import { newDigits } from '../../core/ids.ts';
+import { locationText } from '../../core/locate.ts';
 import type { Authenticator, AuthTransaction } from '../../core/model.ts';
 import type { PendingRequest } from '../../device-protocol/messages.ts';
 import type { Attempt, Challenge } from '../method.ts';
@@ -57,7 +58,7 @@ export async function pushChallenge(
     realName: user.realName,
     type: options.type ?? 'Login',
     ip: tx.ip,
-    location: null,
+    location: locationText((await deps.locator?.locate(tx.ip)) ?? null),
     details: options.details ?? [],
     verification,
     code: verification ? newDigits(deps.random, verification.digits) : null,

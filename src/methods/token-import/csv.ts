@@ -1,6 +1,13 @@
 // Parses a hardware-token CSV export (serial,secret,type,digits,counter,step,algorithm) into tokens.
 import { type CsvRecord, splitCsvRecords } from './csv-records.ts';
-import type { ImportedToken, ImportResult, ImportRowError } from './imported-token.ts';
+import {
+  type ImportedRow,
+  type ImportedToken,
+  type ImportResult,
+  type ImportRowError,
+  type ImportRows,
+  importResult,
+} from './imported-token.ts';
 import { decodeSecretText } from './secret-text.ts';
 import {
   checkAlgorithm,
@@ -102,22 +109,27 @@ function readRow(record: CsvRecord, ctx: RowContext): ImportedToken | undefined 
  * secrets are read. Returns every token, or every error when any row is bad.
  */
 export function parseTokenCsv(text: string): ImportResult {
+  return importResult(parseTokenCsvRows(text));
+}
+
+/** Reads a token CSV row by row: the tokens of the good rows with their lines, and every problem. */
+export function parseTokenCsvRows(text: string): ImportRows {
   const records = splitCsvRecords(text.startsWith('\uFEFF') ? text.slice(1) : text);
   // A trailing empty line (or several) is tolerated; blank lines elsewhere are reported.
   while (records.length > 0 && isBlank(records[records.length - 1]!)) records.pop();
   const [header, ...rows] = records;
   if (header === undefined) {
     return {
-      ok: false,
+      found: [],
       errors: [{ line: 1, message: `file is empty; expected a header row: ${COLUMNS.join(',')}` }],
     };
   }
   const errors: ImportRowError[] = [];
   if (header.error !== undefined) errors.push({ line: header.line, message: header.error });
   const index = header.error === undefined ? readHeader(header, errors) : null;
-  if (index === null) return { ok: false, errors };
+  if (index === null) return { found: [], errors };
 
-  const tokens: ImportedToken[] = [];
+  const found: ImportedRow[] = [];
   const ctx: RowContext = { index, width: header.fields.length, errors, trackSerial: createSerialTracker() };
   for (const record of rows) {
     if (record.error !== undefined) errors.push({ line: record.line, message: record.error });
@@ -125,11 +137,11 @@ export function parseTokenCsv(text: string): ImportResult {
       errors.push({ line: record.line, message: 'empty line; only a trailing empty line is allowed' });
     else {
       const token = readRow(record, ctx);
-      if (token) tokens.push(token);
+      if (token) found.push({ line: record.line, token });
     }
   }
-  if (tokens.length === 0 && errors.length === 0) {
+  if (found.length === 0 && errors.length === 0) {
     errors.push({ line: header.line + 1, message: 'file has a header but no token rows' });
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, tokens };
+  return { found, errors };
 }

@@ -20,3 +20,22 @@ export interface ImportRowError {
 
 /** All tokens, or every error found: a file with any bad row imports nothing. */
 export type ImportResult = { ok: true; tokens: ImportedToken[] } | { ok: false; errors: ImportRowError[] };
+
+/** A row that read well, and where it is in the file. */
+export interface ImportedRow {
+  line: number;
+  token: ImportedToken;
+}
+
+/** Every row as read: the good ones with their lines and every problem (a preview shows both). */
+export interface ImportRows {
+  found: ImportedRow[];
+  errors: ImportRowError[];
+}
+
+/** All tokens, or every error when any row is bad. */
+export function importResult(rows: ImportRows): ImportResult {
+  return rows.errors.length > 0
+    ? { ok: false, errors: rows.errors }
+    : { ok: true, tokens: rows.found.map((row) => row.token) };
+}

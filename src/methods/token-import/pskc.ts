@@ -1,5 +1,12 @@
 // Parses RFC 6030 PSKC key containers (HOTP/TOTP KeyPackages) into tokens.
-import type { ImportedToken, ImportResult, ImportRowError } from './imported-token.ts';
+import {
+  type ImportedRow,
+  type ImportedToken,
+  type ImportResult,
+  type ImportRowError,
+  type ImportRows,
+  importResult,
+} from './imported-token.ts';
 import { readPlainField, readSecret } from './pskc-data.ts';
 import { type Protection, setUpProtection } from './pskc-protection.ts';
 import {
@@ -105,19 +112,24 @@ function readPackage(
  * with the container itself (XML, keys) are reported at line 1 (malformed XML: the XML line).
  */
 export function parseTokenPskc(xml: string, opts: PskcOptions = {}): ImportResult {
+  return importResult(parseTokenPskcRows(xml, opts));
+}
+
+/** Reads a PSKC document package by package: the good packages' tokens with their indexes, and every problem. */
+export function parseTokenPskcRows(xml: string, opts: PskcOptions = {}): ImportRows {
   const parsed = parseXml(xml);
-  if (!parsed.ok) return { ok: false, errors: [{ line: parsed.line, message: parsed.message }] };
+  if (!parsed.ok) return { found: [], errors: [{ line: parsed.line, message: parsed.message }] };
   const container = child(parsed.document, 'KeyContainer');
   if (container === undefined) {
     return {
-      ok: false,
+      found: [],
       errors: [{ line: 1, message: 'not a PSKC file: the document element must be KeyContainer' }],
     };
   }
   const version = attrOf(container, 'Version');
   if (version !== undefined && version !== '1.0') {
     return {
-      ok: false,
+      found: [],
       errors: [
         {
           line: 1,
@@ -133,10 +145,10 @@ export function parseTokenPskc(xml: string, opts: PskcOptions = {}): ImportResul
   if (packages.length === 0)
     errors.push({ line: 1, field: 'KeyPackage', message: 'the file contains no KeyPackage' });
   const trackSerial = createSerialTracker();
-  const tokens: ImportedToken[] = [];
+  const found: ImportedRow[] = [];
   packages.forEach((pkg, i) => {
     const token = readPackage(pkg, i + 1, protection, errors, trackSerial);
-    if (token) tokens.push(token);
+    if (token) found.push({ line: i + 1, token });
   });
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, tokens };
+  return { found, errors };
 }

@@ -1,6 +1,6 @@
 // Console alerts on SQL: one row each, ids in insertion order, the oldest pruned past a bound.
 import type { Selectable } from 'kysely';
-import type { Alert } from '../../core/model.ts';
+import type { Alert, FraudReport, FraudReportStatus } from '../../core/model.ts';
 import type { AlertRepository } from '../../core/repositories.ts';
 import type { AlertsTable } from '../schema.ts';
 import type { RepositoryContext } from './context.ts';
@@ -47,6 +47,44 @@ export function alertRepository({ db }: RepositoryContext): AlertRepository {
     async list(limit) {
       const rows = await db.selectFrom('alerts').selectAll().orderBy('id', 'desc').limit(limit).execute();
       return rows.reverse().map(toAlert);
+    },
+
+    async listReports(limit) {
+      const rows = await db
+        .selectFrom('alerts')
+        .selectAll()
+        .where('kind', '=', 'fraud')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.reverse().map(
+        (row): FraudReport => ({
+          ...toAlert(row),
+          id: String(row.id),
+          status: row.status as FraudReportStatus,
+        }),
+      );
+    },
+
+    async setStatus(id, status) {
+      if (!/^[0-9]{1,15}$/.test(id)) return false;
+      const result = await db
+        .updateTable('alerts')
+        .set({ status })
+        .where('id', '=', Number(id))
+        .where('kind', '=', 'fraud')
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async countByStatus(status) {
+      const row = await db
+        .selectFrom('alerts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('kind', '=', 'fraud')
+        .where('status', '=', status)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
     },
   };
 }

@@ -19,6 +19,8 @@ function toApplication(row: Selectable<ApplicationsTable>): Application {
     createdAt: row.created_at,
     legacyRestV1: row.legacy_rest_v1 === 1,
     permissions: readJsonStrings(row.permissions, 'applications.permissions') as AdminPermission[],
+    // Absent when empty, as an application made without notes is.
+    ...(row.notes !== '' && { notes: row.notes }),
   };
 }
 
@@ -54,6 +56,7 @@ export function applicationRepository(ctx: RepositoryContext): ApplicationReposi
             created_at: app.createdAt,
             legacy_rest_v1: app.legacyRestV1 ? 1 : 0,
             permissions: writeJson(app.permissions),
+            notes: app.notes ?? '',
           })
           .execute();
       } catch (error) {
@@ -97,6 +100,40 @@ export function applicationRepository(ctx: RepositoryContext): ApplicationReposi
         .where('id', '=', id)
         .executeTakeFirst();
       if (result.numUpdatedRows === 0n) throw new CountersignError('APPLICATION_NOT_FOUND', id);
+    },
+
+    async update(id, patch) {
+      if (patch.name === undefined && patch.notes === undefined) {
+        if (!(await select().where('id', '=', id).executeTakeFirst()))
+          throw new CountersignError('APPLICATION_NOT_FOUND', id);
+        return;
+      }
+      let result: { numUpdatedRows: bigint };
+      try {
+        result = await db
+          .updateTable('applications')
+          .set({
+            ...(patch.name !== undefined && { name: patch.name }),
+            ...(patch.notes !== undefined && { notes: patch.notes }),
+          })
+          .where('id', '=', id)
+          .executeTakeFirst();
+      } catch (error) {
+        const violation = constraintViolation(error);
+        if (violation?.kind === 'unique' && concerns(violation, 'applications', 'name')) {
+          throw new CountersignError(
+            'INVALID_INPUT',
+            `name: an application named "${patch.name}" already exists`,
+          );
+        }
+        throw error;
+      }
+      if (result.numUpdatedRows === 0n) throw new CountersignError('APPLICATION_NOT_FOUND', id);
+    },
+
+    async remove(id) {
+      const result = await db.deleteFrom('applications').where('id', '=', id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
     },
 
     async updateSealedSecret(id, skeySealed) {

@@ -1,5 +1,5 @@
 // The audit log on SQL: append-only, read back as a tail ordered by id.
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { AuditEntry } from '../../core/model.ts';
 import type { AuditQuery, AuditRepository } from '../../core/repositories.ts';
 import { readJsonObject, writeJson } from '../json-column.ts';
@@ -42,6 +42,9 @@ function toEntry(row: Selectable<AuditLogTable>): AuditEntry {
     detail: readJsonObject(row.detail, 'audit_log.detail'),
   };
 }
+
+/** One UTC day in milliseconds. */
+const DAY_MS = 86_400_000;
 
 /** The entries `query` selects: one kind in a time window (the kind_at_id index), narrowed by its lists. */
 function selected(db: Kysely<Database>, query: AuditQuery) {
@@ -123,6 +126,16 @@ export function auditRepository(ctx: RepositoryContext): AuditRepository {
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
       return Number(row.n);
+    },
+
+    async countByDay(query) {
+      // `at` and `result` both sit in the kind_action_at_result index (migration 0014): the count reads it alone.
+      const day = sql<number>`(at - (at % ${sql.lit(DAY_MS)}))`;
+      const rows = await selected(db, query)
+        .select([day.as('day'), 'result', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy([day, 'result'])
+        .execute();
+      return rows.map((row) => ({ day: Number(row.day), result: row.result, count: Number(row.n) }));
     },
   };
 }

@@ -1,5 +1,5 @@
 // Users on SQL: names (username and aliases) are unique by canonical key (docs/usernames.md), via user_aliases.
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely';
 import { CountersignError } from '../../core/errors.ts';
 import type { User, UserStatus } from '../../core/model.ts';
 import type { UserFilter, UserRepository } from '../../core/repositories.ts';
@@ -108,6 +108,15 @@ async function writeMemberships(
 function filtered(db: Kysely<Database>, filter: UserFilter) {
   let query = db.selectFrom('users');
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  if (filter.statuses !== undefined) query = query.where('status', 'in', [...filter.statuses, '']);
+  if (filter.enrolled !== undefined) {
+    // The authenticators_user_id index answers "has any?" per user without reading devices.
+    const any = (eb: ExpressionBuilder<Database, 'users'>) =>
+      eb.exists(
+        eb.selectFrom('authenticators').select('id').whereRef('authenticators.user_id', '=', 'users.id'),
+      );
+    query = query.where((eb) => (filter.enrolled ? any(eb) : eb.not(any(eb))));
+  }
   if (filter.directory === null) query = query.where('directory', 'is', null);
   else if (filter.directory !== undefined) query = query.where('directory', '=', filter.directory);
   if (filter.group !== undefined) {
