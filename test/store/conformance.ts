@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Store } from '../../src/core/repositories.ts';
 import { activityCases } from './conformance-activity.ts';
 import { adminCases } from './conformance-admin.ts';
+import { administratorCases } from './conformance-administrators.ts';
 import { alertCases } from './conformance-alerts.ts';
 import { configCases } from './conformance-config.ts';
 import { credentialCases } from './conformance-credentials.ts';
@@ -52,5 +53,6 @@ export function runRepositoryConformance(name: string, open: () => Promise<Store
     describe('telephony log and credits', () => telephonyCases(store, open, f));
     describe('OpenID Connect artifacts and signing keys', () => oidcCases(store, f));
     describe('admin API reads and writes', () => adminCases(store, f));
+    describe('administrators', () => administratorCases(store, f));
   });
 }
