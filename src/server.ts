@@ -11,6 +11,7 @@ import { publicUrl, samlKeyFiles } from './config.ts';
 import { CountersignError } from './core/errors.ts';
 import { adminApiPlugin } from './fronts/admin-api/plugin.ts';
 import { authApiPlugin } from './fronts/auth-api/plugin.ts';
+import { consolePlugin } from './fronts/console/plugin.ts';
 import { deviceApiPlugin } from './fronts/device/plugin.ts';
 import { DUO_API_PREFIXES, duoNotFoundPlugin, isDuoApiUrl } from './fronts/duo-api/duo-api-setup.ts';
 import { framePlugin } from './fronts/frame/plugin.ts';
@@ -122,6 +123,26 @@ export function createHttpServer(
     ...(config.public_url !== undefined && { publicHost: new URL(config.public_url).host }),
   });
 
+  const rpOverrides = {
+    ...(config.webauthn.rp_id !== undefined && { id: config.webauthn.rp_id }),
+    ...(config.webauthn.origins !== undefined && { origins: config.webauthn.origins }),
+  };
+  // The console: the same Admin API routes behind an administrator's session, and its page at /admin/.
+  fastify.register(consolePlugin, {
+    deps,
+    publicUrl: () => base,
+    dailyCreditBudget: config.telephony.daily_credit_budget,
+    organization: config.organization,
+    idleMinutes: config.console.idle_minutes,
+    sessionHours: config.console.session_hours,
+    limits: {
+      codes: config.console.help_desk_bypass_codes,
+      uses: config.console.help_desk_bypass_uses,
+      validSecs: Math.round(config.console.help_desk_bypass_hours * 3600),
+    },
+    webauthn: rpOverrides,
+  });
+
   // Duo's legacy REST v1 (duo_unix 1.x), for the applications that switch it on.
   fastify.register(restV1Plugin, {
     prefix: '/rest/v1',
@@ -141,10 +162,6 @@ export function createHttpServer(
     vapidPublicKey: options.vapidPublicKey ?? countersign.vapidPublicKey,
   });
   fastify.register(framePlugin, { publicUrl: () => base });
-  const rpOverrides = {
-    ...(config.webauthn.rp_id !== undefined && { id: config.webauthn.rp_id }),
-    ...(config.webauthn.origins !== undefined && { origins: config.webauthn.origins }),
-  };
   const relyingParty = () => relyingPartyFor(base, config.organization, rpOverrides);
   fastify.register(portalPlugin, {
     deps,

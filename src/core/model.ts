@@ -241,7 +241,7 @@ export interface WebSession {
   /** SHA-256 of the cookie token; the token itself lives only in the browser. */
   id: string;
   userId: string;
-  kind: 'portal' | 'prompt' | 'sso';
+  kind: 'portal' | 'prompt' | 'sso' | 'console';
   /** Anti-CSRF token the pages send back in a header. */
   csrf: string;
   createdAt: number;

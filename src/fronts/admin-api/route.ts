@@ -1,7 +1,7 @@
 // What one Admin API endpoint is: its method and path, the grant it needs, its parameter and answer schemas, a handler.
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import type { CoreDeps } from '../../core/deps.ts';
-import type { AdminPermission, Application } from '../../core/model.ts';
+import type { AdminPermission } from '../../core/model.ts';
 
 /** What every handler may use. */
 export interface AdminApiContext {
@@ -12,10 +12,12 @@ export interface AdminApiContext {
   dailyCreditBudget: number;
 }
 
-/** One verified call: the integration, who the audit log names, and its checked parameters. */
+/** One verified call: who the audit log names, and its checked parameters. */
 export interface AdminCall<P, Q> {
-  integration: Application;
-  /** `admin-api:<integration key>`: the actor of every audit entry the call leaves. */
+  /**
+   * The actor of every audit entry the call leaves: `admin-api:<integration key>` for a signed call,
+   * `console:<username>` for one from the console.
+   */
   actor: string;
   params: P;
   path: Q;
