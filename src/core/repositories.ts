@@ -35,6 +35,8 @@ export interface UserFilter {
   directory?: string | null;
   /** Members of this group. */
   group?: string;
+  /** Users whose username's canonical key starts with this (already folded: usernames.ts `foldForm`). */
+  keyPrefix?: string;
 }
 
 export interface UserRepository {

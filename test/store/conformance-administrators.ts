@@ -44,6 +44,20 @@ export function administratorCases(store: () => Store, f: Fixtures): void {
     assert.equal(await store().administrators.get(b.id), null);
   });
 
+  it('issue 12: lists and counts users by the start of their username; % and _ are plain characters', async () => {
+    const stem = `pfx${f.next('').toLowerCase()}`;
+    for (const name of [`${stem}-ada`, `${stem}-Alan`, `${stem}_x`, `${stem}%y`, `other-${stem}`]) {
+      await store().users.create(f.user({ username: name }));
+    }
+    const names = async (keyPrefix: string) =>
+      (await store().users.list({ limit: 10, offset: 0 }, { keyPrefix })).map((user) => user.username);
+    assert.deepEqual(await names(`${stem}-a`), [`${stem}-ada`, `${stem}-Alan`]);
+    assert.equal(await store().users.count({ keyPrefix: `${stem}-a` }), 2);
+    assert.deepEqual(await names(`${stem}_`), [`${stem}_x`]);
+    assert.deepEqual(await names(`${stem}%`), [`${stem}%y`]);
+    assert.deepEqual(await names(`${stem}-alan`), [`${stem}-Alan`]);
+  });
+
   it('issue 12: deleting a user ends their role', async () => {
     const user = f.user();
     await store().users.create(user);
