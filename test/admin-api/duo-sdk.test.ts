@@ -736,6 +736,13 @@ for (const [label, sigVersion] of SIGNATURE_VERSIONS) {
         );
         await fails(ownerClient, 40002, 'DELETE', `/admin/v1/admins/${grace.id}`);
       }
+      // Signing a user out everywhere (a Countersign call) is an ordinary write.
+      const signedOut = await ok<{ ended: number }>(
+        admin,
+        'POST',
+        `/admin/v1/countersign/users/${linus.id}/sign_out`,
+      );
+      assert.equal(signedOut.ended, 0);
       assert.equal(await ok(ownerClient, 'DELETE', `/admin/v1/admins/${linus.id}`), '');
       assert.equal(await ok(ownerClient, 'DELETE', `/admin/v1/admins/${linus.id}`), '');
       await fails(ownerClient, 40401, 'GET', `/admin/v1/admins/${linus.id}`);

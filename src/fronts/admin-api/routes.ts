@@ -12,12 +12,14 @@ import { POLICY_ROUTES } from './routes-policies.ts';
 import { TOKEN_ROUTES } from './routes-tokens.ts';
 import { USER_DEVICE_ROUTES } from './routes-user-devices.ts';
 import { USER_GROUP_ROUTES } from './routes-user-groups.ts';
+import { USER_SESSION_ROUTES } from './routes-user-sessions.ts';
 import { USER_ROUTES } from './routes-users.ts';
 
 export const ADMIN_ROUTES: readonly AdminRoute[] = [
   ...USER_ROUTES,
   ...USER_DEVICE_ROUTES,
   ...USER_GROUP_ROUTES,
+  ...USER_SESSION_ROUTES,
   ...BYPASS_CODE_ROUTES,
   ...GROUP_ROUTES,
   ...PHONE_ROUTES,
