@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { removeAdministrator } from '../../src/core/admin/administrators.ts';
 import { setUserStatus } from '../../src/core/admin/create-user.ts';
 import type { AdminRole, User } from '../../src/core/model.ts';
+import { loadWebSession, startWebSession } from '../../src/core/web/sessions.ts';
 import { CONSOLE_COOKIE } from '../../src/fronts/web-common/cookies.ts';
 import {
   createTestDatabase,
@@ -14,6 +15,7 @@ import {
   testPgUrl,
 } from '../store/pg-test-database.ts';
 import { createTestUser, startTestServer, type TestServer } from '../support/server.ts';
+import { ensureWebBuilt } from '../support/web-build.ts';
 import {
   type ConsoleSession,
   consoleCall,
@@ -35,6 +37,7 @@ function roleSuite(name: string, databaseUrl: () => string | undefined): void {
     const now = () => server.clock.now();
 
     before(async () => {
+      ensureWebBuilt();
       const url = databaseUrl();
       server = await startTestServer(url !== undefined ? { config: { database_url: url } } : {});
       for (const role of ROLES) admins.set(role, await createTestAdmin(server.deps, `${role}-admin`, role));
@@ -235,6 +238,28 @@ function roleSuite(name: string, databaseUrl: () => string | undefined): void {
         status: 404,
         body: { stat: 'FAIL', code: 40401, message: 'Resource not found' },
       });
+    });
+
+    test("sign out everywhere from the console ends the user's portal session", async () => {
+      const { token } = await startWebSession(server.deps, target, 'portal', { mfa: true });
+      const answer = await call('administrator', 'POST', `/v1/countersign/users/${target.id}/sign_out`);
+      assert.deepEqual(answer, { status: 200, body: { stat: 'OK', response: { ended: 1 } } });
+      assert.equal(await loadWebSession(server.deps, token), null);
+      const refused = await call('help-desk', 'POST', `/v1/countersign/users/${target.id}/sign_out`);
+      assert.equal(refused.status, 403);
+    });
+
+    test('the page: /admin/ serves the console, /admin redirects there; unknown Admin API paths stay Duo 404s', async () => {
+      const page = await fetch(`${server.url}/admin/`);
+      assert.equal(page.status, 200);
+      assert.match(page.headers.get('content-type') ?? '', /text\/html/);
+      assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+      assert.match(await page.text(), /<div id="root">/);
+      const bare = await fetch(`${server.url}/admin`, { redirect: 'manual' });
+      assert.equal(bare.status, 301);
+      assert.equal(bare.headers.get('location'), '/admin/');
+      const unknown = await fetch(`${server.url}/admin/v1/no_such_thing`);
+      assert.deepEqual(await unknown.json(), { stat: 'FAIL', code: 40401, message: 'Resource not found' });
     });
 
     test('a role taken away ends the session at its next call', async () => {
