@@ -482,6 +482,41 @@ export const ConfigSchema = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
+    console: Type.Object(
+      {
+        idle_minutes: Type.Integer({
+          default: 15,
+          minimum: 1,
+          maximum: 240,
+          description: 'A console session left unused this long ends: the administrator signs in again.',
+        }),
+        session_hours: Type.Number({
+          default: 8,
+          exclusiveMinimum: 0,
+          maximum: 24,
+          description: 'A console session ends this long after sign-in, however busy (absolute expiry).',
+        }),
+        help_desk_bypass_codes: Type.Integer({
+          default: 1,
+          minimum: 1,
+          maximum: 10,
+          description: 'Most bypass codes a help desk administrator may issue at once.',
+        }),
+        help_desk_bypass_uses: Type.Integer({
+          default: 1,
+          minimum: 1,
+          maximum: 10,
+          description: 'Most uses of each bypass code a help desk administrator issues (never unlimited).',
+        }),
+        help_desk_bypass_hours: Type.Number({
+          default: 1,
+          exclusiveMinimum: 0,
+          maximum: 72,
+          description: 'Longest lifetime of a bypass code a help desk administrator issues (never unending).',
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     sso: Type.Object(
       {
         session_hours: Type.Number({

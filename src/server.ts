@@ -10,8 +10,10 @@ import type { Countersign } from './app.ts';
 import { publicUrl, samlKeyFiles } from './config.ts';
 import { CountersignError } from './core/errors.ts';
 import { adminApiPlugin } from './fronts/admin-api/plugin.ts';
+import type { AdminApiContext } from './fronts/admin-api/route.ts';
 import { authApiPlugin } from './fronts/auth-api/plugin.ts';
 import { brandingPlugin } from './fronts/branding/plugin.ts';
+import { consolePlugin } from './fronts/console/plugin.ts';
 import { deviceApiPlugin } from './fronts/device/plugin.ts';
 import { DUO_API_PREFIXES, duoNotFoundPlugin, isDuoApiUrl } from './fronts/duo-api/duo-api-setup.ts';
 import { framePlugin } from './fronts/frame/plugin.ts';
@@ -122,8 +124,8 @@ export function createHttpServer(
   });
   // A sign-out through one single sign-on front reaches the other; the portal's and the Admin API's reach both.
   const logoutHub = ssoLogoutHub();
-  fastify.register(adminApiPlugin, {
-    prefix: '/admin',
+  // What every Admin API handler may use, signed (the Admin API) or behind an administrator's session (the console).
+  const adminContext: AdminApiContext = {
     deps,
     signOutListeners: () => logoutHub.signOutListeners,
     publicUrl: () => base,
@@ -136,8 +138,30 @@ export function createHttpServer(
           organization: config.organization,
         },
       }),
+  };
+  fastify.register(adminApiPlugin, {
+    prefix: '/admin',
+    ...adminContext,
     skewSeconds: config.auth_api.clock_skew_seconds,
     ...(config.public_url !== undefined && { publicHost: new URL(config.public_url).host }),
+  });
+
+  const rpOverrides = {
+    ...(config.webauthn.rp_id !== undefined && { id: config.webauthn.rp_id }),
+    ...(config.webauthn.origins !== undefined && { origins: config.webauthn.origins }),
+  };
+  // The console: the same Admin API routes behind an administrator's session, and its page at /admin/.
+  fastify.register(consolePlugin, {
+    ...adminContext,
+    organization: config.organization,
+    idleMinutes: config.console.idle_minutes,
+    sessionHours: config.console.session_hours,
+    limits: {
+      codes: config.console.help_desk_bypass_codes,
+      uses: config.console.help_desk_bypass_uses,
+      validSecs: Math.round(config.console.help_desk_bypass_hours * 3600),
+    },
+    webauthn: rpOverrides,
   });
 
   // Duo's legacy REST v1 (duo_unix 1.x), for the applications that switch it on.
@@ -159,10 +183,6 @@ export function createHttpServer(
     vapidPublicKey: options.vapidPublicKey ?? countersign.vapidPublicKey,
   });
   fastify.register(framePlugin, { publicUrl: () => base });
-  const rpOverrides = {
-    ...(config.webauthn.rp_id !== undefined && { id: config.webauthn.rp_id }),
-    ...(config.webauthn.origins !== undefined && { origins: config.webauthn.origins }),
-  };
   const relyingParty = () => relyingPartyFor(base, config.organization, rpOverrides);
   fastify.register(portalPlugin, {
     deps,

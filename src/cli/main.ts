@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../config.ts';
 import { isCountersignError } from '../core/errors.ts';
 import { type Command, CommandFailure, type Io, UsageError } from './command.ts';
+import { adminCommands } from './commands/admin.ts';
 import { appCommands } from './commands/app.ts';
 import { auditTail } from './commands/audit.ts';
 import { backupCommand, restoreCommand } from './commands/backup.ts';
@@ -27,6 +28,7 @@ export const COMMANDS: Command[] = [
   serveCommand,
   startCommand,
   ...userCommands,
+  ...adminCommands,
   ...appCommands,
   totpAdd,
   pushEnroll,

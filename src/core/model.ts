@@ -56,6 +56,17 @@ export const DEFAULT_ADMIN_PERMISSIONS: readonly AdminPermission[] = [
   'read-log',
 ];
 
+/** What an administrator (a user with a role) may do in the console: owner > administrator > help desk, read-only. */
+export const ADMIN_ROLES = ['owner', 'administrator', 'help-desk', 'read-only'] as const;
+export type AdminRole = (typeof ADMIN_ROLES)[number];
+
+/** A user who may sign in to the console, and the role that decides what it may do there. */
+export interface Administrator {
+  userId: string;
+  role: AdminRole;
+  createdAt: number;
+}
+
 export const METHOD_IDS = ['push', 'totp', 'hotp', 'webauthn', 'sms', 'phone', 'bypass'] as const;
 export type MethodId = (typeof METHOD_IDS)[number];
 
@@ -232,7 +243,7 @@ export interface WebSession {
   /** SHA-256 of the cookie token; the token itself lives only in the browser. */
   id: string;
   userId: string;
-  kind: 'portal' | 'prompt' | 'sso';
+  kind: 'portal' | 'prompt' | 'sso' | 'console';
   /** Anti-CSRF token the pages send back in a header. */
   csrf: string;
   createdAt: number;

@@ -1,6 +1,8 @@
 // Storage interfaces owned by the core; the store implements them for SQLite and PostgreSQL alike.
 import type {
   Activation,
+  Administrator,
+  AdminRole,
   Alert,
   Application,
   AuditEntry,
@@ -39,6 +41,8 @@ export interface UserFilter {
   statuses?: readonly UserStatus[];
   /** True: users with at least one authenticator; false: users with none. */
   enrolled?: boolean;
+  /** Users whose username's canonical key starts with this (already folded: usernames.ts `foldForm`). */
+  keyPrefix?: string;
 }
 
 export interface UserRepository {
@@ -405,6 +409,26 @@ export interface OidcSigningKeyRepository {
 }
 
 /** Every repository, bound to one connection or one database transaction. */
+/** Administrators: few (tens), so lists are whole. */
+export interface AdministratorRepository {
+  get(userId: string): Promise<Administrator | null>;
+  /** Every administrator, oldest first. */
+  list(): Promise<Administrator[]>;
+  /** How many administrators there are (of `role` when given). */
+  count(role?: AdminRole): Promise<number>;
+  /** Adds one; false (nothing changed) when the user is already an administrator. */
+  add(admin: Administrator): Promise<boolean>;
+  /** Changes a role; false when the user is not an administrator. */
+  setRole(userId: string, role: AdminRole): Promise<boolean>;
+  /** Removes one; false when the user was not an administrator. */
+  remove(userId: string): Promise<boolean>;
+  /**
+   * Inside store.atomically: holds every administrator row until the transaction ends, so two changes that
+   * each leave one owner cannot both pass the "an owner remains" check.
+   */
+  lockAll(): Promise<void>;
+}
+
 export interface Repositories {
   users: UserRepository;
   applications: ApplicationRepository;
@@ -425,6 +449,7 @@ export interface Repositories {
   telephony: TelephonyRepository;
   oidcArtifacts: OidcArtifactRepository;
   oidcSigningKeys: OidcSigningKeyRepository;
+  administrators: AdministratorRepository;
 }
 
 /** The store: repositories plus atomic multi-step writes. */

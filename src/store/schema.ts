@@ -25,6 +25,13 @@ export interface UsersTable {
   notes: string | null;
 }
 
+/** A user's console role (migration 0013): one row per administrator. */
+export interface AdministratorsTable {
+  user_id: string;
+  role: string;
+  created_at: number;
+}
+
 /** One row per group a user belongs to, in step with `users.groups` (migration 0012). */
 export interface UserGroupsTable {
   group_name: string;
@@ -253,6 +260,7 @@ export interface Database {
   users: UsersTable;
   user_aliases: UserAliasesTable;
   user_groups: UserGroupsTable;
+  administrators: AdministratorsTable;
   applications: ApplicationsTable;
   groups: GroupsTable;
   settings: SettingsTable;

@@ -35,8 +35,10 @@ let sdk: SdkRedirect;
 let checker: ReturnType<typeof openApiChecker>;
 /** Every `METHOD template` the document describes. */
 let operations: string[] = [];
-/** Every grant but `administrators` (no route needs it yet). */
+/** Every grant but `administrators`. */
 let full: { ikey: string; skey: string };
+/** Every grant, `administrators` included. */
+let owner: { ikey: string; skey: string };
 /** The default grants: read-resource, write-resource, read-log. */
 let basic: { ikey: string; skey: string };
 /** read-resource only. */
@@ -54,6 +56,7 @@ before(async () => {
     server.deps,
     ADMIN_PERMISSIONS.filter((grant) => grant !== 'administrators'),
   );
+  owner = await createTestAdminApp(server.deps, ADMIN_PERMISSIONS);
   basic = await createTestAdminApp(server.deps);
   readOnly = await createTestAdminApp(server.deps, ['read-resource']);
   const served = await server.http.fastify.inject({ method: 'GET', url: '/admin/openapi.json' });
@@ -685,6 +688,69 @@ for (const [label, sigVersion] of SIGNATURE_VERSIONS) {
       await fails(stranger, 40102, 'GET', '/admin/v1/users');
       const unknown = await sdkCall(admin, 'GET', '/admin/v1/no_such_thing');
       assert.deepEqual(unknown, { stat: 'FAIL', code: 40401, message: 'Resource not found' });
+    });
+
+    test('admins: give a user a role, read, list, change, the last owner stays, remove; only with the grant', async () => {
+      const ownerClient = new duo.Client(owner.ikey, owner.skey, SDK_HOST, sigVersion);
+      const grace = await createTestUser(server.deps, `grace-${tag}`, { realName: 'Grace Hopper' });
+      const linus = await createTestUser(server.deps, `linus-${tag}`);
+      const before = await ok<{ admin_count: number }>(ownerClient, 'GET', '/admin/v1/info/summary');
+      const made = await ok<Record<string, unknown>>(ownerClient, 'POST', '/admin/v1/admins', {
+        username: grace.username,
+        role: 'Owner',
+      });
+      assert.equal(made.admin_id, grace.id);
+      assert.equal(made.role, 'Owner');
+      assert.equal(made.name, 'Grace Hopper');
+      await ok(ownerClient, 'POST', '/admin/v1/admins', { username: linus.username, role: 'Help Desk' });
+      const after = await ok<{ admin_count: number }>(ownerClient, 'GET', '/admin/v1/info/summary');
+      assert.equal(after.admin_count, before.admin_count + 2);
+      assert.match(
+        await fails(ownerClient, 40002, 'POST', '/admin/v1/admins', {
+          username: linus.username,
+          role: 'Owner',
+        }),
+        /already an administrator/,
+      );
+      await fails(ownerClient, 40002, 'POST', '/admin/v1/admins', {
+        username: `nobody-${tag}`,
+        role: 'Owner',
+      });
+      await fails(ownerClient, 40002, 'POST', '/admin/v1/admins', {
+        username: grace.username,
+        role: 'Billing',
+      });
+      const listed = await call(ownerClient, 'GET', '/admin/v1/admins', { limit: 1 });
+      assert.equal((listed.response as unknown[]).length, 1);
+      assert.equal(listed.metadata?.total_objects, after.admin_count);
+      const one = await ok<Record<string, unknown>>(ownerClient, 'GET', `/admin/v1/admins/${linus.id}`);
+      assert.equal(one.role, 'Help Desk');
+      const changed = await ok<Record<string, unknown>>(ownerClient, 'POST', `/admin/v1/admins/${linus.id}`, {
+        role: 'Read-only',
+      });
+      assert.equal(changed.role, 'Read-only');
+      // Grace may be the only owner of this run: the last owner keeps the role (another run's may exist too).
+      if ((await server.deps.store.administrators.count('owner')) === 1) {
+        assert.match(
+          await fails(ownerClient, 40002, 'POST', `/admin/v1/admins/${grace.id}`, { role: 'Read-only' }),
+          /last owner/,
+        );
+        await fails(ownerClient, 40002, 'DELETE', `/admin/v1/admins/${grace.id}`);
+      }
+      // Signing a user out everywhere (a Countersign call) is an ordinary write.
+      const signedOut = await ok<{ ended: number }>(
+        admin,
+        'POST',
+        `/admin/v1/countersign/users/${linus.id}/sign_out`,
+      );
+      assert.equal(signedOut.ended, 0);
+      assert.equal(await ok(ownerClient, 'DELETE', `/admin/v1/admins/${linus.id}`), '');
+      assert.equal(await ok(ownerClient, 'DELETE', `/admin/v1/admins/${linus.id}`), '');
+      await fails(ownerClient, 40401, 'GET', `/admin/v1/admins/${linus.id}`);
+      assert.ok(await server.deps.store.users.get(linus.id), 'the user stays');
+      // Without the grant: Duo's 403, whatever else the integration may do.
+      await fails(admin, 40301, 'GET', '/admin/v1/admins');
+      await fails(admin, 40301, 'POST', '/admin/v1/admins', { username: linus.username, role: 'Owner' });
     });
 
     test('every administrative call leaves an admin audit entry naming the integration', async () => {

@@ -5,6 +5,7 @@ import type { Store } from '../../src/core/repositories.ts';
 import { activityCases } from './conformance-activity.ts';
 import { adminCases } from './conformance-admin.ts';
 import { alertCases, fraudReportCases } from './conformance-alerts.ts';
+import { administratorCases } from './conformance-administrators.ts';
 import { configCases } from './conformance-config.ts';
 import { credentialCases } from './conformance-credentials.ts';
 import { limitCases } from './conformance-limits.ts';
@@ -53,5 +54,6 @@ export function runRepositoryConformance(name: string, open: () => Promise<Store
     describe('telephony log and credits', () => telephonyCases(store, open, f));
     describe('OpenID Connect artifacts and signing keys', () => oidcCases(store, f));
     describe('admin API reads and writes', () => adminCases(store, f));
+    describe('administrators', () => administratorCases(store, f));
   });
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PAGES = ['authenticator', 'activate', 'prompt', 'portal'];
+const PAGES = ['authenticator', 'activate', 'prompt', 'portal', 'console'];
 
 /**
  * Builds every page (`npm run build`) when one is missing. Never rebuilds pages that exist: test files run in

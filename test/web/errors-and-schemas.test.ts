@@ -20,7 +20,7 @@ before(async () => {
 after(() => server?.close());
 
 /** The routes @fastify/static registers for the built apps: files, not an API (no input but the file's path). */
-const STATIC_PREFIXES = ['/app/', '/activate/', '/portal/assets/'];
+const STATIC_PREFIXES = ['/app/', '/activate/', '/portal/assets/', '/admin/console/assets/'];
 
 function methods(route: RouteOptions): string[] {
   return Array.isArray(route.method) ? route.method : [route.method];

@@ -26,7 +26,7 @@ const ADMIN_API_TYPES = ['admin-api'];
 export const OPENAPI_PATH = '/openapi.json';
 
 /** `/v1/users/{user_id}` as Fastify writes it: `/v1/users/:user_id`. */
-const fastifyPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
+export const fastifyPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 
 /** Duo's 403: the integration lacks the grant this call needs. */
 const forbidden = (grant: string) =>
@@ -36,7 +36,7 @@ const forbidden = (grant: string) =>
  * The route's parameters described for Fastify but checked by the handler (params.ts), after the signature holds
  * and in Duo's envelope: signed parameters in the query of a GET or DELETE and the body of a POST.
  */
-function routeSchema(route: AdminRoute) {
+export function routeSchema(route: AdminRoute) {
   const signed = checkedByHandler(route.params);
   return {
     summary: route.summary,
@@ -93,8 +93,9 @@ export const adminApiPlugin: FastifyPluginAsync<AdminApiOptions> = async (fastif
         const checked = readParams(route.params, params);
         await refuseReplay(request, signed);
         const answer = await route.handler(options, {
-          integration: app,
           actor,
+          grants: app.permissions,
+          ikey: app.ikey,
           params: checked,
           path,
         });

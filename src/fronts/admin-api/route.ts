@@ -1,7 +1,7 @@
 // What one Admin API endpoint is: its method and path, the grant it needs, its parameter and answer schemas, a handler.
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import type { CoreDeps } from '../../core/deps.ts';
-import type { AdminPermission, Application } from '../../core/model.ts';
+import type { AdminPermission } from '../../core/model.ts';
 import type { SignOutListener } from '../../core/sso/sign-user-out.ts';
 import type { MailTemplates } from '../notify/mail-templates.ts';
 import type { Mailer } from '../notify/mailer.ts';
@@ -26,11 +26,17 @@ export interface AdminMail {
   organization: string;
 }
 
-/** One verified call: the integration, who the audit log names, and its checked parameters. */
+/** One verified call: who the audit log names, and its checked parameters. */
 export interface AdminCall<P, Q> {
-  integration: Application;
-  /** `admin-api:<integration key>`: the actor of every audit entry the call leaves. */
+  /**
+   * The actor of every audit entry the call leaves: `admin-api:<integration key>` for a signed call,
+   * `console:<username>` for one from the console.
+   */
   actor: string;
+  /** The grants the caller holds: the integration's, or the console administrator's role's. */
+  grants: readonly AdminPermission[];
+  /** The integration key of a signed call (an integration cannot delete itself); absent from the console. */
+  ikey?: string;
   params: P;
   path: Q;
 }

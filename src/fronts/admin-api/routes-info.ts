@@ -12,7 +12,7 @@ const summary = route({
   params: NoParams,
   pathParams: NoParams,
   response: Type.Object({
-    admin_count: Type.Integer({ description: 'Administrator accounts (none: administrators use the CLI).' }),
+    admin_count: Type.Integer({ description: 'Administrators (users with a console role).' }),
     integration_count: Type.Integer(),
     telephony_credits_remaining: Type.Integer({
       description: "Credits left in today's budget (UTC); -1 when there is no budget.",
@@ -20,14 +20,15 @@ const summary = route({
     user_count: Type.Integer(),
   }),
   async handler({ deps, dailyCreditBudget }, _call) {
-    const [users, apps, spent] = await Promise.all([
+    const [users, admins, apps, spent] = await Promise.all([
       deps.store.users.count(),
+      deps.store.administrators.count(),
       deps.store.applications.list(),
       deps.store.telephony.creditsSpent(budgetDay(deps.clock.now())),
     ]);
     return {
       response: {
-        admin_count: 0,
+        admin_count: admins,
         integration_count: apps.length,
         telephony_credits_remaining: dailyCreditBudget > 0 ? Math.max(0, dailyCreditBudget - spent) : -1,
         user_count: users,

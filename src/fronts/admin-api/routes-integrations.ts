@@ -150,7 +150,7 @@ const create = route({
   }),
   pathParams: NoParams,
   response: CreatedSchema,
-  async handler({ deps }, { actor, integration, params }) {
+  async handler({ deps }, { actor, grants, params }) {
     const type = Object.hasOwn(CREATABLE, params.type) ? CREATABLE[params.type]! : undefined;
     if (type === undefined) {
       throw invalidParameter(
@@ -163,10 +163,10 @@ const create = route({
       throw invalidParameter(`${GRANT_FIELDS[asked[0]!]}: only adminapi integrations have grants`);
     }
     // No integration hands out more than it holds: a grant it lacks would be a way around its own limits.
-    const beyond = asked.find((grant) => !integration.permissions.includes(grant));
+    const beyond = asked.find((grant) => !grants.includes(grant));
     if (beyond !== undefined) {
       throw invalidParameter(
-        `${GRANT_FIELDS[beyond]}: this integration lacks the '${beyond}' permission itself`,
+        `${GRANT_FIELDS[beyond]}: the caller lacks the '${beyond}' permission itself`,
       );
     }
     const { app, skey } = await createApplication(deps, actor, {
@@ -221,8 +221,8 @@ const remove = route({
   params: NoParams,
   pathParams: IntegrationPath,
   response: Type.Literal(''),
-  async handler({ deps }, { actor, integration, path }) {
-    if (path.integration_key === integration.ikey) {
+  async handler({ deps }, { actor, ikey, path }) {
+    if (path.integration_key === ikey) {
       throw invalidParameter('integration_key: an integration cannot delete itself');
     }
     const app = await deps.store.applications.findByIkey(path.integration_key);

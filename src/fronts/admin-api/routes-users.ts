@@ -132,10 +132,14 @@ const listUsers = route({
   method: 'GET',
   path: '/v1/users',
   grant: 'read-resource',
-  summary: 'Users in username order, a page at a time; with `username`, the one user of that name or alias.',
+  summary:
+    'Users in username order, a page at a time; with `username`, the one user of that name or alias; with `username_prefix`, the users whose username starts so (Countersign: search as you type).',
   params: Params({
     ...paging(USERS_MAX),
     username: Type.Optional(Text({ ...NAME, description: 'Only the user with this username or alias.' })),
+    username_prefix: Type.Optional(
+      Text({ ...NAME, description: 'Only users whose username starts with this (case-insensitive).' }),
+    ),
   }),
   pathParams: NoParams,
   response: Type.Array(UserSchema),
@@ -146,9 +150,12 @@ const listUsers = route({
       const response = await describeUsers(deps, user ? [user] : []);
       return { response, metadata: { total_objects: response.length } };
     }
+    const checked = params.username_prefix === undefined ? null : canonicalUsername(params.username_prefix);
+    if (checked && !checked.ok) throw invalidParameter(`username_prefix: ${checked.reason}`);
+    const filter = checked ? { keyPrefix: checked.key } : {};
     const [users, total] = await Promise.all([
-      deps.store.users.list({ limit: params.limit, offset: params.offset }),
-      deps.store.users.count(),
+      deps.store.users.list({ limit: params.limit, offset: params.offset }, filter),
+      deps.store.users.count(filter),
     ]);
     return {
       response: await describeUsers(deps, users),

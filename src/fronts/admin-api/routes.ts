@@ -1,5 +1,6 @@
 // Every Admin API route, in one table: the plugin registers it and the OpenAPI document describes it.
 import type { AdminRoute } from './route.ts';
+import { ADMIN_ACCOUNT_ROUTES } from './routes-admins.ts';
 import { AUTHLOG_ROUTES } from './routes-authlog.ts';
 import { BYPASS_CODE_ROUTES } from './routes-bypass-codes.ts';
 import { COUNTERSIGN_ROUTES } from './routes-countersign.ts';
@@ -30,4 +31,5 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   ...POLICY_ROUTES,
   ...COUNTERSIGN_ROUTES,
   ...ROLLOUT_ROUTES,
+  ...ADMIN_ACCOUNT_ROUTES,
 ];

@@ -5,6 +5,7 @@ import type { Application } from '../../core/model.ts';
 import type { SignOutListener } from '../../core/sso/sign-user-out.ts';
 import type { RelyingParty } from '../../methods/webauthn/index.ts';
 import type { Mailer } from '../notify/mailer.ts';
+import { PORTAL_SESSION, type SessionFlavor } from './portal-session.ts';
 
 export interface PortalContext {
   deps: CoreDeps;
@@ -18,9 +19,19 @@ export interface PortalContext {
   application(): Promise<Application>;
   /** What each single sign-on protocol does when the user signs out everywhere (tells relying parties). */
   signOutListeners(): readonly SignOutListener[];
+  /** The session the sign-in, session and step-up routes serve; default: the portal's. */
+  flavor?: SessionFlavor;
+}
+
+/** What the sign-in, session and step-up routes need (they send no mail): the portal's and the console's. */
+export type SignInContext = Omit<PortalContext, 'mailer'>;
+
+/** The session flavor of `context`. */
+export function flavorOf(context: Pick<PortalContext, 'flavor'>): SessionFlavor {
+  return context.flavor ?? PORTAL_SESSION;
 }
 
 /** The public origin (scheme://host:port), as browsers send it in `Origin`. */
-export function publicOrigin(context: PortalContext): string {
+export function publicOrigin(context: Pick<PortalContext, 'publicUrl'>): string {
   return new URL(context.publicUrl()).origin;
 }

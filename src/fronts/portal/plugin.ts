@@ -1,10 +1,7 @@
 // The self-service portal at /portal: its JSON API under /portal/api and the built React pages.
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { secureRandom, systemClock } from '../../core/clock.ts';
 import type { CoreDeps } from '../../core/deps.ts';
 import { relyingPartyFor } from '../../methods/webauthn/index.ts';
@@ -12,6 +9,7 @@ import type { Mailer } from '../notify/mailer.ts';
 import { outboxMailer } from '../notify/outbox-mailer.ts';
 import type { SsoLogoutHub } from '../sso/logout-hub.ts';
 import { addRoute } from '../web-common/add-route.ts';
+import { serveBuiltPages } from '../web-common/built-pages.ts';
 import { installJsonErrors } from '../web-common/json-errors.ts';
 import { addSecurityHeaders } from '../web-common/security-headers.ts';
 import type { PortalContext } from './context.ts';
@@ -51,39 +49,6 @@ function defaultMailer(options: PortalOptions): Mailer {
   });
 }
 
-async function servePages(fastify: FastifyInstance, distDir: string): Promise<void> {
-  const index = join(distDir, 'index.html');
-  const page = async () =>
-    existsSync(index) ? { built: true, html: await readFile(index, 'utf8') } : { built: false, html: '' };
-  const sendPage = async (_request: unknown, reply: FastifyReply) => {
-    const { built, html } = await page();
-    if (!built)
-      return reply
-        .code(503)
-        .type('text/plain; charset=utf-8')
-        .send('The portal is not built. Run: npx vite build --config web/portal/vite.config.ts\n');
-    return reply.type('text/html; charset=utf-8').send(html);
-  };
-  addRoute(fastify, {
-    method: 'GET',
-    url: '/portal',
-    schema: { hide: true },
-    handler: (_request, reply) => reply.redirect('/portal/', 301),
-  });
-  for (const url of ['/portal/', '/portal/enroll', '/portal/devices', '/portal/add', '/portal/activity'])
-    addRoute(fastify, { method: 'GET', url, schema: { hide: true }, handler: sendPage });
-  if (existsSync(join(distDir, 'assets'))) {
-    await fastify.register(fastifyStatic, {
-      root: join(distDir, 'assets'),
-      prefix: '/portal/assets/',
-      decorateReply: false,
-      cacheControl: false,
-      dotfiles: 'deny',
-      setHeaders: (reply) => reply.header('cache-control', 'public, max-age=31536000, immutable'),
-    });
-  }
-}
-
 export const portalPlugin: FastifyPluginAsync<PortalOptions> = async (fastify, options) => {
   const context: PortalContext = {
     deps: options.deps,
@@ -96,7 +61,13 @@ export const portalPlugin: FastifyPluginAsync<PortalOptions> = async (fastify, o
   };
   fastify.addHook('onSend', addSecurityHeaders);
   installJsonErrors(fastify);
-  await servePages(fastify, options.distDir ?? PORTAL_DIST_DIR);
+  await serveBuiltPages(fastify, {
+    distDir: options.distDir ?? PORTAL_DIST_DIR,
+    base: '/portal',
+    pages: ['/portal/', '/portal/enroll', '/portal/devices', '/portal/add', '/portal/activity'],
+    assetsPrefix: '/portal/assets/',
+    buildCommand: 'npx vite build --config web/portal/vite.config.ts',
+  });
   await fastify.register(
     async (api) => {
       installJsonErrors(api, { notFound: true });

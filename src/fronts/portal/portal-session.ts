@@ -3,8 +3,34 @@ import type { FastifyRequest } from 'fastify';
 import type { CoreDeps } from '../../core/deps.ts';
 import { CountersignError } from '../../core/errors.ts';
 import type { Authenticator, User, WebSession } from '../../core/model.ts';
-import { loadWebSession, recentlySteppedUp } from '../../core/web/sessions.ts';
+import { endWebSession, loadWebSession, recentlySteppedUp } from '../../core/web/sessions.ts';
 import { readCookie, SESSION_COOKIE } from '../web-common/cookies.ts';
+
+/**
+ * Which browser session a set of sign-in routes serves: the portal's, or the console's (its own cookie, kind,
+ * lifetimes and who may start one). The sign-in, step-up and session routes take it, so there is one login.
+ */
+export interface SessionFlavor {
+  kind: 'portal' | 'console';
+  cookie: string;
+  sameSite: 'Lax' | 'Strict';
+  /** Absolute lifetime; default SESSION_TTL_MS. */
+  ttlMs?: number;
+  /** A session unused this long ends (the page that uses it records each use: `data.seenAt`). */
+  idleMs?: number;
+  /** Who may start one (after the password holds); default: every active user. */
+  admits?: (deps: CoreDeps, user: User) => Promise<boolean>;
+  /** What a push for this session's step-up says it is for. */
+  pushType: string;
+}
+
+/** The portal's sessions. */
+export const PORTAL_SESSION: SessionFlavor = {
+  kind: 'portal',
+  cookie: SESSION_COOKIE,
+  sameSite: 'Lax',
+  pushType: 'Portal sign-in',
+};
 
 /** Changing factors needs a second factor this recent (SECURITY.md: step-up before changing factors). */
 export const STEP_UP_WINDOW_MS = 15 * 60_000;
@@ -48,10 +74,21 @@ export async function factorState(deps: CoreDeps, user: User): Promise<FactorSta
   };
 }
 
-/** The signed-in portal session and its (active) user, or null. */
-export async function currentSession(deps: CoreDeps, request: FastifyRequest): Promise<Signed | null> {
-  const session = await loadWebSession(deps, readCookie(request, SESSION_COOKIE));
-  if (session?.kind !== 'portal') return null;
+/** The signed-in session of `flavor` (the portal's by default) and its (active) user, or null. */
+export async function currentSession(
+  deps: CoreDeps,
+  request: FastifyRequest,
+  flavor: SessionFlavor = PORTAL_SESSION,
+): Promise<Signed | null> {
+  const session = await loadWebSession(deps, readCookie(request, flavor.cookie));
+  if (session?.kind !== flavor.kind) return null;
+  if (flavor.idleMs !== undefined) {
+    const seenAt = typeof session.data.seenAt === 'number' ? session.data.seenAt : session.createdAt;
+    if (deps.clock.now() - seenAt > flavor.idleMs) {
+      await endWebSession(deps, session);
+      return null;
+    }
+  }
   const user = await deps.store.users.get(session.userId);
   // Disabling a user revokes sessions already; a locked-out user must not manage factors either.
   if (!user || user.status === 'disabled' || user.status === 'locked_out') return null;

@@ -5,23 +5,24 @@ import { verifyPrimary } from '../../core/primary-auth.ts';
 import { canonicalUsername } from '../../core/usernames.ts';
 import { endWebSession, recentlySteppedUp, startWebSession } from '../../core/web/sessions.ts';
 import { addRoute } from '../web-common/add-route.ts';
-import { clearCookie, SESSION_COOKIE, setCookie } from '../web-common/cookies.ts';
+import { clearCookie, setCookie } from '../web-common/cookies.ts';
 import { checkCsrf } from '../web-common/csrf.ts';
 import type { SessionInfo } from './api-shape.ts';
-import { type PortalContext, publicOrigin } from './context.ts';
+import { flavorOf, publicOrigin, type SignInContext } from './context.ts';
 import { currentSession, factorState, STEP_UP_WINDOW_MS, safeReturnTo, scopeOf } from './portal-session.ts';
 import { NoBody, SignInBody } from './schemas.ts';
 import { stepUpMethods } from './step-up-methods.ts';
 
-export function sessionRoutes(fastify: FastifyInstance, context: PortalContext): void {
+export function sessionRoutes(fastify: FastifyInstance, context: SignInContext): void {
   const { deps } = context;
+  const flavor = flavorOf(context);
 
   addRoute(fastify, {
     method: 'GET',
     url: '/session',
     schema: {},
     handler: async (request) => {
-      const signed = await currentSession(deps, request);
+      const signed = await currentSession(deps, request, flavor);
       if (!signed) return { signedIn: false, organization: context.organization } satisfies SessionInfo;
       const { session, user } = signed;
       const factors = await factorState(deps, user);
@@ -64,11 +65,16 @@ export function sessionRoutes(fastify: FastifyInstance, context: PortalContext):
       if (result.user.status === 'disabled' || result.user.status === 'locked_out') {
         throw new CountersignError('SIGN_IN_FAILED', `user ${result.user.status}`);
       }
-      const { token } = await startWebSession(deps, result.user, 'portal', {
-        data: { scope: 'full' },
+      // The console admits administrators only; anyone else gets the wrong-password answer too.
+      if (flavor.admits && !(await flavor.admits(deps, result.user))) {
+        throw new CountersignError('SIGN_IN_FAILED', `${flavor.kind}: not admitted`);
+      }
+      const { token } = await startWebSession(deps, result.user, flavor.kind, {
+        data: { scope: 'full', seenAt: deps.clock.now() },
+        ...(flavor.ttlMs !== undefined && { ttlMs: flavor.ttlMs }),
       });
       // A browser-session cookie: the server enforces the session's expiry (and a frozen test clock can't misdate it).
-      setCookie(reply, SESSION_COOKIE, token, { expiresAt: null, sameSite: 'Lax' });
+      setCookie(reply, flavor.cookie, token, { expiresAt: null, sameSite: flavor.sameSite });
       return { signedIn: true };
     },
   });
@@ -78,10 +84,10 @@ export function sessionRoutes(fastify: FastifyInstance, context: PortalContext):
     url: '/sign-out',
     schema: { body: NoBody },
     handler: async (request, reply) => {
-      const signed = await currentSession(deps, request);
+      const signed = await currentSession(deps, request, flavor);
       checkCsrf(request, publicOrigin(context), signed?.session.csrf ?? null);
       if (signed) await endWebSession(deps, signed.session);
-      clearCookie(reply, SESSION_COOKIE);
+      clearCookie(reply, flavor.cookie);
       return { signedIn: false };
     },
   });

@@ -19,7 +19,7 @@ import type { AuthenticationResponseJSON } from '../../methods/webauthn/index.ts
 import { addRoute } from '../web-common/add-route.ts';
 import { checkCsrf } from '../web-common/csrf.ts';
 import type { StepUpOutcome, StepUpPushStarted } from './api-shape.ts';
-import { type PortalContext, publicOrigin } from './context.ts';
+import { flavorOf, publicOrigin, type SignInContext } from './context.ts';
 import { currentSession, type Signed, updateSessionData } from './portal-session.ts';
 import { PushStatusBody, StepUpPasscodeBody, StepUpStartBody, StepUpWebauthnBody } from './schemas.ts';
 
@@ -28,8 +28,8 @@ function outcomeMessage(tx: AuthTransaction): string {
   return reasonWords(tx.reason ?? 'unknown_reason');
 }
 
-async function signedFor(context: PortalContext, request: FastifyRequest): Promise<Signed> {
-  const signed = await currentSession(context.deps, request);
+async function signedFor(context: SignInContext, request: FastifyRequest): Promise<Signed> {
+  const signed = await currentSession(context.deps, request, flavorOf(context));
   checkCsrf(request, publicOrigin(context), signed?.session.csrf ?? null);
   if (!signed) throw new CountersignError('NOT_SIGNED_IN');
   return signed;
@@ -53,7 +53,7 @@ async function settle(deps: CoreDeps, session: WebSession, tx: AuthTransaction):
   return { done: true, ok: false, message: outcomeMessage(tx) };
 }
 
-async function begin(context: PortalContext, request: FastifyRequest, user: User, session: WebSession) {
+async function begin(context: SignInContext, request: FastifyRequest, user: User, session: WebSession) {
   const { tx, decision } = await beginTransaction(context.deps, {
     app: await context.application(),
     user,
@@ -71,7 +71,7 @@ async function begin(context: PortalContext, request: FastifyRequest, user: User
   return tx;
 }
 
-export function stepUpRoutes(fastify: FastifyInstance, context: PortalContext): void {
+export function stepUpRoutes(fastify: FastifyInstance, context: SignInContext): void {
   const { deps } = context;
 
   addRoute(fastify, {
@@ -87,7 +87,7 @@ export function stepUpRoutes(fastify: FastifyInstance, context: PortalContext): 
         return { method, options: (await startFactor(deps, tx.id, 'webauthn', { rp: context.rp() })).shown };
       const { tx: pushed } = await startFactor(deps, tx.id, 'push', {
         device: 'auto',
-        type: 'Portal sign-in',
+        type: flavorOf(context).pushType,
         displayUsername: user.username,
         automatic: false,
         canShowCode: true,

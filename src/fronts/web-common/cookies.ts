@@ -5,6 +5,8 @@ export const SESSION_COOKIE = '__Host-cs-session';
 /** A login prompt flow: its own cookie, so a prompt never ends a portal session in the same browser. */
 export const PROMPT_COOKIE = '__Host-cs-prompt';
 export const REMEMBER_COOKIE = '__Host-cs-remember';
+/** The console's session: its own cookie (SameSite=Strict), so the portal and the console never end each other. */
+export const CONSOLE_COOKIE = '__Host-cs-console';
 /** The identity provider's single sign-on session (OIDC and SAML), distinct from the remembered second factor. */
 export const SSO_COOKIE = '__Host-cs-sso';
 

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Repositories } from '../../core/repositories.ts';
 import type { Database } from '../schema.ts';
 import { activationRepository } from './activations.ts';
+import { administratorRepository } from './administrators.ts';
 import { alertRepository } from './alerts.ts';
 import { applicationRepository } from './applications.ts';
 import { auditRepository } from './audit.ts';
@@ -56,5 +57,6 @@ export function createRepositories(
     telephony: telephonyRepository(ctx),
     oidcArtifacts: oidcArtifactRepository(ctx),
     oidcSigningKeys: oidcSigningKeyRepository(ctx),
+    administrators: administratorRepository(ctx),
   };
 }

@@ -119,6 +119,11 @@ function filtered(db: Kysely<Database>, filter: UserFilter) {
   }
   if (filter.directory === null) query = query.where('directory', 'is', null);
   else if (filter.directory !== undefined) query = query.where('directory', '=', filter.directory);
+  if (filter.keyPrefix !== undefined) {
+    // LIKE with its wildcards escaped: a prefix of the stored key, the same on both databases.
+    const escaped = filter.keyPrefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+    query = query.where(sql<boolean>`username_key like ${`${escaped}%`} escape '\\'`);
+  }
   if (filter.group !== undefined) {
     const group = filter.group;
     query = query.where('id', 'in', (eb) =>

@@ -1,0 +1,168 @@
+// Hardware token import: a CSV or PSKC file, previewed (dry run) with each row's problem, then imported in chunks
+// with a progress bar.
+import { type ChangeEvent, useState } from 'react';
+import { admin, messageOf } from '../api.ts';
+import { ErrorText, Notice, useHeadingFocus } from './common.tsx';
+
+interface RowResult {
+  row: number;
+  serial: string | null;
+  type: string | null;
+  ok: boolean;
+  error?: string;
+}
+
+/** CSV rows sent per request: the server answers each chunk well within a second. */
+const CHUNK_ROWS = 500;
+
+/** A CSV file's chunks: each carries the header line and up to CHUNK_ROWS rows. */
+export function csvChunks(text: string): string[] {
+  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+  const [header, ...rows] = lines;
+  if (header === undefined) return [];
+  const chunks: string[] = [];
+  for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+    chunks.push([header, ...rows.slice(start, start + CHUNK_ROWS)].join('\n'));
+  }
+  return chunks.length > 0 ? chunks : [header];
+}
+
+export function TokenImport() {
+  const heading = useHeadingFocus();
+  const [file, setFile] = useState<{ name: string; text: string; format: 'csv' | 'pskc' } | null>(null);
+  const [pskcKey, setPskcKey] = useState('');
+  const [rows, setRows] = useState<RowResult[] | null>(null);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  async function choose(event: ChangeEvent<HTMLInputElement>) {
+    const chosen = event.target.files?.[0];
+    setRows(null);
+    setNotice(null);
+    if (!chosen) return setFile(null);
+    const text = await chosen.text();
+    setFile({
+      name: chosen.name,
+      text,
+      format: /<\?xml|<KeyContainer/i.test(text.slice(0, 500)) ? 'pskc' : 'csv',
+    });
+  }
+
+  async function run(dryRun: boolean) {
+    if (!file) return;
+    setError(null);
+    setNotice(null);
+    // A PSKC file is one document; a CSV file goes in chunks, their rows numbered as in the whole file.
+    const chunks = file.format === 'csv' ? csvChunks(file.text) : [file.text];
+    const results: RowResult[] = [];
+    let imported = 0;
+    setProgress({ done: 0, total: chunks.length });
+    try {
+      for (const [index, chunk] of chunks.entries()) {
+        const { response } = await admin<{ rows: RowResult[]; imported: number }>(
+          'POST',
+          '/v1/countersign/tokens/import',
+          {
+            format: file.format,
+            data: chunk,
+            dry_run: dryRun ? 'true' : 'false',
+            ...(file.format === 'pskc' && pskcKey !== '' && { pskc_key: pskcKey }),
+          },
+        );
+        results.push(...response.rows.map((row) => ({ ...row, row: row.row + index * CHUNK_ROWS })));
+        imported += response.imported;
+        setProgress({ done: index + 1, total: chunks.length });
+      }
+    } catch (caught) {
+      setError(messageOf(caught));
+    }
+    setRows(results);
+    const bad = results.filter((row) => !row.ok).length;
+    setNotice(
+      dryRun
+        ? `Checked ${results.length} row(s): ${results.length - bad} can be imported, ${bad} have a problem.`
+        : `Imported ${imported} token(s). ${bad} row(s) were not imported.`,
+    );
+  }
+
+  const bad = rows?.filter((row) => !row.ok) ?? [];
+  return (
+    <>
+      <h1 ref={heading} tabIndex={-1}>
+        Token import
+      </h1>
+      <section className="card" aria-labelledby="import-heading">
+        <h2 id="import-heading">Import hardware tokens</h2>
+        <p className="hint">
+          A CSV file (serial, secret, …: see the guide) or a PSKC file from the vendor. Check it first:
+          nothing is saved until you import.
+        </p>
+        <div className="field">
+          <label htmlFor="token-file">File</label>
+          <input
+            id="token-file"
+            type="file"
+            accept=".csv,.xml,.pskc,text/csv,application/xml"
+            onChange={choose}
+          />
+        </div>
+        {file?.format === 'pskc' && (
+          <div className="field">
+            <label htmlFor="pskc-key">PSKC key (hex), if the file is encrypted</label>
+            <input
+              id="pskc-key"
+              value={pskcKey}
+              onChange={(event) => setPskcKey(event.target.value)}
+              autoComplete="off"
+            />
+          </div>
+        )}
+        <div className="actions">
+          <button type="button" className="secondary" disabled={!file} onClick={() => run(true)}>
+            Check the file
+          </button>
+          <button
+            type="button"
+            className="primary"
+            disabled={!file || rows === null}
+            onClick={() => run(false)}
+          >
+            Import
+          </button>
+        </div>
+        {progress && (
+          <div className="field">
+            <label htmlFor="import-progress">
+              Progress: {progress.done} of {progress.total} part(s)
+            </label>
+            <progress id="import-progress" max={progress.total} value={progress.done} />
+          </div>
+        )}
+        <ErrorText message={error} />
+        <Notice message={notice} />
+        {bad.length > 0 && (
+          <table className="data">
+            <caption>Rows with a problem</caption>
+            <thead>
+              <tr>
+                <th scope="col">Row</th>
+                <th scope="col">Serial</th>
+                <th scope="col">Problem</th>
+              </tr>
+            </thead>
+            <tbody>
+              {bad.map((row) => (
+                <tr key={row.row}>
+                  <td>{row.row}</td>
+                  <td>{row.serial ?? '—'}</td>
+                  <td>{row.error}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </>
+  );
+}
