@@ -222,7 +222,7 @@ for (const [database, onPg] of DATABASES) {
               type: 'adminapi',
               adminapi_admins: 'true',
             }),
-            /adminapi_admins: this integration lacks the 'administrators' permission/,
+            /adminapi_admins: the caller lacks the 'administrators' permission/,
           );
 
           const renamed = await ok<Row>(admin, 'POST', `/admin/v1/integrations/${ikey}`, {

@@ -243,7 +243,7 @@ function roleSuite(name: string, databaseUrl: () => string | undefined): void {
     test("sign out everywhere from the console ends the user's portal session", async () => {
       const { token } = await startWebSession(server.deps, target, 'portal', { mfa: true });
       const answer = await call('administrator', 'POST', `/v1/countersign/users/${target.id}/sign_out`);
-      assert.deepEqual(answer, { status: 200, body: { stat: 'OK', response: { ended: 1 } } });
+      assert.deepEqual(answer, { status: 200, body: { stat: 'OK', response: { ended: 1, notified: 0 } } });
       assert.equal(await loadWebSession(server.deps, token), null);
       const refused = await call('help-desk', 'POST', `/v1/countersign/users/${target.id}/sign_out`);
       assert.equal(refused.status, 403);
