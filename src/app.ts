@@ -17,7 +17,8 @@ import { NotifyOptionsError } from './fronts/notify/options.ts';
 import { smtpOptions } from './fronts/notify/smtp-mailer.ts';
 import { PRIVATE_DIR_MODE, type PrivatePaths, tightenPrivateFiles } from './private-files.ts';
 import { openStore } from './store/open-store.ts';
-import { telephonyOutboxDir } from './telephony/create-provider.ts';
+import { createProvider, telephonyOutboxDir } from './telephony/create-provider.ts';
+import { createTelephony } from './telephony/telephony.ts';
 import { TemplateError } from './text-template.ts';
 
 export interface Countersign {
@@ -150,6 +151,13 @@ export async function openCountersign(
       perUserPerMinute: config.limits.logins_per_user_per_minute,
       perAddressPerMinute: config.limits.logins_per_address_per_minute,
     },
+    // Off (every send refused) until `[telephony] enabled`; the provider is built from the configuration.
+    telephony: createTelephony({
+      deps: () => ({ store, clock: deps.clock, random: deps.random, log: logger }),
+      settings: config.telephony,
+      provider: createProvider({ config, clock: options.clock ?? systemClock }),
+      organization: config.organization,
+    }),
   };
   return {
     config,

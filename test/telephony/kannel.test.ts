@@ -258,6 +258,7 @@ describe('issue 13: SMS through a real Kannel (bearerbox + smsbox)', { skip: SKI
     try {
       const clock = manualClock(Date.UTC(2026, 0, 5, 12));
       const telephony = createTelephony({
+        organization: 'Countersign',
         deps: { store, clock, random: secureRandom, log: { warn() {} } },
         settings: config.telephony,
         provider: createProvider({ config, clock }),

@@ -6,7 +6,12 @@ export { beginRemembered } from './begin-remembered.ts';
 export { type BeginInput, beginTransaction } from './begin-transaction.ts';
 export { endTransaction } from './end-transaction.ts';
 export { loadTransaction } from './load-transaction.ts';
-export { type PushAndAwaitOptions, pushAndAwait } from './push-and-await.ts';
+export {
+  type AwaitOptions,
+  type PushAndAwaitOptions,
+  pushAndAwait,
+  startAndAwait,
+} from './push-and-await.ts';
 export {
   isReason,
   parseReason,

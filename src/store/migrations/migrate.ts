@@ -12,6 +12,7 @@ import { telephonySchema } from './0008-telephony.ts';
 import { legacyRestV1Column } from './0010-legacy-rest-v1.ts';
 import { oidcSchema } from './0011-oidc.ts';
 import { adminApiSchema } from './0012-admin-api.ts';
+import { smsPasscodesSchema } from './0015-sms-passcodes.ts';
 
 /** Every migration by name; Kysely applies them in name order, so names start with a zero-padded number. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -26,6 +27,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0010-legacy-rest-v1': legacyRestV1Column,
   '0011-oidc': oidcSchema,
   '0012-admin-api': adminApiSchema,
+  '0015-sms-passcodes': smsPasscodesSchema,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };
