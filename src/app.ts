@@ -18,6 +18,7 @@ import { smtpOptions } from './fronts/notify/smtp-mailer.ts';
 import { PRIVATE_DIR_MODE, type PrivatePaths, tightenPrivateFiles } from './private-files.ts';
 import { openStore } from './store/open-store.ts';
 import { createProvider, telephonyOutboxDir } from './telephony/create-provider.ts';
+import type { TelephonyProvider } from './telephony/provider.ts';
 import { createTelephony } from './telephony/telephony.ts';
 import { TemplateError } from './text-template.ts';
 
@@ -30,6 +31,8 @@ export interface Countersign {
   vapidPublicKey(): Promise<string | null>;
   /** E-mail to users and administrators: SMTP, or an outbox of .eml files (`mail.transport`). */
   mailer: Mailer | undefined;
+  /** The telephony provider `[telephony]` configures, or null while telephony is off. */
+  telephonyProvider: TelephonyProvider | null;
   close(): Promise<void>;
 }
 
@@ -138,6 +141,7 @@ export async function openCountersign(
       throw new ConfigError([error.message]);
     throw error;
   }
+  const telephonyProvider = createProvider({ config, clock: options.clock ?? systemClock });
   const deps: CoreDeps = {
     store,
     bus,
@@ -155,7 +159,7 @@ export async function openCountersign(
     telephony: createTelephony({
       deps: () => ({ store, clock: deps.clock, random: deps.random, log: logger }),
       settings: config.telephony,
-      provider: createProvider({ config, clock: options.clock ?? systemClock }),
+      provider: telephonyProvider,
       organization: config.organization,
     }),
   };
@@ -165,6 +169,7 @@ export async function openCountersign(
     logger,
     vapidPublicKey: built ? () => built.vapidPublicKey() : async () => null,
     mailer: built?.mailer,
+    telephonyProvider,
     async close() {
       // Pushes still on their way to a push service finish before the store closes.
       await built?.idle();

@@ -22,6 +22,7 @@ import { portalPlugin } from './fronts/portal/plugin.ts';
 import { DEFAULT_PROMPT_DIST, promptPlugin } from './fronts/prompt/plugin.ts';
 import { restV1Plugin } from './fronts/rest-v1/plugin.ts';
 import { samlPlugin } from './fronts/saml/plugin.ts';
+import { telephonyPlugin } from './fronts/telephony/plugin.ts';
 import { universalPlugin } from './fronts/universal/plugin.ts';
 import { installJsonErrors, sendJsonError } from './fronts/web-common/json-errors.ts';
 import { webStaticPlugin } from './fronts/web-static/plugin.ts';
@@ -121,6 +122,8 @@ export function createHttpServer(
     skewSeconds: config.auth_api.clock_skew_seconds,
     ...(config.public_url !== undefined && { publicHost: new URL(config.public_url).host }),
   });
+
+  fastify.register(telephonyPlugin, { deps, config, provider: countersign.telephonyProvider });
 
   // Duo's legacy REST v1 (duo_unix 1.x), for the applications that switch it on.
   fastify.register(restV1Plugin, {

@@ -26,4 +26,5 @@ export { settleExpired } from './settle-expired.ts';
 export { startFactor } from './start-factor.ts';
 export { canTransition, isFinal, OPEN_STATES, TRANSITIONS } from './states.ts';
 export { submitPasscode } from './submit-passcode.ts';
+export { type TextPasscodesOptions, textPasscodes } from './text-passcodes.ts';
 export { waitForChange, watchTransaction } from './wait-for-change.ts';
