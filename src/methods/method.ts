@@ -103,6 +103,8 @@ export interface Method<Start = never, Shown = unknown, Answer = never> {
   id: MethodId;
   /** Authenticator kinds this method owns (empty for bypass codes, which are not devices). */
   kinds: readonly AuthenticatorKind[];
+  /** Kinds another method owns that this one also signs in with (SMS passcodes go to a `phone`). */
+  usesKinds?: readonly AuthenticatorKind[];
   /** What an authenticator of this method can do, for preauth's device list. */
   capabilities(authenticator: Authenticator): Capability[];
   /** Code lengths this method can produce, so a 9-digit code is not tried as a 6-digit TOTP. */

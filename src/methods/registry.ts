@@ -61,6 +61,13 @@ export function methodForKind(kind: string): Method | undefined {
   return METHODS.find((method) => (method.kinds as readonly string[]).includes(kind));
 }
 
+/** The ids of every method that signs in with an authenticator of this kind (its owner, and those using it). */
+export function methodIdsForKind(kind: string): MethodId[] {
+  return METHODS.filter((method) =>
+    [...method.kinds, ...('usesKinds' in method ? method.usesKinds : [])].includes(kind as never),
+  ).map((method) => method.id);
+}
+
 /** Methods that accept typed passcodes and are allowed by policy. */
 export function passcodeMethods(allowed: readonly MethodId[]): Method[] {
   return METHODS.filter((method) => 'verifyPasscode' in method && allowed.includes(method.id));

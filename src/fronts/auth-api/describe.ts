@@ -13,17 +13,25 @@ export interface DuoDevice {
   capabilities: string[];
 }
 
-/** What telephony can do on this server: nothing until enabled; calls only with a provider that places them. */
+/**
+ * What telephony can do on this server (nothing until enabled; calls only with a provider that places them), and
+ * the methods policy allows the user.
+ */
 export interface TelephonyAbility {
   enabled: boolean;
   canCall: boolean;
+  allowedMethods: readonly string[];
 }
 
-const NO_TELEPHONY: TelephonyAbility = { enabled: false, canCall: false };
+const NO_TELEPHONY: TelephonyAbility = { enabled: false, canCall: false, allowedMethods: [] };
 
-/** What a confirmed phone number can do here: calls and texts as telephony allows. */
+/** What a confirmed phone number can do here: calls and texts, as telephony and policy allow. */
 function phoneCapabilities(telephony: TelephonyAbility): string[] {
-  return [...(telephony.canCall ? ['phone'] : []), ...(telephony.enabled ? ['sms'] : [])];
+  const allowed = (method: string) => telephony.allowedMethods.includes(method);
+  return [
+    ...(telephony.canCall && allowed('phone') ? ['phone'] : []),
+    ...(telephony.enabled && allowed('sms') ? ['sms'] : []),
+  ];
 }
 
 /**

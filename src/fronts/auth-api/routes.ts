@@ -67,7 +67,9 @@ export const preauth: Handler = async (ctx, { app, params }) => {
       const token = params.get('trusted_device_token');
       const remembered = await preauthRemembered(deps, { app, user: decision.user, ip }, token);
       if (remembered) return remembered;
-      const devices = describeDevices(decision.authenticators, deps.telephony);
+      const { enabled, canCall } = deps.telephony;
+      const telephony = { enabled, canCall, allowedMethods: decision.policy.allowedMethods };
+      const devices = describeDevices(decision.authenticators, telephony);
       // duo_unix reads `prompt` to build its menu; other clients ignore it.
       const prompt = describePrompt(decision.user.username, devices);
       return { result: 'auth', status_msg: 'Account is active', devices, prompt };

@@ -8,6 +8,7 @@ export const smsMethod = {
   id: 'sms',
   // The number is the phone method's authenticator; this method only checks the codes texted to it.
   kinds: [],
+  usesKinds: ['phone'],
   capabilities: () => [],
   codeLengths: () => [SMS_CODE_LENGTH],
   async verifyPasscode(repos, deps, user, authenticators, code) {
