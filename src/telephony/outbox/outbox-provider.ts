@@ -16,7 +16,7 @@ export interface OutboxEntry {
   text: string;
 }
 
-/** A keypress left for a call with `countersign telephony answer`. */
+/** A keypress left for a call with `countersign telephony outbox --answer ID --press DIGIT`. */
 interface OutboxAnswer {
   id: string;
   digit: string;
