@@ -9,12 +9,6 @@ import { CountersignError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Authenticator, User } from '../model.ts';
 
-/** The user's confirmed phone number (a user has at most one), or null. */
-export async function currentPhone(deps: Pick<CoreDeps, 'store'>, user: User): Promise<Authenticator | null> {
-  const devices = await deps.store.authenticators.listForUser(user.id);
-  return devices.find((device) => phoneNumberOf(device) !== null) ?? null;
-}
-
 /**
  * Texts a confirmation code to `number` for `user` (a new code voids the previous one). Refuses a number that is
  * not E.164, or telephony's refusals (TELEPHONY_DISABLED, _LIMITED, _BUDGET_EXCEEDED, _FAILED).

@@ -61,3 +61,15 @@ export const PreferencesBody = Type.Object({
 });
 
 export { NoBody };
+
+/** An E.164 phone number as the portal sends it: `+`, a country code and the number, digits only. */
+const PhoneNumber = Type.String({ pattern: '^\\+[1-9][0-9]{6,14}$' });
+
+/** POST /phone/send: where to text the confirmation code. */
+export const PhoneSendBody = Type.Object({ number: PhoneNumber });
+
+/** POST /phone/confirm: the number and the code texted to it. */
+export const PhoneConfirmBody = Type.Object({
+  number: PhoneNumber,
+  code: Type.String({ pattern: '^[0-9]{7}$' }),
+});
