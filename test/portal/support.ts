@@ -30,12 +30,15 @@ export interface PortalWorld {
   close(): Promise<void>;
 }
 
-/** Builds the portal, starts the server on a known port with `public_url` on localhost, launches Chromium. */
-export async function openPortalWorld(): Promise<PortalWorld> {
+/**
+ * Builds the portal, starts the server on a known port with `public_url` on localhost (and `config` overrides by
+ * dotted path), launches Chromium.
+ */
+export async function openPortalWorld(config: Record<string, unknown> = {}): Promise<PortalWorld> {
   buildPortal();
   const port = await freePort();
   const url = `http://localhost:${port}`;
-  const server = await startTestServer({ config: { 'http.port': port, public_url: url } });
+  const server = await startTestServer({ config: { ...config, 'http.port': port, public_url: url } });
   const browser = await launchChromium();
   return {
     server,

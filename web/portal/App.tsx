@@ -2,6 +2,7 @@
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { ApiError, type Device, type DeviceList, get, type SessionInfo, setCsrf } from './api.ts';
 import { AddAuthenticator } from './components/AddAuthenticator.tsx';
+import { AddPhone } from './components/AddPhone.tsx';
 import { AddSecurityKey } from './components/AddSecurityKey.tsx';
 import { AddTotp } from './components/AddTotp.tsx';
 import { BackupCodes } from './components/BackupCodes.tsx';
@@ -15,6 +16,7 @@ type View =
   | { name: 'add-app'; replaces?: Device }
   | { name: 'add-totp' }
   | { name: 'add-key' }
+  | { name: 'add-phone' }
   | { name: 'backup'; existing: number }
   | { name: 'activity' };
 
@@ -60,8 +62,10 @@ export function App() {
     setView(notice ? { name: 'home', notice } : { name: 'home' });
     void reload();
   };
-  const open = (name: 'add-app' | 'add-totp' | 'add-key' | 'backup' | 'activity', list: DeviceList) =>
-    setView(name === 'backup' ? { name, existing: list.backupCodes } : ({ name } as View));
+  const open = (
+    name: 'add-app' | 'add-totp' | 'add-key' | 'add-phone' | 'backup' | 'activity',
+    list: DeviceList,
+  ) => setView(name === 'backup' ? { name, existing: list.backupCodes } : ({ name } as View));
 
   let content: ReactNode;
   if (failure) content = <p role="alert">{failure}</p>;
@@ -111,6 +115,9 @@ export function App() {
         break;
       case 'add-totp':
         content = <AddTotp handle={handle} onBack={back} />;
+        break;
+      case 'add-phone':
+        content = <AddPhone handle={handle} onBack={back} />;
         break;
       case 'add-key':
         content = <AddSecurityKey handle={handle} onBack={back} />;
