@@ -3,6 +3,7 @@
 // the user is told by e-mail. Telephony off: no phone numbers at all.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { updatePolicyLayer } from '../../src/core/admin/set-policy.ts';
 import type { User } from '../../src/core/model.ts';
 import { startWebSession } from '../../src/core/web/sessions.ts';
 import { SESSION_COOKIE } from '../../src/fronts/web-common/cookies.ts';
@@ -128,6 +129,38 @@ describe('issue 13: a phone number in the portal', () => {
     );
     assert.ok(mail, 'the user is told');
     assert.match(mail.text, /now go to XXX-XXX-0702 instead of XXX-XXX-0701/);
+  });
+  test('a user whose only factor is the phone steps up with texted codes', async () => {
+    const deps = w.server().deps;
+    // Texted codes count as a second factor only where policy allows them.
+    await updatePolicyLayer(
+      deps,
+      'test',
+      { layer: 'global' },
+      {
+        set: { allowedMethods: ['push', 'totp', 'hotp', 'webauthn', 'bypass', 'sms'] },
+        clear: [],
+      },
+    );
+    const user = await createTestUser(deps, 'phone-only');
+    const me = await w.session(user);
+    await w.post(me, '/phone/send', { number: '+15035550801' });
+    await w.post(me, '/phone/confirm', { number: '+15035550801', code: await textedCode('+15035550801') });
+    w.server().clock.advance(20 * 60_000);
+    const info = await fetch(`${w.server().url}/portal/api/session`, {
+      headers: { cookie: `${SESSION_COOKIE}=${me.token}` },
+    });
+    assert.deepEqual(((await info.json()) as { stepUpMethods: string[] }).stepUpMethods, ['sms']);
+    assert.equal((await w.post(me, '/step-up/start', { method: 'sms' })).status, 200);
+    const code = await textedCode('+15035550801');
+    await w.post(me, '/step-up/start', { method: 'passcode' });
+    const stepped = await w.post(me, '/step-up/passcode', { code });
+    assert.equal(stepped.body.ok, true, JSON.stringify(stepped.body));
+    assert.equal(
+      (await w.post(me, '/phone/send', { number: '+15035550802' })).status,
+      200,
+      'may change it now',
+    );
   });
 });
 

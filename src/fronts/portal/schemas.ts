@@ -18,7 +18,12 @@ export const SignInBody = Type.Object({
 
 /** POST /step-up/start: how the user proves a second factor. */
 export const StepUpStartBody = Type.Object({
-  method: Type.Union([Type.Literal('push'), Type.Literal('passcode'), Type.Literal('webauthn')]),
+  method: Type.Union([
+    Type.Literal('push'),
+    Type.Literal('passcode'),
+    Type.Literal('webauthn'),
+    Type.Literal('sms'),
+  ]),
 });
 
 /** POST /step-up/passcode */
