@@ -19,7 +19,9 @@ import { smtpOptions } from './fronts/notify/smtp-mailer.ts';
 import { dbipLocator } from './geoip/dbip-locator.ts';
 import { PRIVATE_DIR_MODE, type PrivatePaths, tightenPrivateFiles } from './private-files.ts';
 import { openStore } from './store/open-store.ts';
-import { telephonyOutboxDir } from './telephony/create-provider.ts';
+import { createProvider, telephonyOutboxDir } from './telephony/create-provider.ts';
+import type { TelephonyProvider } from './telephony/provider.ts';
+import { createTelephony } from './telephony/telephony.ts';
 import { TemplateError } from './text-template.ts';
 
 export interface Countersign {
@@ -33,6 +35,8 @@ export interface Countersign {
   mailer: Mailer | undefined;
   /** The e-mail templates (the operator's where given); undefined when the notifier was replaced (tests). */
   templates: MailTemplates | undefined;
+  /** The telephony provider `[telephony]` configures, or null while telephony is off. */
+  telephonyProvider: TelephonyProvider | null;
   close(): Promise<void>;
 }
 
@@ -141,6 +145,7 @@ export async function openCountersign(
       throw new ConfigError([error.message]);
     throw error;
   }
+  const telephonyProvider = createProvider({ config, clock: options.clock ?? systemClock });
   const deps: CoreDeps = {
     store,
     bus,
@@ -159,6 +164,13 @@ export async function openCountersign(
         onError: (error) => logger.error({ err: error }, 'GeoIP database unreadable: no locations are shown'),
       }),
     }),
+    // Off (every send refused) until `[telephony] enabled`; the provider is built from the configuration.
+    telephony: createTelephony({
+      deps: () => ({ store, clock: deps.clock, random: deps.random, log: logger }),
+      settings: config.telephony,
+      provider: telephonyProvider,
+      organization: config.organization,
+    }),
   };
   return {
     config,
@@ -167,6 +179,7 @@ export async function openCountersign(
     vapidPublicKey: built ? () => built.vapidPublicKey() : async () => null,
     mailer: built?.mailer,
     templates: built?.templates,
+    telephonyProvider,
     async close() {
       // Pushes still on their way to a push service finish before the store closes.
       await built?.idle();

@@ -26,6 +26,7 @@ import { DEFAULT_PROMPT_DIST, promptPlugin } from './fronts/prompt/plugin.ts';
 import { restV1Plugin } from './fronts/rest-v1/plugin.ts';
 import { samlPlugin } from './fronts/saml/plugin.ts';
 import { ssoLogoutHub } from './fronts/sso/logout-hub.ts';
+import { telephonyPlugin } from './fronts/telephony/plugin.ts';
 import { universalPlugin } from './fronts/universal/plugin.ts';
 import { brandingFromConfig } from './fronts/web-common/branding.ts';
 import { installJsonErrors, sendJsonError } from './fronts/web-common/json-errors.ts';
@@ -163,6 +164,7 @@ export function createHttpServer(
     },
     webauthn: rpOverrides,
   });
+  fastify.register(telephonyPlugin, { deps, config, provider: countersign.telephonyProvider });
 
   // Duo's legacy REST v1 (duo_unix 1.x), for the applications that switch it on.
   fastify.register(restV1Plugin, {

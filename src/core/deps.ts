@@ -1,5 +1,6 @@
 // Everything the core needs from the outside, passed in explicitly (no module-level singletons).
 import type { KeyRing } from '../crypto/keyring.ts';
+import type { Telephony } from '../telephony/telephony.ts';
 import type { Clock, Random } from './clock.ts';
 import type { EventBus } from './events.ts';
 import type { StartLimits } from './limits/start-limits.ts';
@@ -23,4 +24,6 @@ export interface CoreDeps {
   limits: StartLimits;
   /** Where sign-ins come from (GeoIP); absent when switched off (`geoip.enabled`) or not set up (tests). */
   locator?: Locator;
+  /** Text messages and calls (SMS passcodes, sign-in calls); `enabled` is false until an administrator turns it on. */
+  telephony: Telephony;
 }

@@ -1,5 +1,5 @@
 // Decides, from user status and layered policy, whether a login needs a factor, is allowed, denied or must enroll.
-import { methodForKind } from '../methods/registry.ts';
+import { methodIdsForKind } from '../methods/registry.ts';
 import { applyAutoUnlock } from './lockout.ts';
 import type { Application, Authenticator, BypassCode, Policy, PolicyLayer, User } from './model.ts';
 import { beforeEnforcement, groupLayers, resolvePolicy } from './policy/resolve-policy.ts';
@@ -41,10 +41,10 @@ export async function policyFor(repos: Repositories, app: Application, user: Use
 
 /** Authenticators the user has that policy allows at this application. */
 export function usableAuthenticators(all: Authenticator[], policy: Policy): Authenticator[] {
-  return all.filter((authenticator) => {
-    const method = methodForKind(authenticator.kind);
-    return method !== undefined && policy.allowedMethods.includes(method.id);
-  });
+  // A phone counts when calls or SMS passcodes are allowed: either method signs in with it.
+  return all.filter((authenticator) =>
+    methodIdsForKind(authenticator.kind).some((id) => policy.allowedMethods.includes(id)),
+  );
 }
 
 /** The access decision for `user` at `app` now. */

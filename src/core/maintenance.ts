@@ -15,12 +15,13 @@ export interface MaintenanceLog {
 
 /**
  * One round: refusal summaries written to the audit log, old transactions and idle rate-limit rows deleted, and
- * the OpenID provider's expired artifacts (sessions, codes, tokens, interactions) deleted.
+ * the OpenID provider's expired artifacts (sessions, codes, tokens, interactions) and expired texted codes deleted.
  */
 export async function runMaintenance(deps: Pick<CoreDeps, 'store' | 'clock'>): Promise<void> {
   await summarisePendingRefusals(deps);
   await deps.store.transactions.purge(deps.clock.now() - TRANSACTION_RETENTION_MS);
   await deps.store.oidcArtifacts.purge(deps.clock.now());
+  await deps.store.smsPasscodes.purge(deps.clock.now());
 }
 
 /**

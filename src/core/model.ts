@@ -159,6 +159,24 @@ export interface Authenticator {
   lastUsedAt: number | null;
 }
 
+/** Why a texted code was sent: to sign in, or to confirm a phone number being added or changed. */
+export type SmsPasscodePurpose = 'login' | 'confirm';
+
+/** One code of a texted batch, hashed at rest like bypass codes; a new batch of the same purpose voids the old. */
+export interface SmsPasscode {
+  id: string;
+  userId: string;
+  purpose: SmsPasscodePurpose;
+  /** The number the batch went to (E.164). */
+  phone: string;
+  /** Which key-ring key peppered the hash. */
+  keyId: string;
+  salt: string;
+  hash: string;
+  expiresAt: number;
+  createdAt: number;
+}
+
 export interface BypassCode {
   id: string;
   userId: string;

@@ -19,6 +19,8 @@ import type {
   OidcSigningKey,
   PolicyLayer,
   RememberedLogin,
+  SmsPasscode,
+  SmsPasscodePurpose,
   TelephonyLogEntry,
   User,
   UserStatus,
@@ -178,6 +180,17 @@ export interface BypassCodeRepository {
   consume(id: string, now: number): Promise<boolean>;
   revokeAll(userId: string): Promise<number>;
   listAll(): Promise<BypassCode[]>;
+}
+
+export interface SmsPasscodeRepository {
+  /** Replaces the user's codes of `purpose` with `codes` in one step: the new batch voids the old one. */
+  replaceBatch(userId: string, purpose: SmsPasscodePurpose, codes: SmsPasscode[]): Promise<void>;
+  /** The user's unexpired codes of `purpose`. */
+  listActive(userId: string, purpose: SmsPasscodePurpose, now: number): Promise<SmsPasscode[]>;
+  /** Spends a code (compare-and-set): false when it was used, voided or expired meanwhile. */
+  consume(id: string, now: number): Promise<boolean>;
+  /** Deletes codes that expired before `before`; returns how many. */
+  purge(before: number): Promise<number>;
 }
 
 export interface TransactionRepository {
@@ -436,6 +449,7 @@ export interface Repositories {
   settings: SettingsRepository;
   authenticators: AuthenticatorRepository;
   bypassCodes: BypassCodeRepository;
+  smsPasscodes: SmsPasscodeRepository;
   transactions: TransactionRepository;
   audit: AuditRepository;
   activations: ActivationRepository;

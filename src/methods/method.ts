@@ -60,7 +60,13 @@ export interface Challenge<Shown> {
    * An out-of-band request (a push): the transaction waits in `pushed` for this authenticator's answer until
    * `expiresAt`, after the push-fatigue limits (`automatic`: the user did not ask for it) let it go out.
    */
-  sent?: { authenticatorId: string; expiresAt: number; automatic: boolean };
+  sent?: {
+    authenticatorId: string;
+    expiresAt: number;
+    automatic: boolean;
+    /** What the waiting login says meanwhile: a push (default) or a ringing call. */
+    reason?: 'pushed' | 'calling';
+  };
 }
 
 /** What a method found an answer to be; the transaction module turns it into the move. */
@@ -84,7 +90,12 @@ export type Verdict =
   | { result: 'fraud'; reason: ReasonFor<'fraud'> };
 
 /** What a method needs to tell an authenticator about a transaction, after it was committed. */
-export type DeliveryDeps = Pick<CoreDeps, 'store' | 'bus' | 'notify'>;
+export type DeliveryDeps = Pick<CoreDeps, 'store' | 'bus' | 'notify' | 'telephony'>;
+
+/** A request that could not go out at all (a call refused by the telephony limits): the login ends with `reason`. */
+export interface DeliveryRefusal {
+  refused: ReasonFor<'deny'>;
+}
 
 /**
  * A second factor. Passcode methods implement `verifyPasscode`; methods that start an attempt and judge its answer
@@ -95,6 +106,8 @@ export interface Method<Start = never, Shown = unknown, Answer = never> {
   id: MethodId;
   /** Authenticator kinds this method owns (empty for bypass codes, which are not devices). */
   kinds: readonly AuthenticatorKind[];
+  /** Kinds another method owns that this one also signs in with (SMS passcodes go to a `phone`). */
+  usesKinds?: readonly AuthenticatorKind[];
   /** What an authenticator of this method can do, for preauth's device list. */
   capabilities(authenticator: Authenticator): Capability[];
   /** Code lengths this method can produce, so a 9-digit code is not tried as a 6-digit TOTP. */
@@ -120,5 +133,6 @@ export interface Method<Start = never, Shown = unknown, Answer = never> {
   /** The transaction's data once the attempt is decided (a single-use challenge forgotten). */
   spend?(data: Record<string, unknown>): Record<string, unknown>;
   /** After a start or an answer committed: tells the authenticator (a new request, or its outcome). */
-  deliver?(deps: DeliveryDeps, tx: AuthTransaction): Promise<void>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: most methods deliver nothing back (a push returns void).
+  deliver?(deps: DeliveryDeps, tx: AuthTransaction): Promise<void | DeliveryRefusal>;
 }

@@ -5,7 +5,7 @@ import { isCountersignError } from '../core/errors.ts';
 import { type InteractiveId, interactiveMethod, METHODS, type StartInput } from './registry.ts';
 
 test('issue 15: the methods that start attempts are typed from the registry, and only they', () => {
-  const ids: InteractiveId[] = ['push', 'webauthn'];
+  const ids: InteractiveId[] = ['push', 'webauthn', 'phone'];
   // @ts-expect-error TOTP has no attempt to start: a typed code goes through submitPasscode
   const typed: InteractiveId = 'totp';
   // @ts-expect-error a push needs to know whether the front can show the verified-push number

@@ -4,7 +4,9 @@ import type { MethodId } from '../core/model.ts';
 import { bypassMethod } from './bypass/bypass-method.ts';
 import { hotpMethod } from './hotp/hotp-method.ts';
 import type { Method } from './method.ts';
+import { phoneMethod } from './phone/phone-method.ts';
 import { pushMethod } from './push/push-method.ts';
+import { smsMethod } from './sms/sms-method.ts';
 import { totpMethod } from './totp/totp-method.ts';
 import { webauthnMethod } from './webauthn/webauthn-method.ts';
 
@@ -14,11 +16,13 @@ export const METHODS = [
   hotpMethod,
   bypassMethod,
   webauthnMethod,
+  phoneMethod,
+  smsMethod,
 ] as const satisfies readonly Method[];
 
 type Registered = (typeof METHODS)[number];
 
-/** The ids of methods that start an attempt and judge its answer (push, WebAuthn). */
+/** The ids of methods that start an attempt and judge its answer (push, WebAuthn, phone calls). */
 export type InteractiveId = Extract<Registered, { challenge: unknown; verify: unknown }>['id'];
 type Interactive<Id extends InteractiveId> = Extract<Registered, { id: Id }>;
 /** What starting an attempt of method `Id` takes. */
@@ -55,6 +59,13 @@ export function interactiveMethod<Id extends InteractiveId>(
 /** The method that owns an authenticator of this kind, if any. */
 export function methodForKind(kind: string): Method | undefined {
   return METHODS.find((method) => (method.kinds as readonly string[]).includes(kind));
+}
+
+/** The ids of every method that signs in with an authenticator of this kind (its owner, and those using it). */
+export function methodIdsForKind(kind: string): MethodId[] {
+  return METHODS.filter((method) =>
+    [...method.kinds, ...('usesKinds' in method ? method.usesKinds : [])].includes(kind as never),
+  ).map((method) => method.id);
 }
 
 /** Methods that accept typed passcodes and are allowed by policy. */

@@ -99,6 +99,19 @@ export interface BypassCodesTable {
   created_by: string;
 }
 
+/** One texted code, hashed (migration 0015). */
+export interface SmsPasscodesTable {
+  id: string;
+  user_id: string;
+  purpose: string;
+  phone: string;
+  key_id: string;
+  salt: string;
+  hash: string;
+  expires_at: number;
+  created_at: number;
+}
+
 export interface AuthTransactionsTable {
   id: string;
   application_id: string;
@@ -266,6 +279,7 @@ export interface Database {
   settings: SettingsTable;
   authenticators: AuthenticatorsTable;
   bypass_codes: BypassCodesTable;
+  sms_passcodes: SmsPasscodesTable;
   auth_transactions: AuthTransactionsTable;
   audit_log: AuditLogTable;
   activations: ActivationsTable;

@@ -24,6 +24,8 @@ export interface SendInput {
   userId: string | null;
   to: string;
   context: TelephonyContext;
+  /** The log id to use (a sign-in call uses its transaction's id, so the keypress finds the login); else a new one. */
+  id?: string;
 }
 
 /** A message or call the provider accepted. */
@@ -35,6 +37,8 @@ export interface TelephonySent {
 }
 
 export interface Telephony {
+  /** The organization a sign-in call names. */
+  readonly organization: string;
   /** `[telephony] enabled`. */
   readonly enabled: boolean;
   /** Whether calls can be placed (enabled, and the provider can call). */
@@ -48,6 +52,7 @@ export function createTelephony(input: {
   deps: TelephonyDeps | (() => TelephonyDeps);
   settings: Config['telephony'];
   provider: TelephonyProvider | null;
+  organization: string;
 }): Telephony {
   const deps = typeof input.deps === 'function' ? input.deps : () => input.deps as TelephonyDeps;
   const { settings } = input;
@@ -69,7 +74,7 @@ export function createTelephony(input: {
     // Limits first: a refused send is not charged. Then the budget, before anything leaves.
     await admitSend(store, settings, request.userId, now);
     await chargeCredits(store, settings, credits, now);
-    const id = newId(random, 'TL');
+    const id = request.id ?? newId(random, 'TL');
     const entry = { id, at: now, context: request.context, type, phone: request.to, userId: request.userId };
     let receipt: ProviderReceipt;
     try {
@@ -98,6 +103,7 @@ export function createTelephony(input: {
   }
 
   return {
+    organization: input.organization,
     enabled: provider !== null,
     canCall: provider?.canCall ?? false,
     sendSms(request) {
@@ -116,4 +122,11 @@ export function createTelephony(input: {
       );
     },
   };
+}
+
+/** Telephony switched off: every send is refused with TELEPHONY_DISABLED (tools and tests that send nothing). */
+export function telephonyOff(organization = 'Countersign'): Telephony {
+  const refuse = () =>
+    Promise.reject(new CountersignError('TELEPHONY_DISABLED', 'telephony.enabled is false'));
+  return { organization, enabled: false, canCall: false, sendSms: refuse, placeCall: refuse };
 }

@@ -56,3 +56,32 @@ test('issue 13: messages and calls are listed oldest first, the newest kept by -
     /--limit must be between 1 and 10000/,
   );
 });
+
+test('issue 13: --answer leaves a keypress for an outbox call; bad ids and keys are usage errors', async () => {
+  const dir = telephonyOutboxDir({ data_dir: cli.dataDir });
+  const outbox = outboxProvider(dir, { clock: manualClock(Date.UTC(2026, 2, 2, 9, 31)) });
+  const txid = '7bb2d86d-b942-4f3f-91f4-c19eaf742d88';
+  await outbox.placeCall({
+    id: txid,
+    to: '+15551234567',
+    script: { organization: 'Example', application: 'VPN' },
+  });
+  const pressed = await cli.run(['telephony', 'outbox', '--answer', txid, '--press', '1']);
+  assert.equal(pressed.code, 0, pressed.stderr);
+  assert.equal(pressed.stdout, `pressed 1 on call ${txid}\n`);
+  assert.deepEqual(await outbox.takeAnswers(), [
+    { type: 'keypress', callId: txid, providerRef: null, digit: '1', outcome: 'approve' },
+  ]);
+  assertUsageError(
+    await cli.run(['telephony', 'outbox', '--answer', txid]),
+    /--answer and --press go together/,
+  );
+  assertUsageError(
+    await cli.run(['telephony', 'outbox', '--answer', 'TLSMS0001', '--press', '1']),
+    /is a text message, not a call/,
+  );
+  assertUsageError(
+    await cli.run(['telephony', 'outbox', '--answer', txid, '--press', '12']),
+    /the keypress must be one of/,
+  );
+});

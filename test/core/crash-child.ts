@@ -8,6 +8,7 @@ import { localPrimaryAuth } from '../../src/core/primary-auth.ts';
 import { authenticateWithPasscode } from '../../src/core/transaction/index.ts';
 import { readKeyFile } from '../../src/crypto/keyring.ts';
 import { openStore } from '../../src/store/open-store.ts';
+import { telephonyOff } from '../../src/telephony/telephony.ts';
 
 const [sqlitePath, keyFile, nowMs, username, code, word] = process.argv.slice(2);
 if (!sqlitePath || !keyFile || !nowMs || !username || !code || !word) {
@@ -24,6 +25,7 @@ const deps = {
   primary: localPrimaryAuth,
   notify: silentNotifier,
   limits: DEFAULT_START_LIMITS,
+  telephony: telephonyOff(),
 };
 const user = await store.users.findByName(username);
 const [app] = await store.applications.list();

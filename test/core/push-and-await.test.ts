@@ -32,6 +32,7 @@ import {
 } from '../../src/device-protocol/signing.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { postgresBus } from '../../src/store/pg-event-bus.ts';
+import { telephonyOff } from '../../src/telephony/telephony.ts';
 import { createTestDatabase, type TestDatabase, testPgUrl } from '../store/pg-test-database.ts';
 import { FROZEN_START, openCoreHarness } from '../support/core.ts';
 import { tickUntilSettled } from '../support/mock-time.ts';
@@ -51,6 +52,7 @@ function node(store: Store, bus: EventBus, clock: ManualClock, ring = newKeyRing
     primary: localPrimaryAuth,
     notify: silentNotifier,
     limits: NO_START_LIMITS,
+    telephony: telephonyOff(),
   };
 }
 

@@ -15,6 +15,7 @@ import type { Store } from '../../src/core/repositories.ts';
 import { beginTransaction } from '../../src/core/transaction/index.ts';
 import { newKeyRing } from '../../src/crypto/keyring.ts';
 import { openStore } from '../../src/store/open-store.ts';
+import { telephonyOff } from '../../src/telephony/telephony.ts';
 import {
   createTestDatabase,
   PG_SKIP_MESSAGE,
@@ -38,6 +39,7 @@ function cases(open: () => Promise<Store>) {
     primary: localPrimaryAuth,
     notify: silentNotifier,
     limits,
+    telephony: telephonyOff(),
   });
   let serial = 0;
   const user = (): Promise<User> => createUser(deps(NO_LIMITS), 'test', { username: `starter${++serial}` });

@@ -31,8 +31,8 @@ export interface PortalWorld {
 }
 
 /**
- * Builds the portal, starts the server (with `config` overrides) on a known port with `public_url` on localhost,
- * launches Chromium.
+ * Builds the portal, starts the server on a known port with `public_url` on localhost (and `config` overrides by
+ * dotted path), launches Chromium.
  */
 export async function openPortalWorld(config: Record<string, unknown> = {}): Promise<PortalWorld> {
   buildPortal();

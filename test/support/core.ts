@@ -18,6 +18,7 @@ import { generateTotp } from '../../src/crypto/otp/totp.ts';
 import { open } from '../../src/crypto/secret-box.ts';
 import { seedContext } from '../../src/methods/totp/totp-method.ts';
 import { openStore } from '../../src/store/open-store.ts';
+import { telephonyOff } from '../../src/telephony/telephony.ts';
 
 /** 2025-06-02T00:00:15Z: 15 s into a 30 s TOTP step, so ±31 s and ±61 s land on neighbouring steps. */
 export const FROZEN_START = Date.UTC(2025, 5, 2, 0, 0, 15);
@@ -61,6 +62,7 @@ export async function openCoreHarness(start = FROZEN_START): Promise<CoreHarness
     notify: silentNotifier,
     // Core tests make many logins on a frozen clock; the start limits have tests of their own.
     limits: NO_START_LIMITS,
+    telephony: telephonyOff(),
   };
   let serial = 0;
   const unique = (prefix: string) => `${prefix}${++serial}`;

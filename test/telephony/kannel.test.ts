@@ -9,13 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createAuthApiClient } from '../../src/client/auth-api-client.ts';
 import { buildConfig } from '../../src/config.ts';
 import { manualClock, secureRandom } from '../../src/core/clock.ts';
+import { confirmPhone, sendPhoneConfirmation } from '../../src/core/enrollment/phone-number.ts';
 import { isCountersignError } from '../../src/core/errors.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { createProvider } from '../../src/telephony/create-provider.ts';
 import { type KannelSettings, kannelProvider } from '../../src/telephony/kannel/kannel-provider.ts';
 import { createTelephony } from '../../src/telephony/telephony.ts';
+import { createTestApp, createTestUser, startTestServer } from '../support/server.ts';
 
 const BEARERBOX = '/usr/sbin/bearerbox';
 const SMSBOX = '/usr/sbin/smsbox';
@@ -258,6 +261,7 @@ describe('issue 13: SMS through a real Kannel (bearerbox + smsbox)', { skip: SKI
     try {
       const clock = manualClock(Date.UTC(2026, 0, 5, 12));
       const telephony = createTelephony({
+        organization: 'Countersign',
         deps: { store, clock, random: secureRandom, log: { warn() {} } },
         settings: config.telephony,
         provider: createProvider({ config, clock }),
@@ -296,6 +300,57 @@ describe('issue 13: SMS through a real Kannel (bearerbox + smsbox)', { skip: SKI
       );
     } finally {
       await store.close();
+    }
+  });
+
+  test('an SMS login end to end: the number confirmed and the passcodes texted through Kannel', async () => {
+    const server = await startTestServer({
+      config: {
+        'telephony.enabled': true,
+        'telephony.provider': 'kannel',
+        'telephony.kannel.sendsms_url': settings.sendsmsUrl,
+        'telephony.kannel.username': 'countersign',
+        'telephony.kannel.password': 'kannel-test-pw',
+        'telephony.kannel.from': 'Acme',
+        organization: 'Acme',
+      },
+    });
+    const keys = await createTestApp(server.deps, { policy: { allowedMethods: ['totp', 'sms'] } });
+    const clock = () => {
+      server.clock.advance(1_000);
+      return server.clock.now();
+    };
+    const client = createAuthApiClient({ baseUrl: server.url, ...keys, clock });
+    try {
+      const user = await createTestUser(server.deps, 'kannel-user');
+      const number = '+15551230000';
+      let arrival = nextDelivery();
+      await sendPhoneConfirmation(server.deps, user, number);
+      const confirmation = await arrival;
+      assert.equal(confirmation.to, number);
+      const [code] = /[0-9]{7}/.exec(confirmation.text)!;
+      await confirmPhone(server.deps, 'test', user, { number, code });
+
+      const preauth = await client.preauth({ username: user.username });
+      assert.equal(preauth.result, 'auth');
+      // Kannel places no calls: the phone can only get texts.
+      if (preauth.result === 'auth') assert.deepEqual(preauth.devices[0]?.capabilities, ['sms']);
+      arrival = nextDelivery();
+      const sent = await client.auth({ username: user.username, factor: 'sms', device: 'auto' });
+      assert.deepEqual(sent, { result: 'deny', status: 'sent', status_msg: 'New SMS passcodes sent.' });
+      const text = await arrival;
+      assert.deepEqual([text.to, text.from], [number, 'Acme']);
+      const codes = text.text.match(/\b[0-9]{7}\b/g) ?? [];
+      assert.equal(codes.length, 10);
+      const login = await client.auth({ username: user.username, factor: 'passcode', passcode: codes[3]! });
+      assert.deepEqual([login.result, login.status], ['allow', 'allow']);
+      await assert.rejects(client.auth({ username: user.username, factor: 'phone', device: 'auto' }), {
+        code: 40002,
+        detail: "factor 'phone' is not enabled on this server",
+      });
+    } finally {
+      client.close();
+      await server.close();
     }
   });
 });

@@ -88,6 +88,7 @@ function suite(pgServer: string | undefined): void {
             {},
           );
           return createTelephony({
+            organization: 'Countersign',
             deps: {
               store,
               clock,
@@ -137,6 +138,7 @@ function suite(pgServer: string | undefined): void {
       const config = buildConfig(`data_dir = ${JSON.stringify(world.dataDir)}`, {});
       assert.equal(config.telephony.enabled, false);
       const telephony = createTelephony({
+        organization: 'Countersign',
         deps: { store: world.store, clock: world.clock, random: secureRandom, log: { warn() {} } },
         settings: config.telephony,
         provider: createProvider({ config, clock: world.clock }),

@@ -4,6 +4,7 @@ import { SiteHeader } from '../shared/SiteHeader.tsx';
 import { pageTitle, useBranding } from '../shared/use-branding.ts';
 import { ApiError, type Device, type DeviceList, get, post, type SessionInfo, setCsrf } from './api.ts';
 import { AddAuthenticator } from './components/AddAuthenticator.tsx';
+import { AddPhone } from './components/AddPhone.tsx';
 import { AddSecurityKey } from './components/AddSecurityKey.tsx';
 import { AddTotp } from './components/AddTotp.tsx';
 import { BackupCodes } from './components/BackupCodes.tsx';
@@ -17,6 +18,7 @@ type View =
   | { name: 'add-app'; replaces?: Device }
   | { name: 'add-totp' }
   | { name: 'add-key' }
+  | { name: 'add-phone' }
   | { name: 'backup'; existing: number }
   | { name: 'activity' };
 
@@ -63,8 +65,10 @@ export function App() {
     setView(notice ? { name: 'home', notice } : { name: 'home' });
     void reload();
   };
-  const open = (name: 'add-app' | 'add-totp' | 'add-key' | 'backup' | 'activity', list: DeviceList) =>
-    setView(name === 'backup' ? { name, existing: list.backupCodes } : ({ name } as View));
+  const open = (
+    name: 'add-app' | 'add-totp' | 'add-key' | 'add-phone' | 'backup' | 'activity',
+    list: DeviceList,
+  ) => setView(name === 'backup' ? { name, existing: list.backupCodes } : ({ name } as View));
 
   let content: ReactNode;
   if (failure) content = <p role="alert">{failure}</p>;
@@ -122,6 +126,9 @@ export function App() {
         break;
       case 'add-totp':
         content = <AddTotp handle={handle} onBack={back} />;
+        break;
+      case 'add-phone':
+        content = <AddPhone handle={handle} onBack={back} />;
         break;
       case 'add-key':
         content = <AddSecurityKey handle={handle} onBack={back} />;

@@ -13,6 +13,7 @@ export const METHOD_LABELS = {
   push: 'Push to my phone',
   passcode: 'Passcode',
   webauthn: 'Security key or passkey',
+  sms: 'Codes by text message',
 } as const;
 
 /** A date and time in the reader's own locale. */

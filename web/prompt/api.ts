@@ -7,7 +7,8 @@ import type { PromptMethod } from '../../src/core/web/user-prefs.ts';
 import type { FlowView } from '../../src/fronts/prompt/flow-view-shape.ts';
 
 export type { FlowView, Stage } from '../../src/fronts/prompt/flow-view-shape.ts';
-export type Method = PromptMethod;
+/** What the page offers: the methods a user may prefer, plus texted codes and a call to a phone number. */
+export type Method = PromptMethod | 'sms' | 'call';
 
 /** A refusal from the server, with the words to show. */
 export class PromptError extends Error {
@@ -46,6 +47,8 @@ export function flowApi(flowId: string, csrf: () => string) {
     password: (password: string) => post<FlowView>('/password', { password }),
     push: (device: string, automatic: boolean) => post<FlowView>('/push', { device, automatic }),
     passcode: (passcode: string) => post<FlowView>('/passcode', { passcode }),
+    sms: () => post<FlowView>('/sms'),
+    call: () => post<FlowView>('/call'),
     webauthnOptions: () => post<PublicKeyCredentialRequestOptionsJSON>('/webauthn/options'),
     webauthn: (response: AuthenticationResponseJSON) => post<FlowView>('/webauthn', { response }),
     status: (version: number, signal: AbortSignal) =>

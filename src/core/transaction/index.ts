@@ -6,7 +6,12 @@ export { beginRemembered } from './begin-remembered.ts';
 export { type BeginInput, beginTransaction } from './begin-transaction.ts';
 export { endTransaction } from './end-transaction.ts';
 export { loadTransaction } from './load-transaction.ts';
-export { type PushAndAwaitOptions, pushAndAwait } from './push-and-await.ts';
+export {
+  type AwaitOptions,
+  type PushAndAwaitOptions,
+  pushAndAwait,
+  startAndAwait,
+} from './push-and-await.ts';
 export {
   isReason,
   parseReason,
@@ -21,4 +26,5 @@ export { settleExpired } from './settle-expired.ts';
 export { startFactor } from './start-factor.ts';
 export { canTransition, isFinal, OPEN_STATES, TRANSITIONS } from './states.ts';
 export { submitPasscode } from './submit-passcode.ts';
+export { type TextPasscodesOptions, textPasscodes } from './text-passcodes.ts';
 export { waitForChange, watchTransaction } from './wait-for-change.ts';

@@ -56,8 +56,9 @@ test('allow reasons accept without a Reply-Message and have a Duo log name; ever
   for (const [reason, info] of entries) {
     const allows = info.states.includes('allow');
     assert.equal(info.duo.logReason !== null, allows, `${reason}: a log name exactly when it allows`);
-    // Challenge's prompt is picked by the RADIUS mode; a pushed transaction is never a RADIUS answer.
-    const answersWithoutMessage = allows || reason === 'challenge' || reason === 'pushed';
+    // Challenge's prompt is picked by the RADIUS mode; a pushed (or calling) transaction is never a RADIUS answer.
+    const answersWithoutMessage =
+      allows || reason === 'challenge' || reason === 'pushed' || reason === 'calling';
     assert.equal(info.radius === null, answersWithoutMessage, `${reason}: RADIUS Reply-Message`);
     if (allows) assert.deepEqual(info.states, ['allow'], `${reason}: an allow reason allows only`);
   }

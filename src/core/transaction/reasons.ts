@@ -139,6 +139,17 @@ export const REASONS = {
     radius: null,
   },
 
+  // Waiting for a keypress on a phone call (a call is decided like a push).
+  calling: {
+    states: ['pushed'],
+    retryable: false,
+    provesFactor: false,
+    label: 'Calling',
+    words: 'Your phone is being called.',
+    duo: { status: 'calling', statusMsg: 'Calling your phone...', logReason: null },
+    radius: null,
+  },
+
   // Refused by the access decision: nothing the user can retry.
   user_disabled: {
     ...FINAL_DENY,
@@ -262,6 +273,36 @@ export const REASONS = {
     duo: denyWords('You recently denied a login request. Choose a method explicitly.'),
     radius: RADIUS_REJECT,
   },
+  // Text messages and calls (issue 13): codes sent, a call nobody answered, a send telephony refused.
+  sms_sent: {
+    ...RETRY_DENY,
+    label: 'Codes sent by text message',
+    words: 'New codes were sent to your phone by text message. Enter one of them.',
+    duo: { status: 'sent', statusMsg: 'New SMS passcodes sent.', logReason: null },
+    radius: 'New SMS passcodes sent. Sign in again with your password and one of the codes.',
+  },
+  call_unanswered: {
+    ...RETRY_DENY,
+    label: 'Call not answered',
+    words: 'The call ended without an answer. Try again, or use another option.',
+    duo: denyWords('The call was not answered. Login request denied.'),
+    radius: RADIUS_REJECT,
+  },
+  telephony_limited: {
+    ...RETRY_DENY,
+    label: 'Too many texts or calls',
+    words: 'Too many text messages or calls were sent. Wait a while, or use another option.',
+    duo: denyWords('Too many text messages or calls. Try again later or use another option.'),
+    radius: 'Too many text messages or calls. Try again later or use another option.',
+  },
+  telephony_failed: {
+    ...RETRY_DENY,
+    label: 'Text or call not sent',
+    words: 'The text message or call could not be sent. Try again, or use another option.',
+    duo: denyWords('The text message or call could not be sent. Try again later.'),
+    radius: RADIUS_REJECT,
+  },
+
   // A push that could not be sent at all (RADIUS ends its transaction this way).
   no_capable_device: {
     ...FINAL_DENY,

@@ -12,6 +12,7 @@ import type { AuthTransaction } from '../model.ts';
 import { loadTransaction } from './load-transaction.ts';
 import { announce, moveTransaction } from './move-transaction.ts';
 import { checkPushLimits } from './push-limits.ts';
+import type { ReasonFor } from './reasons.ts';
 import { isFinal } from './states.ts';
 
 /**
@@ -59,7 +60,7 @@ export async function startFactor<Id extends InteractiveId>(
     }
     const pushed = await moveTransaction(repos, deps, tx, user, {
       to: 'pushed',
-      reason: 'pushed',
+      reason: sent.reason ?? 'pushed',
       factor: method.id,
       deviceId: sent.authenticatorId,
       expiresAt: sent.expiresAt,
@@ -69,6 +70,28 @@ export async function startFactor<Id extends InteractiveId>(
   });
   // Only moves are announced: a challenge added to the data wakes no waiter.
   if (outcome.changed) await announce(deps, outcome.tx);
-  if (outcome.sent) await method.deliver?.(deps, outcome.tx);
+  if (outcome.sent) {
+    const delivery = await method.deliver?.(deps, outcome.tx);
+    if (delivery) return { tx: await refuseDelivery(deps, outcome.tx, delivery.refused), shown: null };
+  }
   return { tx: outcome.tx, shown: outcome.shown };
+}
+
+/**
+ * Ends a login whose request could not go out at all (a call the telephony limits refused) with `reason`, unless
+ * it moved meanwhile; returns it as it then stands.
+ */
+async function refuseDelivery(
+  deps: CoreDeps,
+  sent: AuthTransaction,
+  reason: ReasonFor<'deny'>,
+): Promise<AuthTransaction> {
+  const moved = await deps.store.atomically(async (repos) => {
+    const { tx, user } = await loadTransaction(repos, sent.id, { lockUser: true });
+    if (tx.version !== sent.version) return { tx, changed: false };
+    const denied = await moveTransaction(repos, deps, tx, user, { to: 'deny', reason, factor: sent.factor! });
+    return { tx: denied, changed: true };
+  });
+  if (moved.changed) await announce(deps, moved.tx);
+  return moved.tx;
 }

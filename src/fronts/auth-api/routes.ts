@@ -8,10 +8,13 @@ import {
   beginTransaction,
   isFinal,
   pushAndAwait,
+  startAndAwait,
   startFactor,
+  textPasscodes,
   waitForChange,
 } from '../../core/transaction/index.ts';
 import { parseFormPairs } from '../../crypto/duo-signature/index.ts';
+import { phoneNumberOf } from '../../methods/phone/phone-device.ts';
 import { DuoApiError, invalidParameter, missingParameter } from '../duo-api/envelope.ts';
 import type { AnsweredVersions } from './answered-versions.ts';
 import { describeDevices, describePrompt, describeStatus } from './describe.ts';
@@ -64,7 +67,9 @@ export const preauth: Handler = async (ctx, { app, params }) => {
       const token = params.get('trusted_device_token');
       const remembered = await preauthRemembered(deps, { app, user: decision.user, ip }, token);
       if (remembered) return remembered;
-      const devices = describeDevices(decision.authenticators);
+      const { enabled, canCall } = deps.telephony;
+      const telephony = { enabled, canCall, allowedMethods: decision.policy.allowedMethods };
+      const devices = describeDevices(decision.authenticators, telephony);
       // duo_unix reads `prompt` to build its menu; other clients ignore it.
       const prompt = describePrompt(decision.user.username, devices);
       return { result: 'auth', status_msg: 'Account is active', devices, prompt };
@@ -92,9 +97,9 @@ export function readPushinfo(params: Map<string, string>): Array<[string, string
   return pairs.slice(0, 20).map(([key, value]) => [key.slice(0, 100), value.slice(0, 500)]);
 }
 
-/** Picks the factor a duo_unix `prompt` answer stands for: a passcode, or `push1`, `push2`… */
+/** Picks the factor a duo_unix `prompt` answer stands for: a passcode, or `push1`, `phone1`, `sms1`… */
 function readPrompt(params: Map<string, string>): {
-  factor: 'passcode' | 'push';
+  factor: 'passcode' | 'push' | 'phone' | 'sms';
   passcode?: string;
   device?: number;
 } {
@@ -102,9 +107,29 @@ function readPrompt(params: Map<string, string>): {
   if (prompt === undefined) throw missingParameter('prompt');
   const text = prompt.trim();
   if (/^[0-9]{6,9}$/.test(text)) return { factor: 'passcode', passcode: text };
-  const push = /^push([0-9]{1,2})$/.exec(text);
-  if (push) return { factor: 'push', device: Number(push[1]) };
+  const menu = /^(push|phone|sms)([0-9]{1,2})$/.exec(text);
+  if (menu) return { factor: menu[1] as 'push' | 'phone' | 'sms', device: Number(menu[2]) };
   throw invalidParameter('prompt');
+}
+
+/** The id of the `index`-th (from 1) device of the user that `kind` numbers in duo_unix's menu, or 'none'. */
+async function nthDevice(
+  deps: CoreDeps,
+  userId: string,
+  kind: 'push' | 'phone',
+  index: number,
+): Promise<string> {
+  const devices = (await deps.store.authenticators.listForUser(userId)).filter((a) =>
+    kind === 'push' ? a.kind === 'push' : phoneNumberOf(a) !== null,
+  );
+  return devices[index - 1]?.id ?? 'none';
+}
+
+/** `factor=auto` calls (as Duo's does) when the user has no Authenticator app but a phone telephony can call. */
+async function callsInsteadOfPush(deps: CoreDeps, userId: string): Promise<boolean> {
+  if (!deps.telephony.canCall) return false;
+  const devices = await deps.store.authenticators.listForUser(userId);
+  return !devices.some((a) => a.kind === 'push') && devices.some((a) => phoneNumberOf(a) !== null);
 }
 
 /** POST /auth: run the second factor, synchronously or (async=1) returning a txid. */
@@ -124,15 +149,25 @@ export const auth: Handler = async (ctx, { app, params, signal }) => {
     const prompt = readPrompt(params);
     factor = prompt.factor;
     passcode = prompt.passcode;
-    if (prompt.device !== undefined) {
-      const pushDevices = (await deps.store.authenticators.listForUser(user.id)).filter(
-        (a) => a.kind === 'push',
-      );
-      device = pushDevices[prompt.device - 1]?.id ?? 'none';
-    }
+    if (prompt.device !== undefined)
+      device = await nthDevice(deps, user.id, prompt.factor === 'push' ? 'push' : 'phone', prompt.device);
   }
+  if (factor === 'auto' && (await callsInsteadOfPush(deps, user.id))) factor = 'phone';
   if (factor === 'phone' || factor === 'sms') {
-    throw invalidParameter(`factor '${factor}' is not enabled on this server`);
+    if (!deps.telephony.enabled || (factor === 'phone' && !deps.telephony.canCall))
+      throw invalidParameter(`factor '${factor}' is not enabled on this server`);
+    const { tx } = await beginTransaction(deps, { app, user, ip, factor });
+    if (tx.state !== 'awaiting_factor') return isAsync ? { txid: tx.id } : describeOutcome(deps, tx);
+    if (factor === 'sms') {
+      // Duo's answer: the login ends as deny/sent, and the user signs in again with a texted code.
+      const sent = await textPasscodes(deps, tx.id, { device, end: true });
+      return isAsync ? { txid: sent.id } : describeOutcome(deps, sent);
+    }
+    if (isAsync) return { txid: (await startFactor(deps, tx.id, 'phone', { device })).tx.id };
+    return describeOutcome(
+      deps,
+      await startAndAwait(deps, tx.id, 'phone', { device }, { maxMs: ctx.maxSyncWaitMs, signal }),
+    );
   }
   if (factor === 'passcode') {
     if (passcode === undefined || passcode === '') throw missingParameter('passcode');

@@ -6,6 +6,7 @@ export type AccountChange =
   | { kind: 'device-added'; deviceName: string }
   | { kind: 'device-removed'; deviceName: string }
   | { kind: 'device-renamed'; from: string; to: string }
+  | { kind: 'phone-changed'; from: string; to: string }
   | { kind: 'backup-codes-created' }
   | { kind: 'signed-out-everywhere' };
 
@@ -25,6 +26,11 @@ function describe(change: AccountChange): { subject: string; what: string } {
       return {
         subject: 'A sign-in method was renamed',
         what: `"${change.from}" was renamed to "${change.to}".`,
+      };
+    case 'phone-changed':
+      return {
+        subject: 'Your phone number was changed',
+        what: `Sign-in calls and text messages now go to ${change.to} instead of ${change.from}.`,
       };
     case 'backup-codes-created':
       return {

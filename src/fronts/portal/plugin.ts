@@ -16,6 +16,7 @@ import type { PortalContext } from './context.ts';
 import { portalApplication } from './portal-application.ts';
 import { deviceRoutes } from './routes-devices.ts';
 import { enrollRoutes } from './routes-enroll.ts';
+import { phoneRoutes } from './routes-phone.ts';
 import { sessionRoutes } from './routes-session.ts';
 import { stepUpRoutes } from './routes-step-up.ts';
 
@@ -75,6 +76,7 @@ export const portalPlugin: FastifyPluginAsync<PortalOptions> = async (fastify, o
       stepUpRoutes(api, context);
       enrollRoutes(api, context);
       deviceRoutes(api, context);
+      phoneRoutes(api, context);
     },
     { prefix: '/portal/api' },
   );

@@ -56,8 +56,8 @@ export function deviceRoutes(fastify: FastifyInstance, context: PortalContext): 
         })),
         backupCodes: factors.backupCodes,
         prefs: await readUserPrefs(deps.store.settings, user.id),
-        // SMS and phone calls are not part of this release: the page hides phone numbers entirely.
-        phoneEnabled: false,
+        // Phone numbers are offered only while telephony is enabled (routes-phone.ts).
+        phoneEnabled: deps.telephony.enabled,
       } satisfies DeviceList;
     },
   });

@@ -37,7 +37,7 @@ export function sessionRoutes(fastify: FastifyInstance, context: SignInContext):
         hasFactor: factors.hasFactor,
         needsSecondFactor: factors.hasFactor && session.mfaAt === null,
         canChangeFactors: !factors.hasFactor || recentlySteppedUp(session, now, STEP_UP_WINDOW_MS),
-        stepUpMethods: stepUpMethods(factors),
+        stepUpMethods: stepUpMethods(factors, context.deps.telephony.enabled),
       } satisfies SessionInfo;
     },
   });

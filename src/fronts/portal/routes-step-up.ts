@@ -1,4 +1,5 @@
-// Step-up: the portal session proves a second factor through the core transaction (push, passcode, security key).
+// Step-up: the portal session proves a second factor through the core transaction (push, passcode, security key,
+// or codes texted to the user's phone).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CoreDeps } from '../../core/deps.ts';
 import { CountersignError } from '../../core/errors.ts';
@@ -11,6 +12,7 @@ import {
   reasonWords,
   startFactor,
   submitPasscode,
+  textPasscodes,
   waitForChange,
 } from '../../core/transaction/index.ts';
 import { stepUp } from '../../core/web/sessions.ts';
@@ -83,6 +85,11 @@ export function stepUpRoutes(fastify: FastifyInstance, context: SignInContext): 
       const { method } = request.body;
       const tx = await begin(context, request, user, session);
       if (method === 'passcode') return { method };
+      if (method === 'sms') {
+        // The codes are the user's, not this attempt's: any of them then goes to /step-up/passcode.
+        await textPasscodes(deps, tx.id, { device: 'auto', end: false });
+        return { method };
+      }
       if (method === 'webauthn')
         return { method, options: (await startFactor(deps, tx.id, 'webauthn', { rp: context.rp() })).shown };
       const { tx: pushed } = await startFactor(deps, tx.id, 'push', {

@@ -18,7 +18,12 @@ export const SignInBody = Type.Object({
 
 /** POST /step-up/start: how the user proves a second factor. */
 export const StepUpStartBody = Type.Object({
-  method: Type.Union([Type.Literal('push'), Type.Literal('passcode'), Type.Literal('webauthn')]),
+  method: Type.Union([
+    Type.Literal('push'),
+    Type.Literal('passcode'),
+    Type.Literal('webauthn'),
+    Type.Literal('sms'),
+  ]),
 });
 
 /** POST /step-up/passcode */
@@ -61,3 +66,15 @@ export const PreferencesBody = Type.Object({
 });
 
 export { NoBody };
+
+/** An E.164 phone number as the portal sends it: `+`, a country code and the number, digits only. */
+const PhoneNumber = Type.String({ pattern: '^\\+[1-9][0-9]{6,14}$' });
+
+/** POST /phone/send: where to text the confirmation code. */
+export const PhoneSendBody = Type.Object({ number: PhoneNumber });
+
+/** POST /phone/confirm: the number and the code texted to it. */
+export const PhoneConfirmBody = Type.Object({
+  number: PhoneNumber,
+  code: Type.String({ pattern: '^[0-9]{7}$' }),
+});

@@ -12,7 +12,13 @@ export interface FlowView {
   username: string;
   helpUrl: string | null;
   stage: Stage;
-  methods: { push: Array<{ id: string; name: string }>; passcode: boolean; webauthn: boolean };
+  methods: {
+    push: Array<{ id: string; name: string }>;
+    passcode: boolean;
+    webauthn: boolean;
+    /** The user's phone (number masked), with what telephony and policy allow: texted codes, a call. */
+    phone: { number: string; sms: boolean; call: boolean } | null;
+  };
   defaultMethod: PromptMethod;
   autoPush: boolean;
   /** "Remember me for N hours", or null when policy turns remembering off. */

@@ -1,11 +1,12 @@
 // What the prompt page shows for a flow: its stage, the user's methods, the push number, notices and messages.
 import type { CoreDeps } from '../../core/deps.ts';
 import { policyFor, usableAuthenticators } from '../../core/evaluate-access.ts';
-import type { AuthTransaction } from '../../core/model.ts';
+import type { Authenticator, AuthTransaction } from '../../core/model.ts';
 import { isFinal, reasonWords } from '../../core/transaction/index.ts';
 import type { LoadedFlow } from '../../core/web/prompt-flow.ts';
 import { flowSubjects, isRetryable } from '../../core/web/prompt-steps.ts';
 import { type PromptMethod, readUserPrefs } from '../../core/web/user-prefs.ts';
+import { maskedNumber, phoneNumberOf } from '../../methods/phone/phone-device.ts';
 import { verificationCode } from '../../methods/push/push-request.ts';
 import type { FlowView, Stage } from './flow-view-shape.ts';
 
@@ -36,6 +37,19 @@ function stageOf(loaded: LoadedFlow, tx: AuthTransaction | null): Stage {
   return 'blocked';
 }
 
+/** The user's phone as the page offers it: null without one, or while telephony can neither text nor call. */
+function describePhone(
+  deps: CoreDeps,
+  usable: Authenticator[],
+  allowed: readonly string[],
+): FlowView['methods']['phone'] {
+  const number = usable.map(phoneNumberOf).find((found) => found !== null);
+  const sms = deps.telephony.enabled && allowed.includes('sms');
+  const call = deps.telephony.canCall && allowed.includes('phone');
+  if (!number || (!sms && !call)) return null;
+  return { number: maskedNumber(number), sms, call };
+}
+
 /** Describes `loaded` with its current transaction `tx` (null before the first) for the page. */
 export async function describeFlow(
   ctx: ViewContext,
@@ -49,6 +63,7 @@ export async function describeFlow(
   const usable = usableAuthenticators(await deps.store.authenticators.listForUser(user.id), policy);
   const push = usable.filter((a) => a.kind === 'push').map((a) => ({ id: a.id, name: a.name }));
   const webauthn = usable.some((a) => a.kind === 'webauthn');
+  const phone = describePhone(deps, usable, policy.allowedMethods);
   const prefs = await readUserPrefs(deps.store.settings, user.id);
   const available: Record<PromptMethod, boolean> = { push: push.length > 0, webauthn, passcode: true };
   const fallback: PromptMethod = push.length > 0 ? 'push' : webauthn ? 'webauthn' : 'passcode';
@@ -62,7 +77,7 @@ export async function describeFlow(
     username: loaded.flow.username,
     helpUrl: ctx.helpUrl,
     stage,
-    methods: { push, passcode: true, webauthn },
+    methods: { push, passcode: true, webauthn, phone },
     defaultMethod: prefs.defaultMethod && available[prefs.defaultMethod] ? prefs.defaultMethod : fallback,
     autoPush: prefs.autoPush && push.length > 0,
     rememberHours: policy.rememberScope !== 'off' && policy.rememberHours > 0 ? policy.rememberHours : null,

@@ -1,7 +1,15 @@
-// The prompt API's second factors: push (with the verified-push number), passcode, security key (WebAuthn).
+// The prompt API's second factors: push (with the verified-push number), passcode, security key (WebAuthn),
+// texted codes and a sign-in call.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { CountersignError } from '../../core/errors.ts';
-import { answerFactor, isFinal, startFactor, submitPasscode } from '../../core/transaction/index.ts';
+import { CountersignError, isCountersignError } from '../../core/errors.ts';
+import {
+  answerFactor,
+  isFinal,
+  reasonWords,
+  startFactor,
+  submitPasscode,
+  textPasscodes,
+} from '../../core/transaction/index.ts';
 import { ensureTransaction, flowTransaction } from '../../core/web/prompt-steps.ts';
 import type { AuthenticationResponseJSON } from '../../methods/webauthn/index.ts';
 import { addRoute } from '../web-common/add-route.ts';
@@ -12,6 +20,14 @@ import { describeFlow } from './flow-view.ts';
 import { FlowParams, NoBody, PasscodeBody, PushBody, WebauthnBody } from './schemas.ts';
 
 type FlowRequest = FastifyRequest<{ Params: { flowId: string } }>;
+
+/** Telephony's refusals of a text, shown on the page in plain words (the login keeps waiting). */
+const TELEPHONY_REFUSALS = [
+  'TELEPHONY_LIMITED',
+  'TELEPHONY_BUDGET_EXCEEDED',
+  'TELEPHONY_FAILED',
+  'TELEPHONY_DISABLED',
+] as const;
 
 /** Registers the method routes under /flows/:flowId (the prompt API's prefix is /prompt/api). */
 export function registerMethodRoutes(fastify: FastifyInstance, options: PromptOptions): void {
@@ -38,6 +54,42 @@ export function registerMethodRoutes(fastify: FastifyInstance, options: PromptOp
         canShowCode: true,
       });
       return describeFlow(ctx, loaded, pushed);
+    },
+  });
+
+  addRoute(fastify, {
+    method: 'POST',
+    url: '/flows/:flowId/sms',
+    schema: { params: FlowParams, body: NoBody },
+    handler: async (request) => {
+      const { loaded, tx } = await openFlow(request);
+      if (isFinal(tx.state)) return describeFlow(ctx, loaded, tx);
+      try {
+        // The login keeps waiting: the user types one of the texted codes in the passcode field.
+        const waiting = await textPasscodes(deps, tx.id, { device: 'auto', end: false });
+        return describeFlow(ctx, loaded, waiting, {
+          tone: 'info',
+          text: 'We sent you a text message with codes. Enter one of them below.',
+        });
+      } catch (error) {
+        if (!isCountersignError(error, ...TELEPHONY_REFUSALS)) throw error;
+        const limited = error.code !== 'TELEPHONY_FAILED' && error.code !== 'TELEPHONY_DISABLED';
+        const words = reasonWords(limited ? 'telephony_limited' : 'telephony_failed');
+        return describeFlow(ctx, loaded, tx, { tone: 'error', text: words });
+      }
+    },
+  });
+
+  addRoute(fastify, {
+    method: 'POST',
+    url: '/flows/:flowId/call',
+    schema: { params: FlowParams, body: NoBody },
+    handler: async (request) => {
+      const { loaded, tx } = await openFlow(request);
+      if (tx.state !== 'awaiting_factor') return describeFlow(ctx, loaded, tx);
+      // A call is decided like a push: the page follows it with the same live status.
+      const { tx: calling } = await startFactor(deps, tx.id, 'phone', { device: 'auto' });
+      return describeFlow(ctx, loaded, calling);
     },
   });
 

@@ -14,6 +14,7 @@ import { oidcSchema } from './0011-oidc.ts';
 import { adminApiSchema } from './0012-admin-api.ts';
 import { administratorsSchema } from './0013-administrators.ts';
 import { consoleDataSchema } from './0014-console-data.ts';
+import { smsPasscodesSchema } from './0015-sms-passcodes.ts';
 
 /** Every migration by name; Kysely applies them in name order, so names start with a zero-padded number. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -30,6 +31,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0012-admin-api': adminApiSchema,
   '0013-administrators': administratorsSchema,
   '0014-console-data': consoleDataSchema,
+  '0015-sms-passcodes': smsPasscodesSchema,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -19,6 +19,7 @@ import type { QueryCache } from './prepared.ts';
 import { rateLimitRepository } from './rate-limits.ts';
 import { rememberedLoginRepository } from './remembered-logins.ts';
 import { settingsRepository } from './settings.ts';
+import { smsPasscodeRepository } from './sms-passcodes.ts';
 import { telephonyRepository } from './telephony.ts';
 import { transactionRepository } from './transactions.ts';
 import { usedSignatureRepository } from './used-signatures.ts';
@@ -44,6 +45,7 @@ export function createRepositories(
     settings: settingsRepository(ctx),
     authenticators: authenticatorRepository(ctx),
     bypassCodes: bypassCodeRepository(ctx),
+    smsPasscodes: smsPasscodeRepository(ctx),
     transactions: transactionRepository(ctx),
     audit: auditRepository(ctx),
     activations: activationRepository(ctx),

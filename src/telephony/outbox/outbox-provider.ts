@@ -16,7 +16,7 @@ export interface OutboxEntry {
   text: string;
 }
 
-/** A keypress left for a call with `countersign telephony answer`. */
+/** A keypress left for a call with `countersign telephony outbox --answer ID --press DIGIT`. */
 interface OutboxAnswer {
   id: string;
   digit: string;
@@ -112,7 +112,8 @@ export async function readOutbox(dir: string): Promise<OutboxEntry[]> {
 
 /** Leaves the keypress `digit` for the outbox call `id`, as if the person had pressed it. */
 export async function answerOutboxCall(dir: string, id: string, digit: string): Promise<void> {
-  if (!/^[A-Za-z0-9]{1,64}$/.test(id)) throw new OutboxAnswerError(`'${id}' is not an outbox id`);
+  // Log ids and sign-in call ids (a login's UUID): letters, digits and dashes, so no path can be formed.
+  if (!/^[A-Za-z0-9-]{1,64}$/.test(id)) throw new OutboxAnswerError(`'${id}' is not an outbox id`);
   if (!/^[0-9*#]$/.test(digit))
     throw new OutboxAnswerError(`the keypress must be one of 0-9, * or #, got '${digit}'`);
   const call = (await readOutbox(dir)).find((entry) => entry.id === id);

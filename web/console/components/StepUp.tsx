@@ -8,6 +8,7 @@ const LABELS: Record<StepUpMethod, string> = {
   push: 'Send a push to my phone',
   passcode: 'Enter a passcode',
   webauthn: 'Use my security key',
+  sms: 'Text me codes',
 };
 
 export function StepUp(props: { methods: StepUpMethod[]; onDone: () => void; onSignOut: () => void }) {
@@ -44,6 +45,7 @@ export function StepUp(props: { methods: StepUpMethod[]; onDone: () => void; onS
         {method === 'push' && <PushStep onDone={props.onDone} onError={setError} />}
         {method === 'passcode' && <PasscodeStep onDone={props.onDone} onError={setError} />}
         {method === 'webauthn' && <KeyStep onDone={props.onDone} onError={setError} />}
+        {method === 'sms' && <TextStep onDone={props.onDone} onError={setError} />}
         <ErrorText message={error} />
         <div className="actions">
           <button type="button" className="secondary" onClick={props.onSignOut}>
@@ -104,6 +106,34 @@ function PushStep({ onDone, onError }: StepProps) {
           {waiting ? 'Waiting for your phone…' : 'Send the push'}
         </button>
       </div>
+    </div>
+  );
+}
+
+/** Codes texted to the administrator's phone, then typed like any passcode. */
+function TextStep({ onDone, onError }: StepProps) {
+  const [sent, setSent] = useState(false);
+  const [busy, setBusy] = useState(false);
+  async function send() {
+    onError(null);
+    setBusy(true);
+    try {
+      await auth('POST', '/step-up/start', { method: 'sms' });
+      setSent(true);
+    } catch (caught) {
+      onError(messageOf(caught));
+    }
+    setBusy(false);
+  }
+  return (
+    <div className="step">
+      {sent && <p role="status">We sent you a text message with codes. Enter one of them below.</p>}
+      <div className="actions">
+        <button type="button" className={sent ? 'secondary' : 'primary'} onClick={send} disabled={busy}>
+          {sent ? 'Text me new codes' : 'Text me codes'}
+        </button>
+      </div>
+      {sent && <PasscodeStep onDone={onDone} onError={onError} />}
     </div>
   );
 }

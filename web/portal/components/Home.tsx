@@ -7,7 +7,7 @@ import { ErrorText } from './ErrorText.tsx';
 import type { Handle } from './handle.ts';
 import { Preferences } from './Preferences.tsx';
 
-export type AddChoice = 'add-app' | 'add-totp' | 'add-key' | 'backup';
+export type AddChoice = 'add-app' | 'add-totp' | 'add-key' | 'add-phone' | 'backup';
 
 export function Home(props: {
   session: SessionInfo;
@@ -117,7 +117,9 @@ export function Home(props: {
             </li>
             {list.phoneEnabled && (
               <li>
-                <span>Phone numbers (text message and calls) are managed by the help desk.</span>
+                <button type="button" className="secondary" onClick={() => props.onOpen('add-phone', list)}>
+                  Phone number (calls and text messages)
+                </button>
               </li>
             )}
           </ul>

@@ -54,6 +54,7 @@ export function StepUp(props: {
       {method === 'push' && <PushStep key="push" onDone={props.onDone} onError={setError} />}
       {method === 'passcode' && <PasscodeStep key="passcode" onDone={props.onDone} onError={setError} />}
       {method === 'webauthn' && <KeyStep key="webauthn" onDone={props.onDone} onError={setError} />}
+      {method === 'sms' && <TextStep key="sms" onDone={props.onDone} onError={setError} />}
       <ErrorText message={error} />
       <details className="lost-device">
         <summary>Lost your device?</summary>
@@ -134,6 +135,34 @@ function PushStep({ onDone, onError }: StepProps) {
           {waiting ? 'Waiting for your phone…' : 'Send a push'}
         </button>
       </div>
+    </div>
+  );
+}
+
+/** Codes texted to the user's phone, then typed like any passcode. */
+function TextStep({ onDone, onError }: StepProps) {
+  const [sent, setSent] = useState(false);
+  const [busy, setBusy] = useState(false);
+  async function send() {
+    onError(null);
+    setBusy(true);
+    try {
+      await post('/step-up/start', { method: 'sms' });
+      setSent(true);
+    } catch (caught) {
+      onError(messageOf(caught));
+    }
+    setBusy(false);
+  }
+  return (
+    <div className="step">
+      {sent && <p role="status">We sent you a text message with codes. Enter one of them below.</p>}
+      <div className="actions">
+        <button type="button" className={sent ? 'secondary' : 'primary'} onClick={send} disabled={busy}>
+          {sent ? 'Text me new codes' : 'Text me codes'}
+        </button>
+      </div>
+      {sent && <PasscodeStep onDone={onDone} onError={onError} />}
     </div>
   );
 }

@@ -1,15 +1,19 @@
 // The second-factor step: the chosen method first, "Other options", and "Remember me".
 import { useEffect, useRef, useState } from 'react';
 import type { FlowApi, FlowView, Method } from '../api.ts';
+import { CallPanel } from './CallPanel.tsx';
 import { Notice } from './Notice.tsx';
 import { PasscodePanel } from './PasscodePanel.tsx';
 import { PushPanel } from './PushPanel.tsx';
 import { SecurityKeyPanel } from './SecurityKeyPanel.tsx';
+import { SmsPanel } from './SmsPanel.tsx';
 
 const LABELS: Record<Method, string> = {
   push: 'Send a request to my phone',
   passcode: 'Enter a passcode',
   webauthn: 'Use a security key',
+  sms: 'Text me codes',
+  call: 'Call me',
 };
 
 interface FactorStepProps {
@@ -24,11 +28,15 @@ function availableMethods(view: FlowView): Method[] {
   if (view.methods.push.length > 0) all.push('push');
   if (view.methods.webauthn) all.push('webauthn');
   if (view.methods.passcode) all.push('passcode');
+  if (view.methods.phone?.sms) all.push('sms');
+  if (view.methods.phone?.call) all.push('call');
   return [view.defaultMethod, ...all.filter((method) => method !== view.defaultMethod)];
 }
 
 export function FactorStep({ view, run, remember, onRemember }: FactorStepProps) {
-  const [method, setMethod] = useState<Method>(view.tx?.state === 'pushed' ? 'push' : view.defaultMethod);
+  const waitingFor: Method | null =
+    view.tx?.state === 'pushed' ? (view.tx.factor === 'phone' ? 'call' : 'push') : null;
+  const [method, setMethod] = useState<Method>(waitingFor ?? view.defaultMethod);
   const [showOthers, setShowOthers] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
@@ -46,6 +54,8 @@ export function FactorStep({ view, run, remember, onRemember }: FactorStepProps)
         {method === 'push' && <PushPanel view={view} run={run} />}
         {method === 'passcode' && <PasscodePanel run={run} />}
         {method === 'webauthn' && <SecurityKeyPanel run={run} />}
+        {method === 'sms' && view.methods.phone && <SmsPanel number={view.methods.phone.number} run={run} />}
+        {method === 'call' && view.methods.phone && <CallPanel view={view} run={run} />}
       </section>
       {view.rememberHours !== null && (
         <div className="remember">

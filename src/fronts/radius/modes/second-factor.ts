@@ -7,7 +7,10 @@ import {
   endTransaction,
   isFinal,
   pushAndAwait,
+  startAndAwait,
+  textPasscodes,
 } from '../../../core/transaction/index.ts';
+import { phoneNumberOf } from '../../../methods/phone/phone-device.ts';
 import { type ChallengeSecret, encodeState, newChallengeSecret } from './challenge-state.ts';
 import { fromFinalTransaction, type Outcome, type RequestContext, rejected } from './outcome.ts';
 
@@ -89,16 +92,58 @@ export async function pushAndWait(
       details: [['Client', ctx.client.name]],
     });
   } catch (error) {
-    if (isCountersignError(error, 'NO_CAPABLE_DEVICE', 'FACTOR_NOT_ALLOWED')) {
-      const reason = error.code === 'NO_CAPABLE_DEVICE' ? 'no_capable_device' : 'factor_not_allowed';
-      const ended = await endTransaction(deps, tx, user, { reason, factor: 'push' });
-      return fromFinalTransaction(user, ended);
-    }
-    if (isCountersignError(error, 'TRANSACTION_FINISHED'))
-      return rejected(user, 'state_reused', { txid: tx.id });
-    throw error;
+    return notStarted(ctx, tx, user, 'push', error);
   }
   return fromFinalTransaction(user, decided);
+}
+
+/** The reject for a factor that could not start (no device for it, not allowed, the login already answered). */
+async function notStarted(
+  ctx: RequestContext,
+  tx: AuthTransaction,
+  user: User,
+  factor: string,
+  error: unknown,
+): Promise<Outcome> {
+  if (isCountersignError(error, 'NO_CAPABLE_DEVICE', 'FACTOR_NOT_ALLOWED')) {
+    const reason = error.code === 'NO_CAPABLE_DEVICE' ? 'no_capable_device' : 'factor_not_allowed';
+    const ended = await endTransaction(ctx.deps, tx, user, { reason, factor });
+    return fromFinalTransaction(user, ended);
+  }
+  if (isCountersignError(error, 'TRANSACTION_FINISHED'))
+    return rejected(user, 'state_reused', { txid: tx.id });
+  throw error;
+}
+
+/**
+ * `phone` or `sms` (optionally numbered among the user's phones, as `phone2`): a sign-in call waited for, or a
+ * new batch of SMS passcodes and a reject saying they were sent (as Duo's proxy does: the user signs in again
+ * with `password,code`). Rejected as not enabled while telephony cannot do it.
+ */
+async function telephonyFactor(
+  ctx: RequestContext,
+  user: User,
+  factor: 'phone' | 'sms',
+  index: number,
+): Promise<Outcome> {
+  const { deps } = ctx;
+  if (!deps.telephony.enabled || (factor === 'phone' && !deps.telephony.canCall))
+    return rejected(user, 'factor_not_enabled', { factor });
+  const started = await begin(ctx, user);
+  if (isFinal(started.tx.state)) return fromFinalTransaction(started.user, started.tx);
+  const phones = (await deps.store.authenticators.listForUser(user.id)).filter(
+    (a) => phoneNumberOf(a) !== null,
+  );
+  const device = phones[index - 1]?.id ?? 'none';
+  try {
+    const decided =
+      factor === 'sms'
+        ? await textPasscodes(deps, started.tx.id, { device, end: true })
+        : await startAndAwait(deps, started.tx.id, 'phone', { device });
+    return fromFinalTransaction(started.user, decided);
+  } catch (error) {
+    return notStarted(ctx, started.tx, started.user, factor, error);
+  }
 }
 
 /** A factor typed as a word or code (concat and mfa-only modes): push, auto, phone/sms, or a passcode. */
@@ -106,8 +151,8 @@ export function factorWord(ctx: RequestContext, user: User, text: string): Promi
   const word = text.trim().toLowerCase();
   if (word === 'push') return pushFactor(ctx, user, { automatic: false, fallback: false });
   if (word === 'auto' || word === '') return pushFactor(ctx, user, { automatic: true, fallback: true });
-  if (/^(phone|sms)[0-9]?$/.test(word)) {
-    return Promise.resolve(rejected(user, 'factor_not_enabled', { factor: word }));
-  }
+  const telephony = /^(phone|sms)([1-9]?)$/.exec(word);
+  if (telephony)
+    return telephonyFactor(ctx, user, telephony[1] as 'phone' | 'sms', Number(telephony[2] || 1));
   return passcodeFactor(ctx, user, text);
 }
