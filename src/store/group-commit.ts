@@ -32,7 +32,7 @@ export function groupCommitter(
   maxBatch = MAX_BATCH,
 ): <T>(work: (repos: Repositories) => Promise<T>) => Promise<T> {
   const queue: Pending[] = [];
-  let draining = false;
+  let scheduled = false;
 
   async function runBatch(batch: Pending[]): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
@@ -66,34 +66,68 @@ export function groupCommitter(
     return outcomes;
   }
 
+  // One batch per turn of the event loop, started from setImmediate: node:sqlite is synchronous, so a batch
+  // started at once would run to its COMMIT before any other request is read, and every batch would hold one
+  // work. Waiting for the check phase lets every request read in this poll phase join the same COMMIT.
   async function drain(): Promise<void> {
-    draining = true;
+    const batch = queue.splice(0, maxBatch);
     try {
-      while (queue.length > 0) {
-        const batch = queue.splice(0, maxBatch);
-        let outcomes: Outcome[];
-        try {
-          outcomes = await runBatch(batch);
-        } catch (error) {
-          // Nothing of the batch committed: every caller in it is told, with the error that ended it (a work's
-          // own error when it ran alone).
-          for (const pending of batch) pending.reject(error);
-          continue;
-        }
-        batch.forEach((pending, index) => {
-          const outcome = outcomes[index];
-          if (outcome?.ok) pending.resolve(outcome.value);
-          else pending.reject(outcome?.error);
-        });
-      }
+      const outcomes = await runBatch(batch);
+      batch.forEach((pending, index) => {
+        const outcome = outcomes[index];
+        if (outcome?.ok) pending.resolve(outcome.value);
+        else pending.reject(outcome?.error);
+      });
+    } catch (error) {
+      // Nothing of the batch committed: every caller in it is told, with the error that ended it (a work's own
+      // error when it ran alone).
+      for (const pending of batch) pending.reject(error);
     } finally {
-      draining = false;
+      scheduled = queue.length > 0;
+      if (scheduled) setImmediate(drain);
     }
   }
 
   return <T>(work: (repos: Repositories) => Promise<T>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!draining) void drain();
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(drain);
+      }
     });
+}
+
+const ONLY_IN_ATOMICALLY = new Set(['settings.getForUpdate']);
+
+/**
+ * `shape`'s repositories with every call run as its own work in `transact`: on SQLite a single statement outside
+ * a transaction is a transaction (and a WAL commit) of its own, so single writes (a signature claimed, a remembered
+ * login stored) join the batch's COMMIT too, and reads wait behind the batch as they waited for the connection.
+ */
+export function batchedRepositories(
+  shape: Repositories,
+  transact: <T>(work: (repos: Repositories) => Promise<T>) => Promise<T>,
+): Repositories {
+  const batched: Record<string, Record<string, unknown>> = {};
+  for (const [name, repository] of Object.entries(shape)) {
+    const methods: Record<string, unknown> = {};
+    for (const [method, member] of Object.entries(repository as object)) {
+      if (typeof member !== 'function') continue;
+      // Its lock lasts until the surrounding `atomically` ends: called alone it has none, and keeps refusing.
+      if (ONLY_IN_ATOMICALLY.has(`${name}.${method}`)) {
+        methods[method] = member;
+        continue;
+      }
+      methods[method] = (...args: unknown[]) =>
+        transact((repos) => {
+          const target = (repos as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>)[
+            name
+          ];
+          return target![method]!(...args) as Promise<unknown>;
+        });
+    }
+    batched[name] = methods;
+  }
+  return batched as unknown as Repositories;
 }

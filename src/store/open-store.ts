@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import { CountersignError } from '../core/errors.ts';
 import type { Repositories, Store } from '../core/repositories.ts';
 import { asStoreError } from './db-errors.ts';
-import { groupCommitter } from './group-commit.ts';
+import { batchedRepositories, groupCommitter } from './group-commit.ts';
 import { guarded, guardRepositories } from './guard-unavailable.ts';
 import { migrate } from './migrations/migrate.ts';
 import type { PostgresOptions } from './postgres.ts';
@@ -37,8 +37,9 @@ export function storeOn(
     dialect === 'sqlite'
       ? groupCommitter(db, inTransaction)
       : (work) => db.transaction().execute((trx) => work(inTransaction(trx)));
+  const outside = createRepositories(db, false, queries, onUnknownReason);
   return {
-    ...guardRepositories(createRepositories(db, false, queries, onUnknownReason)),
+    ...guardRepositories(dialect === 'sqlite' ? batchedRepositories(outside, transact) : outside),
     dialect,
     // On SQLite the single connection is held for the whole callback: inside `work`, use only the `repos`
     // it is given; calling the outer store there would wait for the transaction and never finish.
