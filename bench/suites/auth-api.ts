@@ -56,6 +56,8 @@ function startCountersign(storage: Storage, workers: number, configFile?: string
       '0',
     ],
     cwd: REPOSITORY,
+    // Workers start one after the other (the first migrates): on a busy machine that takes a while.
+    startTimeoutMs: 30_000 * workers,
     env: {
       ...process.env,
       COUNTERSIGN_LOG_LEVEL: 'warn',

@@ -9,6 +9,7 @@ import { createHttpServer } from '../../server.ts';
 import { type Command, CommandFailure, type Invocation, UsageError } from '../command.ts';
 import { configFor } from '../context.ts';
 import { initialize } from './init.ts';
+import { settleMemory } from './settle-memory.ts';
 import {
   isServeWorker,
   type Listening,
@@ -107,6 +108,7 @@ async function serve(invocation: Invocation, announce: (listening: Listening) =>
   // Announced only once the signals are handled: whoever reads this line (a supervisor, a script) may stop the
   // server at once, and a signal before the handler is installed would kill the process without a graceful stop.
   const listening = { url, radiusPort: radius?.port ?? null, metricsUrl: metricsListener?.url ?? null };
+  settleMemory();
   // A worker (config `workers` > 1) tells its primary, which announces once for all of them.
   if (isServeWorker()) reportListening(listening);
   else invocation.io.stdout(`${announce(listening)}\n`);
