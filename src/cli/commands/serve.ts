@@ -9,7 +9,6 @@ import { createHttpServer } from '../../server.ts';
 import { type Command, CommandFailure, type Invocation, UsageError } from '../command.ts';
 import { configFor } from '../context.ts';
 import { initialize } from './init.ts';
-import { settleMemory } from './settle-memory.ts';
 import {
   isServeWorker,
   type Listening,
@@ -17,6 +16,7 @@ import {
   reportListening,
   runServeWorkers,
 } from './serve-workers.ts';
+import { settleMemory } from './settle-memory.ts';
 
 /** `--port` and `--radius-port` override the configuration. */
 function applyPortOptions(invocation: Invocation): void {
