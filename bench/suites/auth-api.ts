@@ -57,7 +57,7 @@ function startCountersign(storage: Storage, workers: number, configFile?: string
     ],
     cwd: REPOSITORY,
     // Workers start one after the other (the first migrates): on a busy machine that takes a while.
-    startTimeoutMs: 30_000 * workers,
+    startTimeoutMs: 60_000 * workers,
     env: {
       ...process.env,
       COUNTERSIGN_LOG_LEVEL: 'warn',
