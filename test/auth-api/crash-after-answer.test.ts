@@ -24,7 +24,7 @@ interface Answer {
 }
 
 test('issue 14: every login answered allow before kill -9 is stored: code spent, audit and transaction rows', {
-  timeout: 120_000,
+  timeout: 400_000,
 }, async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'countersign-crash-answer-'));
   dirs.push(dataDir);

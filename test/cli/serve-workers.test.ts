@@ -41,7 +41,7 @@ async function workersEnv() {
 }
 
 test('issue 14: two workers answer logins on one SQLite database, each code once, and stop together', {
-  timeout: 180_000,
+  timeout: 400_000,
 }, async () => {
   const env = await workersEnv();
   const app = await cli(env, ['app', 'add', 'workers']);
@@ -81,7 +81,7 @@ test('issue 14: two workers answer logins on one SQLite database, each code once
 });
 
 test('issue 14: a worker killed with -9 stops the whole server with exit code 1', {
-  timeout: 120_000,
+  timeout: 300_000,
 }, async () => {
   const env = await workersEnv();
   const server = await startServe(env);
