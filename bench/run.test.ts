@@ -7,7 +7,15 @@ import { test } from 'node:test';
 import { BenchUsageError, listSuites, parseBenchArgs, selectSuites } from './run.ts';
 
 test('defaults: every suite, 10 s in 10 rounds after a 3 s warm-up, no JSON', () => {
-  assert.deepEqual(parseBenchArgs([]), { names: [], json: false, seconds: 10, rounds: 10, warmupSeconds: 3 });
+  assert.deepEqual(parseBenchArgs([], {}), {
+    names: [],
+    json: false,
+    seconds: 10,
+    rounds: 10,
+    warmupSeconds: 3,
+    workers: 1,
+    pg: null,
+  });
 });
 
 test('names, --json and durations are read', () => {
@@ -19,8 +27,21 @@ test('names, --json and durations are read', () => {
       seconds: 4,
       rounds: 2,
       warmupSeconds: 1,
+      workers: 1,
+      pg: null,
     },
   );
+});
+
+test('--workers and --pg: the PostgreSQL server comes from COUNTERSIGN_BENCH_PG, else COUNTERSIGN_TEST_PG', () => {
+  const bench = 'postgres://bench@127.0.0.1/postgres';
+  const test = 'postgres://test@127.0.0.1/postgres';
+  const both = { COUNTERSIGN_BENCH_PG: bench, COUNTERSIGN_TEST_PG: test };
+  assert.equal(parseBenchArgs(['--workers', '2'], {}).workers, 2);
+  assert.equal(parseBenchArgs(['--pg'], both).pg, bench);
+  assert.equal(parseBenchArgs(['--pg'], { COUNTERSIGN_TEST_PG: test }).pg, test);
+  assert.throws(() => parseBenchArgs(['--pg'], {}), /--pg needs COUNTERSIGN_BENCH_PG or COUNTERSIGN_TEST_PG/);
+  assert.throws(() => parseBenchArgs(['--workers', '0'], {}), /--workers must be a positive number/);
 });
 
 test('bad options are usage errors that say what is wrong', () => {

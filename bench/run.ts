@@ -1,4 +1,4 @@
-// `npm run bench [-- names…] [--json] [--seconds N] [--rounds N] [--warmup N]`: runs bench/suites/*.ts and prints a summary.
+// `npm run bench [-- names…] [--json] [--seconds N] [--rounds N] [--warmup N] [--workers N] [--pg]`: runs bench/suites/*.ts and prints a summary.
 import { readdir } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,8 @@ export interface BenchArgs {
   seconds: number;
   rounds: number;
   warmupSeconds: number;
+  workers: number;
+  pg: string | null;
 }
 
 function positiveNumber(value: string | undefined, option: string, fallback: number): number {
@@ -38,8 +40,11 @@ function positiveInteger(value: string | undefined, option: string, fallback: nu
   return number;
 }
 
-/** Parses the command line: suite names, --json, --seconds (default 10), --rounds (default 10), --warmup (default 3). */
-export function parseBenchArgs(argv: string[]): BenchArgs {
+/**
+ * Parses the command line: suite names, --json, --seconds (default 10), --rounds (default 10), --warmup (default 3),
+ * --workers (default 1), --pg.
+ */
+export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): BenchArgs {
   let parsed: ReturnType<typeof parse>;
   function parse() {
     return parseArgs({
@@ -50,6 +55,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
         seconds: { type: 'string' },
         rounds: { type: 'string' },
         warmup: { type: 'string' },
+        workers: { type: 'string' },
+        pg: { type: 'boolean' },
       },
     });
   }
@@ -64,7 +71,19 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     seconds: positiveNumber(parsed.values.seconds, 'seconds', 10),
     rounds: positiveInteger(parsed.values.rounds, 'rounds', 10),
     warmupSeconds: positiveNumber(parsed.values.warmup, 'warmup', 3),
+    workers: positiveInteger(parsed.values.workers, 'workers', 1),
+    pg: parsed.values.pg ? pgServerUrl(env) : null,
   };
+}
+
+/** `--pg`: the server in COUNTERSIGN_BENCH_PG, else COUNTERSIGN_TEST_PG; one of them must be set. */
+function pgServerUrl(env: NodeJS.ProcessEnv): string {
+  const url = env.COUNTERSIGN_BENCH_PG || env.COUNTERSIGN_TEST_PG;
+  if (!url)
+    throw new BenchUsageError(
+      '--pg needs COUNTERSIGN_BENCH_PG or COUNTERSIGN_TEST_PG (a PostgreSQL server URL)',
+    );
+  return url;
 }
 
 /** Lists suite names (file names in bench/suites without `.ts`), in order. */
@@ -114,6 +133,8 @@ async function main(argv: string[]): Promise<number> {
           seconds: args.seconds,
           rounds: args.rounds,
           warmupSeconds: args.warmupSeconds,
+          workers: args.workers,
+          pg: args.pg,
           log,
         }),
       );

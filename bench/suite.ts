@@ -47,6 +47,10 @@ export interface RunOptions {
   /** Rounds the measured seconds are split into, alternating sides. */
   rounds: number;
   warmupSeconds: number;
+  /** Server processes on each side (`--workers`): Countersign's `workers` and as many bare servers. */
+  workers: number;
+  /** PostgreSQL server URL (`--pg`) to run the login suites on, in a database of their own; null: SQLite. */
+  pg: string | null;
   log: Log;
 }
 

@@ -13,5 +13,11 @@ if (major < 22 || (major === 22 && minor < 13)) {
 // -wal/-shm files SQLite makes by itself, keys, mail. Set here, at the application's entry, not in the modules
 // (which set explicit modes too), so programs that import Countersign's code keep their own umask.
 process.umask(0o077);
+// Node's compile cache keeps the modules' stripped TypeScript and V8 code between runs, in the installation itself
+// (as trusted as the code; NODE_COMPILE_CACHE chooses another folder): a start then skips the type stripper and most
+// compiling, and the server holds about 5 MiB less (issue 14). Where the folder cannot be written, Node goes on
+// without it. Set in the environment too, so the checkpoint worker thread and `workers` processes use it.
+process.env.NODE_COMPILE_CACHE ??= new URL('../.cache/compile', import.meta.url).pathname;
+(await import('node:module')).enableCompileCache?.(process.env.NODE_COMPILE_CACHE);
 const { runCli, processIo } = await import('../src/cli/main.ts');
 process.exitCode = await runCli(process.argv.slice(2), processIo());

@@ -20,6 +20,13 @@ export const ConfigSchema = Type.Object(
         description: 'PostgreSQL URL; embedded SQLite when unset.',
       }),
     ),
+    workers: Type.Integer({
+      default: 1,
+      minimum: 1,
+      maximum: 64,
+      description:
+        '`serve` processes on this machine sharing its listeners (node:cluster), to use more than one core: each one a whole server on the same database (SQLite in WAL mode, or PostgreSQL). Limits such as `http.max_connections` count per process.',
+    }),
     master_key_file: Type.Optional(
       Type.String({ description: 'Key ring file; default <data_dir>/master.key.' }),
     ),
@@ -608,6 +615,7 @@ export type Config = Static<typeof ConfigSchema>;
 export const ENVIRONMENT: Record<string, string> = {
   COUNTERSIGN_DATA_DIR: 'data_dir',
   COUNTERSIGN_DATABASE_URL: 'database_url',
+  COUNTERSIGN_WORKERS: 'workers',
   COUNTERSIGN_MASTER_KEY_FILE: 'master_key_file',
   COUNTERSIGN_ORGANIZATION: 'organization',
   COUNTERSIGN_PUBLIC_URL: 'public_url',

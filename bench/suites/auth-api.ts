@@ -1,9 +1,10 @@
-// (a) Auth API passcode logins per second on SQLite, against a bare Fastify route in the same kind of process; and
+// (a) Auth API passcode logins per second on SQLite (or PostgreSQL with --pg), against a bare Fastify route in the same kind of process; and
 // what the login rate limits themselves cost (limits on ÷ off).
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createTestDatabase, type TestDatabase } from '../../test/store/pg-test-database.ts';
 import { describeMeasurement } from '../report.ts';
 import { BenchFailure, type BenchSuite, compare, type RunOptions } from '../suite.ts';
 import { type ChildServer, startChildServer } from '../support/child-server.ts';
@@ -35,20 +36,28 @@ async function checkOne(server: ChildServer, request: PreparedRequest): Promise<
   }
 }
 
-/** `countersign serve` on a provisioned data directory, SQLite, logging warnings only. */
-function startCountersign(dataDir: string, configFile?: string): Promise<ChildServer> {
+/** Where the servers keep their data: a data directory, with a PostgreSQL database when `databaseUrl` is set. */
+interface Storage {
+  dataDir: string;
+  databaseUrl?: string;
+}
+
+/** `countersign serve` with `workers` processes on provisioned storage, logging warnings only. */
+function startCountersign(storage: Storage, workers: number, configFile?: string): Promise<ChildServer> {
   return startChildServer({
     args: [
       'bin/countersign.js',
       'serve',
       '--json',
       '--data-dir',
-      dataDir,
+      storage.dataDir,
       ...(configFile ? ['--config', configFile] : []),
       '--port',
       '0',
     ],
     cwd: REPOSITORY,
+    // Workers start one after the other (the first migrates): on a busy machine that takes a while.
+    startTimeoutMs: 60_000 * workers,
     env: {
       ...process.env,
       COUNTERSIGN_LOG_LEVEL: 'warn',
@@ -57,6 +66,8 @@ function startCountersign(dataDir: string, configFile?: string): Promise<ChildSe
       // running here.
       COUNTERSIGN_RADIUS_PORT: '0',
       COUNTERSIGN_METRICS_PORT: '0',
+      COUNTERSIGN_WORKERS: String(workers),
+      ...(storage.databaseUrl !== undefined && { COUNTERSIGN_DATABASE_URL: storage.databaseUrl }),
     },
   });
 }
@@ -82,27 +93,36 @@ function halfOptions(options: RunOptions): RunOptions {
 
 export const suite: BenchSuite = {
   name: 'auth-api',
-  summary: `Auth API passcode authentications/s (SQLite, ${USERS.toLocaleString('en-US')} users, rate limits off) ÷ bare Fastify form POST requests/s`,
+  summary: `Auth API passcode authentications/s (${USERS.toLocaleString('en-US')} users, rate limits off) ÷ bare Fastify form POST requests/s, as many processes each`,
   target: 0.5,
   async run(options) {
     const dataDir = await mkdtemp(join(tmpdir(), 'countersign-bench-'));
     const servers: ChildServer[] = [];
+    let database: TestDatabase | undefined;
     try {
-      options.log(`provisioning ${USERS} users with unlimited-use bypass codes in ${dataDir}`);
-      const offDir = join(dataDir, 'limits-off');
-      const onDir = join(dataDir, 'limits-on');
-      await initDataDir(offDir);
-      const provisioned = await provision(offDir, USERS);
+      if (options.pg !== null) database = await createTestDatabase(options.pg);
+      const where = database ? `PostgreSQL (${new URL(database.url).pathname.slice(1)})` : 'SQLite';
+      options.log(
+        `${where}, ${options.workers} server process(es) a side; provisioning ${USERS} users with unlimited-use bypass codes in ${dataDir}`,
+      );
+      const off: Storage = { dataDir: join(dataDir, 'limits-off'), databaseUrl: database?.url };
+      // SQLite: a copy of the data directory. PostgreSQL: the same database, which the two servers take turns on.
+      const on: Storage = { dataDir: join(dataDir, 'limits-on'), databaseUrl: database?.url };
+      await initDataDir(off.dataDir, off.databaseUrl);
+      const provisioned = await provision(off.dataDir, USERS, off.databaseUrl);
       // The same users, keys and codes for the server with the default limits.
-      await cp(offDir, onDir, { recursive: true });
+      await cp(off.dataDir, on.dataDir, { recursive: true });
       const configFile = join(dataDir, 'no-limits.toml');
       await writeFile(configFile, NO_LIMITS_TOML);
-      const bare = await startChildServer({ args: ['bench/support/bare-server.ts'], cwd: REPOSITORY });
+      const bare = await startChildServer({
+        args: ['bench/support/bare-server.ts', String(options.workers)],
+        cwd: REPOSITORY,
+      });
       servers.push(bare);
-      const off = await startCountersign(offDir, configFile);
-      servers.push(off);
-      const on = await startCountersign(onDir);
-      servers.push(on);
+      const offServer = await startCountersign(off, options.workers, configFile);
+      servers.push(offServer);
+      const onServer = await startCountersign(on, options.workers);
+      servers.push(onServer);
 
       // The bare route checks nothing: it gets the same kind of request, signed once per user and repeated.
       const date = new Date().toUTCString();
@@ -118,8 +138,8 @@ export const suite: BenchSuite = {
         pipelining: PIPELINING,
         isRight: isAllow,
       });
-      const measured = countersignSide('Countersign passcode auth, limits off', off, provisioned);
-      const limited = countersignSide('Countersign passcode auth, default limits', on, provisioned);
+      const measured = countersignSide('Countersign passcode auth, limits off', offServer, provisioned);
+      const limited = countersignSide('Countersign passcode auth, default limits', onServer, provisioned);
       await measured.check();
       await limited.check();
       options.log(
@@ -155,6 +175,7 @@ export const suite: BenchSuite = {
     } finally {
       for (const server of servers) await server.stop();
       await rm(dataDir, { recursive: true, force: true });
+      await database?.drop();
     }
   },
 };

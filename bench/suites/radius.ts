@@ -19,6 +19,7 @@ import { verifyResponseAuthenticator } from '../../src/fronts/radius/authenticat
 import { buildAccessRequest } from '../../src/fronts/radius/request.ts';
 import { startRadius } from '../../src/fronts/radius/start-radius.ts';
 import { seedContext } from '../../src/methods/totp/totp-method.ts';
+import { createTestDatabase } from '../../test/store/pg-test-database.ts';
 import { describeMeasurement } from '../report.ts';
 import { BenchFailure, type BenchSuite, compare } from '../suite.ts';
 import { type ChildServer, startChildServer } from '../support/child-server.ts';
@@ -37,8 +38,15 @@ const silent = { debug() {}, warn() {}, error() {} };
 const NO_LIMITS = { 'limits.logins_per_user_per_minute': 0, 'limits.logins_per_address_per_minute': 0 };
 
 /** Users with one HOTP token each (sequential codes: any rate, every request a real, accepted login). */
-async function provision(dataDir: string): Promise<Buffer[]> {
-  const countersign = await openCountersign(buildConfig(undefined, {}, { data_dir: dataDir }));
+/** The configuration entries that put the store on PostgreSQL (`--pg`), or none for SQLite. */
+function databaseEntries(databaseUrl: string | undefined): Record<string, string> {
+  return databaseUrl === undefined ? {} : { database_url: databaseUrl };
+}
+
+async function provision(dataDir: string, databaseUrl?: string): Promise<Buffer[]> {
+  const countersign = await openCountersign(
+    buildConfig(undefined, {}, { data_dir: dataDir, ...databaseEntries(databaseUrl) }),
+  );
   try {
     const { deps } = countersign;
     const { app } = await createApplication(deps, 'bench', { name: 'bench-radius', type: 'radius' });
@@ -326,20 +334,25 @@ function udpSide(label: string, port: number, password: (user: number) => string
 
 export const suite: BenchSuite = {
   name: 'radius',
-  summary: `RADIUS mfa-only HOTP logins/s (SQLite, ${USERS} users) ÷ FreeRADIUS PAP users-file Access-Requests/s`,
+  summary: `RADIUS mfa-only HOTP logins/s (${USERS} users, one process) ÷ FreeRADIUS PAP users-file Access-Requests/s`,
   target: 0.5,
   async run(options) {
     const dataDir = await mkdtemp(join(tmpdir(), 'countersign-bench-radius-'));
     const stops: Array<() => Promise<void> | void> = [];
     try {
       requireFreeradius();
-      options.log(`provisioning ${USERS} users with HOTP tokens and a mfa-only RADIUS client in ${dataDir}`);
-      await initDataDir(dataDir);
-      const seeds = await provision(dataDir);
+      const database = options.pg === null ? undefined : await createTestDatabase(options.pg);
+      if (database) stops.push(database.drop);
+      const where = database ? `PostgreSQL (${new URL(database.url).pathname.slice(1)})` : 'SQLite';
+      options.log(
+        `${where}: provisioning ${USERS} users with HOTP tokens and a mfa-only RADIUS client in ${dataDir}`,
+      );
+      await initDataDir(dataDir, database?.url);
+      const seeds = await provision(dataDir, database?.url);
       const freeradius = await startFreeradius(join(dataDir, 'freeradius'));
       stops.push(freeradius.stop);
       const countersign: ChildServer = await startChildServer({
-        args: ['bench/suites/radius.ts', dataDir],
+        args: ['bench/suites/radius.ts', dataDir, ...(database ? [database.url] : [])],
         cwd: REPOSITORY,
       });
       stops.push(countersign.stop);
@@ -368,11 +381,13 @@ export const suite: BenchSuite = {
   },
 };
 
-/** Child mode: `node bench/suites/radius.ts <data dir>` serves RADIUS and prints `{"url": "udp://…"}`. */
+/** Child mode: `node bench/suites/radius.ts <data dir> [database url]` serves RADIUS, prints `{"url": "udp://…"}`. */
 if (import.meta.main) {
-  const dataDir = process.argv[2];
-  if (!dataDir) throw new Error('usage: node bench/suites/radius.ts <data dir>');
-  const countersign = await openCountersign(buildConfig(undefined, {}, { data_dir: dataDir, ...NO_LIMITS }));
+  const [, , dataDir, databaseUrl] = process.argv;
+  if (!dataDir) throw new Error('usage: node bench/suites/radius.ts <data dir> [database url]');
+  const countersign = await openCountersign(
+    buildConfig(undefined, {}, { data_dir: dataDir, ...NO_LIMITS, ...databaseEntries(databaseUrl) }),
+  );
   const radius = await startRadius(countersign, { host: '127.0.0.1', port: 0, log: silent });
   process.stdout.write(`${JSON.stringify({ url: `udp://127.0.0.1:${radius.port}` })}\n`);
   const stop = () =>

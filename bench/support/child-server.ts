@@ -23,9 +23,17 @@ export class ChildServerError extends Error {
   override name = 'ChildServerError';
 }
 
+/**
+ * Node options for every child server, from COUNTERSIGN_BENCH_SERVER_NODE_ARGS (space-separated), e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the servers under load (Node refuses those in NODE_OPTIONS).
+ */
+function extraNodeArgs(): string[] {
+  return (process.env.COUNTERSIGN_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+}
+
 /** Spawns `node <args>` and waits for it to print a JSON line `{"url": "http://…"}` on stdout. */
 export async function startChildServer(options: ChildOptions): Promise<ChildServer> {
-  const child = spawn(process.execPath, options.args, {
+  const child = spawn(process.execPath, [...extraNodeArgs(), ...options.args], {
     cwd: options.cwd,
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -38,13 +38,17 @@ export function benchAddress(index: number): string {
 }
 
 /** Runs `countersign init` on `dataDir`, exactly as an administrator would. */
-export async function initDataDir(dataDir: string): Promise<void> {
+export async function initDataDir(dataDir: string, databaseUrl?: string): Promise<void> {
   await promisify(execFile)(
     process.execPath,
     ['bin/countersign.js', 'init', '--json', '--data-dir', dataDir],
     {
       cwd: REPOSITORY,
-      env: { ...process.env, COUNTERSIGN_LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        COUNTERSIGN_LOG_LEVEL: 'warn',
+        ...(databaseUrl !== undefined && { COUNTERSIGN_DATABASE_URL: databaseUrl }),
+      },
     },
   );
 }
@@ -53,16 +57,31 @@ export async function initDataDir(dataDir: string): Promise<void> {
  * Through the core, on the closed data directory: one auth-api application and `userCount` users, each with
  * a bypass code of unlimited uses and a 1 h lifetime, so the same passcode login can be repeated.
  */
-export async function provision(dataDir: string, userCount: number): Promise<Provisioned> {
-  const countersign = await openCountersign(buildConfig(undefined, {}, { data_dir: dataDir }));
+export async function provision(
+  dataDir: string,
+  userCount: number,
+  databaseUrl?: string,
+): Promise<Provisioned> {
+  const countersign = await openCountersign(
+    buildConfig(
+      undefined,
+      {},
+      { data_dir: dataDir, ...(databaseUrl !== undefined && { database_url: databaseUrl }) },
+    ),
+  );
   try {
     const { deps } = countersign;
     const { app, skey } = await createApplication(deps, ACTOR, { name: 'bench', type: 'auth-api' });
-    const users: BenchUser[] = [];
-    for (let index = 0; index < userCount; index++) {
+    const users: BenchUser[] = new Array(userCount);
+    // A few at a time: PostgreSQL takes them side by side, SQLite in shared commits.
+    const addUser = async (index: number) => {
       const user = await createUser(deps, ACTOR, { username: benchUsername(index) });
       const { codes } = await issueBypassCodes(deps, ACTOR, user, { uses: null, expiresInSeconds: 3600 });
-      users.push({ username: user.username, passcode: codes[0]!, ipaddr: benchAddress(index) });
+      users[index] = { username: user.username, passcode: codes[0]!, ipaddr: benchAddress(index) };
+    };
+    for (let start = 0; start < userCount; start += 16) {
+      const chunk = Array.from({ length: Math.min(16, userCount - start) }, (_, i) => addUser(start + i));
+      await Promise.all(chunk);
     }
     return { ikey: app.ikey, skey, users };
   } finally {

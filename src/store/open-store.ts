@@ -1,8 +1,9 @@
 // Opens the store on PostgreSQL (a URL) or SQLite (a file), migrates it, and hands out the repositories.
 import { type Kysely, sql } from 'kysely';
 import { CountersignError } from '../core/errors.ts';
-import type { Store } from '../core/repositories.ts';
+import type { Repositories, Store } from '../core/repositories.ts';
 import { asStoreError } from './db-errors.ts';
+import { batchedRepositories, groupCommitter } from './group-commit.ts';
 import { guarded, guardRepositories } from './guard-unavailable.ts';
 import { migrate } from './migrations/migrate.ts';
 import type { PostgresOptions } from './postgres.ts';
@@ -28,18 +29,22 @@ export function storeOn(
   onUnknownReason: UnknownReasonHandler = warnUnknownReason,
 ): Store {
   const queries = createQueryCache();
+  const inTransaction = (trx: Kysely<Database>) =>
+    guardRepositories(createRepositories(trx, true, queries, onUnknownReason));
+  // SQLite has one writer: concurrent transactions share one COMMIT (group-commit.ts). PostgreSQL runs them
+  // side by side on its pool, where sharing one would only hold row locks longer.
+  const transact: <T>(work: (repos: Repositories) => Promise<T>) => Promise<T> =
+    dialect === 'sqlite'
+      ? groupCommitter(db, inTransaction)
+      : (work) => db.transaction().execute((trx) => work(inTransaction(trx)));
+  const outside = createRepositories(db, false, queries, onUnknownReason);
   return {
-    ...guardRepositories(createRepositories(db, false, queries, onUnknownReason)),
+    ...guardRepositories(dialect === 'sqlite' ? batchedRepositories(outside, transact) : outside),
     dialect,
     // On SQLite the single connection is held for the whole callback: inside `work`, use only the `repos`
     // it is given; calling the outer store there would wait for the transaction and never finish.
     // Guarded outside too: BEGIN and COMMIT can lose the connection as well as the statements between them.
-    atomically: (work) =>
-      guarded(() =>
-        db
-          .transaction()
-          .execute((trx) => work(guardRepositories(createRepositories(trx, true, queries, onUnknownReason)))),
-      ),
+    atomically: (work) => guarded(() => transact(work)),
     async ping() {
       try {
         await sql`select 1`.execute(db);

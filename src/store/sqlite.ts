@@ -31,6 +31,16 @@ class ImmediateSqliteDriver extends SqliteDriver {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await connection.executeQuery(CompiledQuery.raw('rollback'));
+    } catch (error) {
+      // After SQLITE_FULL or an I/O error SQLite may have rolled the transaction back itself: the ROLLBACK then
+      // fails, and its error must not hide the one that ended the transaction (STORE_UNAVAILABLE: a 503).
+      if (!/no transaction is active/.test(String((error as Error).message))) throw error;
+    }
+  }
+
   override async destroy(): Promise<void> {
     // The worker's connection closes first, so the main one is the last and leaves a checkpointed file.
     await this.#checkpointer?.stop();

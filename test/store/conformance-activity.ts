@@ -203,4 +203,56 @@ export function activityCases(store: () => Store, f: Fixtures): void {
     assert.equal(await store().users.get(fresh.id), null);
     assert.equal(await store().users.findByName(fresh.username), null);
   });
+
+  // SQLite batches concurrent atomically() calls into one database transaction (src/store/group-commit.ts): a
+  // failing call must still undo only its own writes, whoever shares its COMMIT.
+  it('concurrent atomically() calls: one that throws or conflicts undoes only its own writes', async () => {
+    const taken = f.user();
+    await store().users.create(taken);
+    const users = Array.from({ length: 12 }, () => f.user());
+    const outcomes = await Promise.allSettled(
+      users.map((user, index) =>
+        store().atomically(async (repos) => {
+          await repos.users.create(user);
+          await repos.bypassCodes.create(f.bypassCode(user.id));
+          if (index % 4 === 1) throw new Error(`boom ${index}`);
+          // A constraint error in the middle of a shared transaction.
+          if (index % 4 === 2) await repos.users.create(f.user({ username: taken.username }));
+          return index;
+        }),
+      ),
+    );
+    for (const [index, outcome] of outcomes.entries()) {
+      const user = users[index]!;
+      const stored = await store().users.get(user.id);
+      const codes = await store().bypassCodes.listActive(user.id, NOW);
+      if (index % 4 === 1) {
+        assert.equal(outcome.status, 'rejected');
+        assert.match(String((outcome as PromiseRejectedResult).reason), new RegExp(`boom ${index}$`));
+      } else if (index % 4 === 2) {
+        assert.equal(outcome.status, 'rejected');
+        assert.ok(isCountersignError((outcome as PromiseRejectedResult).reason, 'USER_EXISTS'));
+      } else {
+        assert.deepEqual(outcome, { status: 'fulfilled', value: index });
+        assert.equal(stored?.id, user.id, `call ${index} committed its user`);
+        assert.equal(codes.length, 1, `call ${index} committed its code`);
+        continue;
+      }
+      assert.equal(stored, null, `call ${index} left no user`);
+      assert.deepEqual(codes, [], `call ${index} left no code`);
+    }
+  });
+
+  it('concurrent atomically() calls each spend a compare-and-set once, across shared transactions', async () => {
+    const user = f.user();
+    await store().users.create(user);
+    const code = f.bypassCode(user.id, { remainingUses: 3 });
+    await store().bypassCodes.create(code);
+    const spent = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        store().atomically((repos) => repos.bypassCodes.consume(code.id, NOW)),
+      ),
+    );
+    assert.equal(spent.filter(Boolean).length, 3, 'three uses, spent exactly three times');
+  });
 }

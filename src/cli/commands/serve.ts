@@ -6,9 +6,17 @@ import { scheduleMaintenance } from '../../core/maintenance.ts';
 import { type MetricsListener, startMetricsListener } from '../../fronts/ops/metrics-listener.ts';
 import type { startRadius } from '../../fronts/radius/start-radius.ts';
 import { createHttpServer } from '../../server.ts';
-import { type Command, type Invocation, UsageError } from '../command.ts';
+import { type Command, CommandFailure, type Invocation, UsageError } from '../command.ts';
 import { configFor } from '../context.ts';
 import { initialize } from './init.ts';
+import {
+  isServeWorker,
+  type Listening,
+  leaveCluster,
+  reportListening,
+  runServeWorkers,
+} from './serve-workers.ts';
+import { settleMemory } from './settle-memory.ts';
 
 /** `--port` and `--radius-port` override the configuration. */
 function applyPortOptions(invocation: Invocation): void {
@@ -27,16 +35,19 @@ function applyPortOptions(invocation: Invocation): void {
 
 const PORT_OPTIONS = { port: { type: 'string' }, 'radius-port': { type: 'string' } } as const;
 
-/** Where the servers listen, for the announcement. */
-interface Listening {
-  url: string;
-  radiusPort: number | null;
-  metricsUrl: string | null;
-}
-
 /** Runs until SIGINT/SIGTERM; in-flight requests finish before the process exits. */
 async function serve(invocation: Invocation, announce: (listening: Listening) => string): Promise<void> {
   const config = configFor(invocation);
+  if (config.workers > 1 && !isServeWorker()) {
+    const code = await runServeWorkers(
+      config.workers,
+      invocation.io.env,
+      (listening) => invocation.io.stdout(`${announce(listening)}\n`),
+      (line) => invocation.io.stderr(`${line}\n`),
+    );
+    if (code !== 0) throw new CommandFailure('a serve worker failed; all of them were stopped');
+    return;
+  }
   const countersign = await openCountersign(config);
   const http = createHttpServer(countersign);
   // What is already running when a later listener fails to start, closed in reverse so the process can exit.
@@ -96,10 +107,13 @@ async function serve(invocation: Invocation, announce: (listening: Listening) =>
   });
   // Announced only once the signals are handled: whoever reads this line (a supervisor, a script) may stop the
   // server at once, and a signal before the handler is installed would kill the process without a graceful stop.
-  invocation.io.stdout(
-    `${announce({ url, radiusPort: radius?.port ?? null, metricsUrl: metricsListener?.url ?? null })}\n`,
-  );
+  const listening = { url, radiusPort: radius?.port ?? null, metricsUrl: metricsListener?.url ?? null };
+  settleMemory();
+  // A worker (config `workers` > 1) tells its primary, which announces once for all of them.
+  if (isServeWorker()) reportListening(listening);
+  else invocation.io.stdout(`${announce(listening)}\n`);
   await stopped;
+  leaveCluster();
 }
 
 export const serveCommand: Command = {
