@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { CoreDeps } from '../../core/deps.ts';
+import { CountersignError } from '../../core/errors.ts';
 import { CALL_REPLIES } from '../../telephony/call-script.ts';
 import { callbackBase } from '../../telephony/create-provider.ts';
 import { isAnswerSource, watchOutboxAnswers } from '../../telephony/outbox/outbox-answers.ts';
@@ -15,7 +16,7 @@ import { handleTwilioWebhook } from '../../telephony/twilio/webhooks.ts';
 import { WEBHOOK_CALLBACK_PATH, webhookKeypress } from '../../telephony/webhook/webhook-provider.ts';
 import { addRoute } from '../web-common/add-route.ts';
 import { checkedByHandler } from '../web-common/check-schema.ts';
-import { installJsonErrors } from '../web-common/json-errors.ts';
+import { installJsonErrors, sendJsonError } from '../web-common/json-errors.ts';
 
 export interface TelephonyPluginOptions {
   deps: CoreDeps;
@@ -62,8 +63,14 @@ export const telephonyPlugin: FastifyPluginAsync<TelephonyPluginOptions> = async
   );
   installJsonErrors(fastify);
 
-  const notHere = (reply: FastifyReply) =>
-    reply.code(404).type('text/plain; charset=utf-8').send('telephony callbacks are not enabled');
+  // A callback for a provider that is not configured: the same 404 as any unknown path, the reason in the log.
+  const notHere = (reply: FastifyReply) => {
+    log.info(
+      { provider: provider?.name ?? null },
+      'telephony callback for a provider that is not configured',
+    );
+    return sendJsonError(reply, new CountersignError('ROUTE_NOT_FOUND'), 404);
+  };
 
   for (const path of Object.values(TWILIO_WEBHOOK_PATHS)) {
     addRoute(fastify, {
