@@ -43,10 +43,12 @@ const MEMORY_LIMIT = 2 * GIB;
  */
 const SOURCE_ADDRESSES = 16;
 const WAIT_MS = 120_000;
+/** Auth API requests open at once in the paced round (an application server's connection pool). */
+const MAX_IN_FLIGHT = 64;
 /** Long polls held open at once while approving. */
 const POLL_WINDOW = 500;
-/** Open files each side keeps beside the live channels: polls, the Auth API pool, the database, modules. */
-const SPARE_FILES = 2_000;
+/** Open files each side keeps beside the live channels: the Auth API pool (thousands when pushes queue), polls, the database. */
+const SPARE_FILES = 6_000;
 /** Approvals in flight at once: one, so (2) measures the wake-up path, not a queue of 10,000 answers. */
 const APPROVAL_CONCURRENCY = 1;
 /**
@@ -325,20 +327,22 @@ async function pushRound(
   const sentAt = new Map<string, number>();
   const authAnswer: number[] = [];
   const start = performance.now();
-  const txids = await Promise.all(
-    pushes.map(async (push, index) => {
-      const wait = start + index * intervalMs - performance.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      const sent = wallNow();
-      const answer = await transport.send(push);
-      authAnswer.push(wallNow() - sent - loopback);
-      const body = expectJson('POST /auth/v2/auth', answer.status, answer.body, 200);
-      const txid = (body.response as { txid?: string } | undefined)?.txid;
-      if (!txid) throw new BenchFailure(`POST /auth/v2/auth for ${devices[index]!.username}: ${answer.body}`);
-      sentAt.set(txid, sent);
-      return txid;
-    }),
-  );
+  // Paced rounds keep at most MAX_IN_FLIGHT requests open: when the server falls behind the pace, the rest wait
+  // here instead of piling up thousands of connections (and request timeouts) in the server.
+  const inFlight = intervalMs > 0 ? MAX_IN_FLIGHT : pushes.length;
+  const txids = await pool([...pushes.keys()], inFlight, async (index) => {
+    const push = pushes[index]!;
+    const wait = start + index * intervalMs - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const sent = wallNow();
+    const answer = await transport.send(push);
+    authAnswer.push(wallNow() - sent - loopback);
+    const body = expectJson('POST /auth/v2/auth', answer.status, answer.body, 200);
+    const txid = (body.response as { txid?: string } | undefined)?.txid;
+    if (!txid) throw new BenchFailure(`POST /auth/v2/auth for ${devices[index]!.username}: ${answer.body}`);
+    sentAt.set(txid, sent);
+    return txid;
+  });
   await within(allNotified, () => `only ${arrivals.size()} of ${devices.length} devices were notified`);
   const notifyServer: number[] = [];
   const notifyClient: number[] = [];
