@@ -52,7 +52,11 @@ export const ERRORS = {
   IMPORT_FAILED: { kind: 'invalid', message: 'The file was not imported.' },
   PASSWORD_NOT_SET: { kind: 'invalid', message: 'The user has no local password.' },
   KEYRING_MISSING: { kind: 'unavailable', message: 'The encryption key ring is not available.' },
-  STORE_UNAVAILABLE: { kind: 'unavailable', message: 'The database is not reachable.' },
+  // Shown to people (the prompt, the portal) and to Duo clients alike: the detail goes to the logs.
+  STORE_UNAVAILABLE: {
+    kind: 'unavailable',
+    message: 'The sign-in service is unavailable right now. Try again in a minute.',
+  },
   RATE_LIMITED: { kind: 'limited', message: 'Too many sign-in attempts. Wait a minute and try again.' },
   TELEPHONY_DISABLED: {
     kind: 'invalid',

@@ -1,10 +1,11 @@
 // A database that cannot be reached surfaces from the store as STORE_UNAVAILABLE, on SQLite and PostgreSQL alike.
 import assert from 'node:assert/strict';
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { isCountersignError } from '../../src/core/errors.ts';
 import type { Store } from '../../src/core/repositories.ts';
 import { openStore } from '../../src/store/open-store.ts';
+import { startTcpRelay } from '../support/tcp-relay.ts';
 import { createTestDatabase, PG_SKIP_MESSAGE, type TestDatabase, testPgUrl } from './pg-test-database.ts';
 
 const unavailable = (error: unknown) => isCountersignError(error, 'STORE_UNAVAILABLE');
@@ -28,33 +29,6 @@ async function deadPort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-/** A TCP relay to `target`, so a test can cut the store off from a live PostgreSQL server. */
-async function relay(target: URL): Promise<{ port: number; cut(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    const upstream = connect(Number(target.port || 5432), target.hostname);
-    sockets.add(client).add(upstream);
-    client.pipe(upstream).pipe(client);
-    for (const socket of [client, upstream]) {
-      socket.on('error', () => {});
-      socket.on('close', () => {
-        sockets.delete(socket);
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as { port: number }).port,
-    async cut() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      await closed;
-    },
-  };
 }
 
 describe('SQLite', () => {
@@ -85,7 +59,7 @@ describe('PostgreSQL', { skip: serverUrl === undefined ? PG_SKIP_MESSAGE : false
 
   test('issue 15: a store whose PostgreSQL goes away reports STORE_UNAVAILABLE from every call', async () => {
     const target = new URL(database!.url);
-    const link = await relay(target);
+    const link = await startTcpRelay({ host: target.hostname, port: Number(target.port || 5432) });
     const url = new URL(database!.url);
     url.hostname = '127.0.0.1';
     url.port = String(link.port);

@@ -5,6 +5,7 @@ import type { Application } from '../../core/model.ts';
 import { sendMessagePage } from '../prompt/message-page.ts';
 import { addRoute } from '../web-common/add-route.ts';
 import { installJsonErrors } from '../web-common/json-errors.ts';
+import { sendPageError } from '../web-common/page-errors.ts';
 import { addSecurityHeaders } from '../web-common/security-headers.ts';
 import { AuthorizeError, readAuthorizeRequest } from './authorize-request.ts';
 import { ClientAssertionError, verifyClientAssertion } from './client-assertion.ts';
@@ -77,7 +78,8 @@ export const universalPlugin: FastifyPluginAsync<UniversalOptions> = async (fast
         );
         return await startUniversalFlow(deps, authorize, request.ip, reply);
       } catch (error) {
-        if (!(error instanceof AuthorizeError)) throw error;
+        // A person's browser is here, not an SDK: any other failure (the database lost) is a page in plain words.
+        if (!(error instanceof AuthorizeError)) return sendPageError(error as Error, request, reply);
         // Never redirect: the redirect_uri is not proven (reference §5, an open redirect otherwise). What was
         // wrong ("the request JWT is not valid: …") is for the operator: the person is told what to do.
         request.log.info({ code: error.code, detail: error.detail }, 'universal prompt request refused');

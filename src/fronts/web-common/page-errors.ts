@@ -4,6 +4,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ERRORS } from '../../core/errors.ts';
 import { sendMessagePage } from '../prompt/message-page.ts';
 import { classifyError } from './json-errors.ts';
+import { retryAfterHeader } from './status-by-kind.ts';
 
 /** Fastify error handler for the interaction routes: the JSON fronts' classification, answered as a page. */
 export function sendPageError(
@@ -13,6 +14,9 @@ export function sendPageError(
 ): FastifyReply {
   const classified = classifyError(error);
   const { code, detail } = classified.error;
+  // The same Retry-After as the JSON fronts (a lost database, a rate limit): browsers ignore it, proxies do not.
+  const retryAfter = retryAfterHeader(classified.error);
+  if (retryAfter !== undefined) reply.header('retry-after', retryAfter);
   if (classified.status >= 500) {
     request.log.error({ err: error, code }, 'sign-in page failed');
     return sendMessagePage(reply, classified.status, {
