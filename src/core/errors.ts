@@ -53,6 +53,7 @@ export const ERRORS = {
   PASSWORD_NOT_SET: { kind: 'invalid', message: 'The user has no local password.' },
   KEYRING_MISSING: { kind: 'unavailable', message: 'The encryption key ring is not available.' },
   STORE_UNAVAILABLE: { kind: 'unavailable', message: 'The database is not reachable.' },
+  MAIL_FAILED: { kind: 'unavailable', message: 'The e-mail could not be sent. Try again later.' },
   RATE_LIMITED: { kind: 'limited', message: 'Too many sign-in attempts. Wait a minute and try again.' },
   TELEPHONY_DISABLED: {
     kind: 'invalid',
