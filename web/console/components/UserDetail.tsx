@@ -1,5 +1,6 @@
 // One user: who they are, their sign-in methods, recent sign-ins, and what the administrator's role may do.
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { GeoAttribution } from '../../shared/GeoAttribution.tsx';
 import { admin, type ConsoleMe, messageOf } from '../api.ts';
 import { type DuoAuthLog, type DuoToken, type DuoUser, placeOf, STATUS_WORDS } from '../duo-types.ts';
 import { may } from '../screens.ts';
@@ -179,6 +180,7 @@ export function UserDetail({ me, userId }: { me: ConsoleMe; userId: string }) {
                 </tbody>
               </table>
             )}
+            {signIns?.some((entry) => placeOf(entry) !== '—') && <GeoAttribution />}
           </section>
         </>
       )}
