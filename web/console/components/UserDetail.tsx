@@ -145,7 +145,10 @@ export function UserDetail({ me, userId }: { me: ConsoleMe; userId: string }) {
           {canWrite && (
             <AssignToken
               user={user}
-              onAssigned={(serial) => act(`Token ${serial} assigned.`, 'POST', path)}
+              onAssigned={(serial) => {
+                setNotice(`Token ${serial} assigned.`);
+                void load();
+              }}
             />
           )}
           {may(me, 'write-resource', 'POST /v1/users/{user_id}/bypass_codes') && (
