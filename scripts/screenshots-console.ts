@@ -26,7 +26,7 @@ try {
   const owner = await createTestAdmin(deps, 'olivia', 'owner');
   const desk = await createTestAdmin(deps, 'hana', 'help-desk');
   await createTestAdmin(deps, 'rui', 'read-only');
-  const { app } = await createTestApp(deps, { name: 'VPN' });
+  const { app, ikey } = await createTestApp(deps, { name: 'VPN', policy: { enforcementDate: '2099-04-27' } });
   await createTestApp(deps, { name: 'Staff wiki' });
   const casey = await createTestUser(deps, 'casey', { realName: 'Casey Jones', email: 'casey@example.edu' });
   await setUserStatus(deps, 'screenshots', casey, 'locked_out');
@@ -57,6 +57,30 @@ try {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await h1(page, 'Sign in to the Countersign console');
   await signInToConsole(page, world.url, world.server, owner);
+  /** Each screen in the state worth seeing: the list opened, the file checked, the preview asked for. */
+  const showState = async (page: Page, hash: string) => {
+    if (hash === 'rollout') {
+      await page.getByRole('button', { name: 'Who is not enrolled?' }).first().click();
+      await page.getByRole('table', { name: 'Users not enrolled yet' }).waitFor();
+    } else if (hash === 'tokens') {
+      const seed = '3132333435363738393031323334353637383930';
+      const csv = `serial,secret,type,digits,counter,step,algorithm\nHW-0001,${seed},totp,6,,30,sha1\nHW-0002,${seed},totp,7,,30,sha1\n`;
+      await page
+        .getByLabel('File')
+        .setInputFiles({ name: 'tokens.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.getByRole('button', { name: 'Check the file' }).click();
+      await page.getByRole('table', { name: 'Rows with a problem' }).waitFor();
+    } else if (hash === 'applications') {
+      await page.getByLabel('Username').fill('casey');
+      await page.getByLabel('Integration key').fill(ikey);
+      await page.getByRole('button', { name: 'Preview' }).click();
+      await page
+        .getByRole('region', { name: 'What does a user get?' })
+        .getByText('2099-04-27')
+        .first()
+        .waitFor();
+    }
+  };
   for (const [hash, heading, name] of [
     ['dashboard', 'Dashboard', '03-dashboard'],
     ['users', 'Users', '04-users'],
@@ -68,6 +92,7 @@ try {
   ] as const) {
     await page.goto(`${world.url}/admin/#/${hash}`);
     await h1(page, heading);
+    await showState(page, hash);
     await shot(page, name);
   }
   await page.goto(`${world.url}/admin/#/users/${casey.id}`);
