@@ -42,7 +42,7 @@ function roleSuite(name: string, databaseUrl: () => string | undefined): void {
       server = await startTestServer(url !== undefined ? { config: { database_url: url } } : {});
       for (const role of ROLES) admins.set(role, await createTestAdmin(server.deps, `${role}-admin`, role));
       plain = await createTestAdmin(server.deps, 'plain-user', null);
-      target = await createTestUser(server.deps, 'caller');
+      target = await createTestUser(server.deps, 'caller', { email: 'caller@example.test' });
       for (const role of ROLES) {
         sessions.set(role, await consoleSignIn(server.url, admins.get(role)!, now));
         // Each sign-in's code is spent: the next one waits for a fresh time step.
@@ -148,6 +148,11 @@ function roleSuite(name: string, databaseUrl: () => string | undefined): void {
           ['owner', 'administrator'],
         ],
         [
+          'e-mail an enrollment link',
+          (role) => call(role, 'POST', `/v1/countersign/users/${target.id}/enrollment_email`),
+          ['owner', 'administrator', 'help-desk'],
+        ],
+        [
           "edit a user's notes",
           (role) => call(role, 'POST', `/v1/users/${target.id}`, { notes: 'x' }),
           ['owner', 'administrator'],
@@ -243,7 +248,7 @@ function roleSuite(name: string, databaseUrl: () => string | undefined): void {
     test("sign out everywhere from the console ends the user's portal session", async () => {
       const { token } = await startWebSession(server.deps, target, 'portal', { mfa: true });
       const answer = await call('administrator', 'POST', `/v1/countersign/users/${target.id}/sign_out`);
-      assert.deepEqual(answer, { status: 200, body: { stat: 'OK', response: { ended: 1 } } });
+      assert.deepEqual(answer, { status: 200, body: { stat: 'OK', response: { ended: 1, notified: 0 } } });
       assert.equal(await loadWebSession(server.deps, token), null);
       const refused = await call('help-desk', 'POST', `/v1/countersign/users/${target.id}/sign_out`);
       assert.equal(refused.status, 403);
