@@ -122,14 +122,23 @@ test('token import: a bad row is shown and blocks the import; the fixed large fi
   const page = await freshPage(owner);
   await page.goto(`${world.url}/admin/#/tokens`);
   await h1(page, 'Token import');
-  // Line 702 of the file (row 701, in the second chunk) has 7 digits.
-  await chooseFile(page, 'bad.csv', tokenCsv(LARGE, { 701: `HW-00701,${SEED},totp,7,,30,sha1` }));
+  // Line 702 of the file (row 701, in the second chunk) has 7 digits; line 1002 (third chunk) repeats line 2's serial.
+  await chooseFile(
+    page,
+    'bad.csv',
+    tokenCsv(LARGE, {
+      701: `HW-00701,${SEED},totp,7,,30,sha1`,
+      1001: `HW-00001,${SEED},totp,6,,30,sha1`,
+    }),
+  );
   await page.getByRole('button', { name: 'Check the file' }).click();
-  await notice(page, `Checked ${LARGE} row(s): 1 have a problem.`);
+  await notice(page, `Checked ${LARGE} row(s): 2 have a problem.`);
   const problems = page.getByRole('table', { name: 'Rows with a problem' });
   const cells = await problems.getByRole('row').nth(1).getByRole('cell').allTextContents();
   assert.equal(cells[0], '702', 'the row is numbered as the line of the whole file');
   assert.match(cells[2] ?? '', /digits/i);
+  const repeated = await problems.getByRole('row').nth(2).getByRole('cell').allTextContents();
+  assert.deepEqual(repeated, ['1002', 'HW-00001', 'duplicate serial "HW-00001" (first used on line 2)']);
   assert.ok(await page.getByRole('button', { name: 'Import', exact: true }).isDisabled());
   assert.equal(await hardwareTokens(), 0, 'nothing imported by the check');
   await noAxeViolations(page, 'token import with a bad row');

@@ -37,6 +37,18 @@ export function csvChunks(text: string): CsvChunk[] {
   return chunks.length > 0 ? chunks : [{ data: header, lineOffset: 0 }];
 }
 
+/** `row` marked bad when an earlier chunk already had its serial (the server's wording); remembers it otherwise. */
+function repeatedAcrossChunks(row: RowResult, firstLine: Map<string, number>): RowResult {
+  if (row.serial === null) return row;
+  const first = firstLine.get(row.serial);
+  if (first === undefined) {
+    firstLine.set(row.serial, row.row);
+    return row;
+  }
+  if (first === row.row || !row.ok) return row;
+  return { ...row, ok: false, error: `duplicate serial "${row.serial}" (first used on line ${first})` };
+}
+
 export function TokenImport() {
   const heading = useHeadingFocus();
   const [file, setFile] = useState<{ name: string; text: string; format: 'csv' | 'pskc' } | null>(null);
@@ -72,6 +84,8 @@ export function TokenImport() {
     const results: RowResult[] = [];
     let imported = 0;
     let failed = false;
+    // The server finds a serial repeated within one chunk; the page finds it repeated across chunks.
+    const firstLine = new Map<string, number>();
     setChecked(false);
     setProgress({ done: 0, total: chunks.length });
     try {
@@ -87,7 +101,7 @@ export function TokenImport() {
             ...(file.format === 'pskc' && pskcKey !== '' && { pskc_key: pskcKey }),
           },
         );
-        results.push(...response.rows);
+        results.push(...response.rows.map((row) => repeatedAcrossChunks(row, firstLine)));
         imported += response.imported;
         setProgress({ done: index + 1, total: chunks.length });
       }
