@@ -26,7 +26,9 @@ try {
   const owner = await createTestAdmin(deps, 'olivia', 'owner');
   const desk = await createTestAdmin(deps, 'hana', 'help-desk');
   await createTestAdmin(deps, 'rui', 'read-only');
-  const { app } = await createTestApp(deps, { name: 'VPN' });
+  // Enrollment required in 45 days: the rollout screen's usual state.
+  const enforcementDate = new Date(Date.now() + 45 * 86_400_000).toISOString().slice(0, 10);
+  const { app, ikey } = await createTestApp(deps, { name: 'VPN', policy: { enforcementDate } });
   await createTestApp(deps, { name: 'Staff wiki' });
   const casey = await createTestUser(deps, 'casey', { realName: 'Casey Jones', email: 'casey@example.edu' });
   await setUserStatus(deps, 'screenshots', casey, 'locked_out');
@@ -57,6 +59,36 @@ try {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await h1(page, 'Sign in to the Countersign console');
   await signInToConsole(page, world.url, world.server, owner);
+  /** Each screen in the state worth seeing: the list opened, the file checked, the preview asked for. */
+  const showState = async (page: Page, hash: string) => {
+    if (hash === 'rollout') {
+      await page
+        .getByRole('region', { name: 'VPN' })
+        .getByRole('button', { name: 'Who is not enrolled?' })
+        .click();
+      await page.getByRole('table', { name: 'Users not enrolled yet' }).waitFor();
+    } else if (hash === 'tokens') {
+      const seed = '3132333435363738393031323334353637383930';
+      const csv = `serial,secret,type,digits,counter,step,algorithm\nHW-0001,${seed},totp,6,,30,sha1\nHW-0002,${seed},totp,7,,30,sha1\n`;
+      await page
+        .getByLabel('File')
+        .setInputFiles({ name: 'tokens.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.getByRole('button', { name: 'Check the file' }).click();
+      await page.getByRole('table', { name: 'Rows with a problem' }).waitFor();
+    } else if (hash === 'logs') {
+      // The first located address reads the GeoIP file (seconds): wait for the rows, not for a quiet network.
+      await page.getByRole('link', { name: 'IP Geolocation by DB-IP' }).waitFor({ timeout: 60_000 });
+    } else if (hash === 'applications') {
+      await page.getByLabel('Username').fill('casey');
+      await page.getByLabel('Integration key').fill(ikey);
+      await page.getByRole('button', { name: 'Preview' }).click();
+      await page
+        .getByRole('region', { name: 'What does a user get?' })
+        .getByRole('listitem')
+        .first()
+        .waitFor();
+    }
+  };
   for (const [hash, heading, name] of [
     ['dashboard', 'Dashboard', '03-dashboard'],
     ['users', 'Users', '04-users'],
@@ -68,6 +100,7 @@ try {
   ] as const) {
     await page.goto(`${world.url}/admin/#/${hash}`);
     await h1(page, heading);
+    await showState(page, hash);
     await shot(page, name);
   }
   await page.goto(`${world.url}/admin/#/users/${casey.id}`);

@@ -57,6 +57,7 @@ export const ERRORS = {
     kind: 'unavailable',
     message: 'The sign-in service is unavailable right now. Try again in a minute.',
   },
+  MAIL_FAILED: { kind: 'unavailable', message: 'The e-mail could not be sent. Try again later.' },
   RATE_LIMITED: { kind: 'limited', message: 'Too many sign-in attempts. Wait a minute and try again.' },
   TELEPHONY_DISABLED: {
     kind: 'invalid',

@@ -10,6 +10,7 @@ export const CONSOLE_DATA_OPERATIONS: ReadonlySet<string> = new Set([
   'GET /admin/v1/countersign/rollout',
   'GET /admin/v1/countersign/rollout/{integration_key}/not_enrolled',
   'POST /admin/v1/countersign/rollout/{integration_key}/reminders',
+  'POST /admin/v1/countersign/users/{user_id}/enrollment_email',
   'GET /admin/v1/countersign/policy_preview',
   'POST /admin/v1/countersign/tokens/import',
   'POST /admin/v1/countersign/fraud_reports/{id}',

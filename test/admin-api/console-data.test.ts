@@ -222,7 +222,7 @@ for (const [database, onPg] of DATABASES) {
               type: 'adminapi',
               adminapi_admins: 'true',
             }),
-            /adminapi_admins: the caller lacks the 'administrators' permission/,
+            /adminapi_admins: the caller lacks the 'administrators' permission itself/,
           );
 
           const renamed = await ok<Row>(admin, 'POST', `/admin/v1/integrations/${ikey}`, {
@@ -402,6 +402,37 @@ for (const [database, onPg] of DATABASES) {
           });
           await fails(reader, 40301, 'POST', path);
           await fails(admin, 40002, 'POST', path, { limit: 0 });
+        });
+
+        test("enrollment e-mail: one user's activation link through the mailer; refused without an address", async () => {
+          const outbox = outboxDir(server.countersign.config);
+          const mails = async () =>
+            (await readdir(outbox).catch(() => [])).filter((name) => name.endsWith('.eml'));
+          const before = new Set(await mails());
+          const path = (user: User) => `/admin/v1/countersign/users/${user.id}/enrollment_email`;
+          assert.deepEqual(await ok(admin, 'POST', path(seeded.mailable)), { email: 'bob@example.test' });
+          const fresh = (await mails()).filter((name) => !before.has(name));
+          assert.equal(fresh.length, 1);
+          const eml = await readFile(join(outbox, fresh[0]!), 'utf8');
+          assert.match(eml, /^To: bob@example\.test/m);
+          assert.match(eml, /Hello Bob Builder/);
+          assert.match(eml.split('\r\n\r\n').slice(1).join('\n'), /https?:\/\/\S+/);
+          const actions = await adminActions(`admin-api:${full.ikey}`);
+          assert.ok(actions.includes('enrollment.email'));
+          await fails(admin, 40002, 'POST', path(seeded.mailless));
+          await fails(admin, 40002, 'POST', path(seeded.disabled));
+          await fails(
+            admin,
+            40401,
+            'POST',
+            '/admin/v1/countersign/users/DUNOSUCHUSER000000/enrollment_email',
+          );
+          await fails(reader, 40301, 'POST', path(seeded.mailable));
+          assert.equal(
+            (await mails()).filter((name) => !before.has(name)).length,
+            1,
+            'nothing else was sent',
+          );
         });
 
         test('policy preview: the layers, the effective policy and why, in plain words', async () => {

@@ -44,7 +44,10 @@ describe('Countersign Authenticator in Chromium', { skip: chromiumMissing() }, (
 
   let attempts = 0;
   /** Starts an async verified push; returns its txid and the number the login screen would show. */
-  async function verifiedPush(username: string): Promise<{ txid: string; number: string }> {
+  async function verifiedPush(
+    username: string,
+    ipaddr = '198.51.100.7',
+  ): Promise<{ txid: string; number: string }> {
     // Each login attempt is its own request: the same signed /auth twice within a second is a replay (refused).
     const attempt = ++attempts;
     const started = await call('POST', '/auth/v2/auth', {
@@ -53,7 +56,7 @@ describe('Countersign Authenticator in Chromium', { skip: chromiumMissing() }, (
       device: 'auto',
       async: '1',
       client_supports_verified_push: '1',
-      ipaddr: '198.51.100.7',
+      ipaddr,
       pushinfo: `from=browser%20test&attempt=${attempt}`,
     });
     const txid = String(started.txid);
@@ -104,13 +107,16 @@ describe('Countersign Authenticator in Chromium', { skip: chromiumMissing() }, (
   });
 
   test('3. a verified push appears live; typing the number and approving lets the login in', async () => {
-    const { txid, number } = await verifiedPush('alice');
+    // A public address: its place (GeoIP) is shown, credited to DB-IP as its licence asks.
+    const { txid, number } = await verifiedPush('alice', '8.8.8.8');
     const card = requestCard(txid);
     await card.waitFor(WAIT);
     const text = (await card.textContent()) ?? '';
-    for (const shown of ['Login request', 'Payroll', 'alice', '198.51.100.7', 'browser test']) {
+    for (const shown of ['Login request', 'Payroll', 'alice', '8.8.8.8', 'Mountain View', 'browser test']) {
       assert.ok(text.includes(shown), `the request shows ${shown}: ${text}`);
     }
+    const credit = card.getByRole('link', { name: 'IP Geolocation by DB-IP' });
+    assert.equal(await credit.getAttribute('href'), 'https://db-ip.com');
     const input = card.getByLabel('Enter the number shown on your login screen');
     assert.equal(await input.getAttribute('maxlength'), String(number.length));
     // Approve without the number is refused in the app itself.

@@ -42,7 +42,7 @@ function roleSuite(name: string, databaseUrl: () => string | undefined): void {
       server = await startTestServer(url !== undefined ? { config: { database_url: url } } : {});
       for (const role of ROLES) admins.set(role, await createTestAdmin(server.deps, `${role}-admin`, role));
       plain = await createTestAdmin(server.deps, 'plain-user', null);
-      target = await createTestUser(server.deps, 'caller');
+      target = await createTestUser(server.deps, 'caller', { email: 'caller@example.test' });
       for (const role of ROLES) {
         sessions.set(role, await consoleSignIn(server.url, admins.get(role)!, now));
         // Each sign-in's code is spent: the next one waits for a fresh time step.
@@ -146,6 +146,11 @@ function roleSuite(name: string, databaseUrl: () => string | undefined): void {
           'read the policies',
           (role) => call(role, 'GET', '/v1/countersign/policies'),
           ['owner', 'administrator'],
+        ],
+        [
+          'e-mail an enrollment link',
+          (role) => call(role, 'POST', `/v1/countersign/users/${target.id}/enrollment_email`),
+          ['owner', 'administrator', 'help-desk'],
         ],
         [
           "edit a user's notes",

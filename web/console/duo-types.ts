@@ -18,6 +18,8 @@ export interface DuoToken {
   token_id: string;
   type: string;
   serial: string;
+  /** The user it is assigned to (Duo lists at most one). */
+  users: DuoUserSummary[];
 }
 
 export interface DuoUser {

@@ -4,6 +4,7 @@
 import { audit } from '../audit.ts';
 import type { CoreDeps } from '../deps.ts';
 import { createActivation } from '../enrollment/create-activation.ts';
+import { CountersignError } from '../errors.ts';
 import type { Application, PolicyLayer, User } from '../model.ts';
 import { resolvePolicy } from '../policy/resolve-policy.ts';
 import type { Page } from '../repositories.ts';
@@ -88,16 +89,8 @@ export async function sendEnrollmentReminders(
       result.withoutEmail++;
       continue;
     }
-    const { activation, code } = await createActivation(deps, actor, user, {
-      validSeconds: REMINDER_VALID_SECONDS,
-      byAdministrator: true,
-    });
-    try {
-      await send(user, { code, expiresAt: activation.expiresAt });
-      result.sent++;
-    } catch {
-      result.failed++;
-    }
+    if (await mailActivation(deps, actor, user, send)) result.sent++;
+    else result.failed++;
   }
   await audit(deps.store, deps.clock.now(), {
     kind: 'admin',
@@ -112,4 +105,47 @@ export async function sendEnrollmentReminders(
     },
   });
   return result;
+}
+
+/** Makes a fresh activation link for `user` (replacing an unused one) and mails it; false when the mailer refused. */
+async function mailActivation(
+  deps: CoreDeps,
+  actor: string,
+  user: User,
+  send: SendReminder,
+): Promise<boolean> {
+  const { activation, code } = await createActivation(deps, actor, user, {
+    validSeconds: REMINDER_VALID_SECONDS,
+    byAdministrator: true,
+  });
+  try {
+    await send(user, { code, expiresAt: activation.expiresAt });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * E-mails one user an enrollment link, as a reminder does (the console's "send enrollment e-mail"). INVALID_INPUT
+ * when the user has no e-mail address or is disabled; MAIL_FAILED when the mailer refused. Logged.
+ */
+export async function sendEnrollmentEmail(
+  deps: CoreDeps,
+  actor: string,
+  user: User,
+  send: SendReminder,
+): Promise<void> {
+  if (!user.email) throw new CountersignError('INVALID_INPUT', 'the user has no e-mail address');
+  if (user.status === 'disabled') throw new CountersignError('INVALID_INPUT', 'the user is disabled');
+  const delivered = await mailActivation(deps, actor, user, send);
+  await audit(deps.store, deps.clock.now(), {
+    kind: 'admin',
+    action: 'enrollment.email',
+    actor,
+    userId: user.id,
+    result: delivered ? 'ok' : 'failed',
+    detail: { to: user.email },
+  });
+  if (!delivered) throw new CountersignError('MAIL_FAILED', user.email);
 }

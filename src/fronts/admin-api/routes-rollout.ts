@@ -1,14 +1,22 @@
 // The console's rollout and dashboard under /admin/v1/countersign/ (Duo has neither): enrollment per application
-// with its enforcement date, who has not enrolled, reminders to them; sign-ins per day. Logic in core/admin.
+// with its enforcement date, who has not enrolled, reminders to them (or one user's enrollment e-mail); sign-ins
+// per day. Logic in core/admin.
 import { Type } from '@sinclair/typebox';
 import { dashboard } from '../../core/admin/dashboard.ts';
-import { notEnrolled, rollout, sendEnrollmentReminders } from '../../core/admin/rollout.ts';
+import {
+  notEnrolled,
+  rollout,
+  type SendReminder,
+  sendEnrollmentEmail,
+  sendEnrollmentReminders,
+} from '../../core/admin/rollout.ts';
 import { CountersignError } from '../../core/errors.ts';
 import { activationLink } from '../../device-protocol/activation-link.ts';
 import { UserSummarySchema } from './objects.ts';
 import { Id, NoParams, Params, paging, Whole } from './params.ts';
-import { type AdminRoute, pageMetadata, route } from './route.ts';
+import { type AdminMail, type AdminRoute, pageMetadata, route } from './route.ts';
 import { requireIntegration } from './routes-integrations.ts';
+import { requireUserById, UserPath } from './routes-users.ts';
 
 const IntegrationPath = Params({ integration_key: Id("The integration's key (DI…).") });
 
@@ -111,6 +119,20 @@ const notEnrolledRoute = route({
   },
 });
 
+/** Sends one enrollment e-mail (the reminder template) with the activation link through the server's mailer. */
+function reminderSender(mail: AdminMail, publicUrl: () => string): SendReminder {
+  return async (user, link) => {
+    const message = mail.templates.render('enrollment-reminder', {
+      organization: mail.organization,
+      name: user.realName ?? user.username,
+      username: user.username,
+      link: activationLink(publicUrl(), link.code),
+      expires: `${new Date(link.expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    });
+    await mail.mailer.send({ ...message, to: user.email! });
+  };
+}
+
 const reminders = route({
   method: 'POST',
   path: '/v1/countersign/rollout/{integration_key}/reminders',
@@ -138,16 +160,7 @@ const reminders = route({
   async handler({ deps, publicUrl, mail }, { actor, params, path }) {
     const app = await requireIntegration(deps, path.integration_key);
     if (!mail) throw new CountersignError('INVALID_INPUT', 'this server sends no e-mail');
-    const result = await sendEnrollmentReminders(deps, actor, app, params, async (user, link) => {
-      const message = mail.templates.render('enrollment-reminder', {
-        organization: mail.organization,
-        name: user.realName ?? user.username,
-        username: user.username,
-        link: activationLink(publicUrl(), link.code),
-        expires: `${new Date(link.expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`,
-      });
-      await mail.mailer.send({ ...message, to: user.email! });
-    });
+    const result = await sendEnrollmentReminders(deps, actor, app, params, reminderSender(mail, publicUrl));
     return {
       response: {
         sent: result.sent,
@@ -159,4 +172,28 @@ const reminders = route({
   },
 });
 
-export const ROLLOUT_ROUTES: AdminRoute[] = [dashboardRoute, rolloutRoute, notEnrolledRoute, reminders];
+const enrollmentEmail = route({
+  method: 'POST',
+  path: '/v1/countersign/users/{user_id}/enrollment_email',
+  grant: 'write-resource',
+  summary:
+    'E-mails the user an enrollment link (valid 7 days, replacing an unused one), as a rollout reminder does. ' +
+    'The user needs an e-mail address and must not be disabled.',
+  params: NoParams,
+  pathParams: UserPath,
+  response: Type.Object({ email: Type.String({ description: 'Where the e-mail went.' }) }),
+  async handler({ deps, publicUrl, mail }, { actor, path }) {
+    const user = await requireUserById(deps, path.user_id);
+    if (!mail) throw new CountersignError('INVALID_INPUT', 'this server sends no e-mail');
+    await sendEnrollmentEmail(deps, actor, user, reminderSender(mail, publicUrl));
+    return { response: { email: user.email! } };
+  },
+});
+
+export const ROLLOUT_ROUTES: AdminRoute[] = [
+  dashboardRoute,
+  rolloutRoute,
+  notEnrolledRoute,
+  reminders,
+  enrollmentEmail,
+];

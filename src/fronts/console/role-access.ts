@@ -69,6 +69,8 @@ export const HELP_DESK: Readonly<Record<string, HelpDeskCheck>> = {
   'GET /v1/users/{user_id}/bypass_codes': always,
   'GET /v2/logs/authentication': oneUsersSignIns,
   'POST /v1/phones/{phone_id}/activation_url': always,
+  // An activation link by e-mail instead of read out on the phone: the same help.
+  'POST /v1/countersign/users/{user_id}/enrollment_email': always,
   'POST /v1/users/{user_id}/bypass_codes': bypassWithinLimits,
   'POST /v1/users/{user_id}': unlockOnly,
 };

@@ -1,6 +1,7 @@
 // A waiting login request: who, where and what, the verified-push number, and Approve / Deny (with "Report as fraud?").
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import type { Decision } from '../../../src/device-protocol/messages.ts';
+import { GeoAttribution } from '../../shared/GeoAttribution.tsx';
 import type { ShownRequest } from '../use-requests.ts';
 
 export interface RequestCardProps {
@@ -93,6 +94,7 @@ export function RequestCard({ shown, onAnswer, focusRequested }: RequestCardProp
           </div>
         ))}
       </dl>
+      {request.location && <GeoAttribution />}
       {confirmingDeny ? (
         <section className="confirm" aria-labelledby={`${id}-fraud`}>
           <h4 id={`${id}-fraud`} ref={fraudQuestion} tabIndex={-1}>

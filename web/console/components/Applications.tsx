@@ -39,11 +39,10 @@ const POLICY_KEYS = [
   'userVerification',
 ] as const;
 
+/** The kinds a name is enough to create (OpenID Connect and SAML need their metadata: `countersign app add`). */
 const TYPES = [
   ['auth-api', 'Auth API (VPNs, duo_unix, Duo-compatible clients)'],
   ['universal', 'Web sign-in (Duo Universal Prompt)'],
-  ['oidc', 'OpenID Connect'],
-  ['saml', 'SAML'],
   ['radius', 'RADIUS'],
   ['admin-api', 'Admin API'],
 ] as const;
@@ -132,6 +131,10 @@ function IntegrationList() {
               </option>
             ))}
           </select>
+          <p className="hint">
+            OpenID Connect and SAML applications need their metadata: add them on the server with{' '}
+            <code>countersign app add</code>.
+          </p>
         </div>
         <div className="actions">
           <button type="submit" className="primary">
@@ -266,9 +269,11 @@ function PolicyEditor() {
 
 interface Preview {
   policy: Layer;
-  layers: Array<{ level: string; name: string; fields: string[] }>;
+  layers: Array<{ level: 'global' | 'application' | 'group'; name: string | null; fields: string[] }>;
   explanation: string;
 }
+
+const LEVEL_WORDS = { global: 'Everyone', application: 'Application', group: 'Group' } as const;
 
 function PolicyPreview() {
   const [preview, setPreview] = useState<Preview | null>(null);
@@ -312,8 +317,9 @@ function PolicyPreview() {
           <p>{preview.explanation}</p>
           <ul>
             {preview.layers.map((layer) => (
-              <li key={`${layer.level}:${layer.name}`}>
-                {layer.level} {layer.name}: {layer.fields.join(', ') || 'nothing set'}
+              <li key={`${layer.level}:${layer.name ?? ''}`}>
+                {LEVEL_WORDS[layer.level]}
+                {layer.name ? ` ${layer.name}` : ''}: {layer.fields.join(', ') || 'nothing set'}
               </li>
             ))}
           </ul>

@@ -1,6 +1,7 @@
 // Logs: authentication (filters, pages, CSV export, where each sign-in came from), administrator, telephony, and
 // fraud reports with their status.
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { GeoAttribution } from '../../shared/GeoAttribution.tsx';
 import { admin, messageOf } from '../api.ts';
 import { download, toCsv } from '../csv.ts';
 import { type DuoAuthLog, type DuoUser, placeOf } from '../duo-types.ts';
@@ -260,6 +261,7 @@ function AuthenticationLog() {
           </tbody>
         </table>
       )}
+      {entries.some((entry) => placeOf(entry) !== '—') && <GeoAttribution />}
       <div className="actions pager">
         <button
           type="button"

@@ -21,6 +21,16 @@ interface Person {
   email: string;
 }
 
+interface Reminded {
+  sent: number;
+  without_email: number;
+  failed: number;
+  next_offset: number | null;
+}
+
+/** Users reminded per request. */
+const REMINDER_BATCH = 200;
+
 /** Days from today to `date` (negative once it has passed). */
 function daysUntil(date: string): number {
   const today = new Date();
@@ -113,16 +123,34 @@ function NotEnrolled({ ikey, canRemind }: { ikey: string; canRemind: boolean }) 
       .catch((caught) => setError(messageOf(caught)));
   }, [base, offset]);
   useEffect(load, [load]);
+  const [sending, setSending] = useState(false);
+  /** Sends the reminders a batch at a time (the server's next_offset), so a large rollout never times out. */
   async function remind() {
     setError(null);
+    setNotice(null);
+    setSending(true);
+    const total = { sent: 0, without_email: 0, failed: 0 };
     try {
-      const { response } = await admin<{ sent: number; without_email: number }>('POST', `${base}/reminders`);
-      setNotice(
-        `Sent ${response.sent} reminder(s).${response.without_email > 0 ? ` ${response.without_email} user(s) have no e-mail address.` : ''}`,
-      );
+      let next: number | null = 0;
+      while (next !== null) {
+        const { response }: { response: Reminded } = await admin<Reminded>('POST', `${base}/reminders`, {
+          limit: REMINDER_BATCH,
+          offset: next,
+        });
+        total.sent += response.sent;
+        total.without_email += response.without_email;
+        total.failed += response.failed;
+        next = response.next_offset;
+      }
     } catch (caught) {
       setError(messageOf(caught));
     }
+    setSending(false);
+    setNotice(
+      `Sent ${total.sent} reminder(s).` +
+        (total.without_email > 0 ? ` ${total.without_email} user(s) have no e-mail address.` : '') +
+        (total.failed > 0 ? ` ${total.failed} could not be delivered; try again later.` : ''),
+    );
   }
   return (
     <div>
@@ -154,7 +182,7 @@ function NotEnrolled({ ikey, canRemind }: { ikey: string; canRemind: boolean }) 
       <Pager offset={offset} metadata={metadata} onMove={setOffset} />
       {canRemind && (
         <div className="actions">
-          <button type="button" className="primary" onClick={remind}>
+          <button type="button" className="primary" onClick={remind} disabled={sending}>
             Send an enrollment reminder to all of them
           </button>
         </div>

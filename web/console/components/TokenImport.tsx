@@ -15,16 +15,38 @@ interface RowResult {
 /** CSV rows sent per request: the server answers each chunk well within a second. */
 const CHUNK_ROWS = 500;
 
-/** A CSV file's chunks: each carries the header line and up to CHUNK_ROWS rows. */
-export function csvChunks(text: string): string[] {
-  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+/** A piece of a CSV file: the header and up to CHUNK_ROWS lines, and how many file lines precede its first row. */
+export interface CsvChunk {
+  data: string;
+  lineOffset: number;
+}
+
+/**
+ * A CSV file's chunks: each carries the header line and up to CHUNK_ROWS lines after it. The server numbers a
+ * chunk's rows from its header (line 1); `lineOffset` makes them the lines of the whole file.
+ */
+export function csvChunks(text: string): CsvChunk[] {
+  const lines = text.split(/\r?\n/);
+  while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
   const [header, ...rows] = lines;
   if (header === undefined) return [];
-  const chunks: string[] = [];
+  const chunks: CsvChunk[] = [];
   for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
-    chunks.push([header, ...rows.slice(start, start + CHUNK_ROWS)].join('\n'));
+    chunks.push({ data: [header, ...rows.slice(start, start + CHUNK_ROWS)].join('\n'), lineOffset: start });
   }
-  return chunks.length > 0 ? chunks : [header];
+  return chunks.length > 0 ? chunks : [{ data: header, lineOffset: 0 }];
+}
+
+/** `row` marked bad when an earlier chunk already had its serial (the server's wording); remembers it otherwise. */
+function repeatedAcrossChunks(row: RowResult, firstLine: Map<string, number>): RowResult {
+  if (row.serial === null) return row;
+  const first = firstLine.get(row.serial);
+  if (first === undefined) {
+    firstLine.set(row.serial, row.row);
+    return row;
+  }
+  if (first === row.row || !row.ok) return row;
+  return { ...row, ok: false, error: `duplicate serial "${row.serial}" (first used on line ${first})` };
 }
 
 export function TokenImport() {
@@ -32,6 +54,8 @@ export function TokenImport() {
   const [file, setFile] = useState<{ name: string; text: string; format: 'csv' | 'pskc' } | null>(null);
   const [pskcKey, setPskcKey] = useState('');
   const [rows, setRows] = useState<RowResult[] | null>(null);
+  /** The last check found every row good: only then may the file be imported. */
+  const [checked, setChecked] = useState(false);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -39,7 +63,9 @@ export function TokenImport() {
   async function choose(event: ChangeEvent<HTMLInputElement>) {
     const chosen = event.target.files?.[0];
     setRows(null);
+    setChecked(false);
     setNotice(null);
+    setProgress(null);
     if (!chosen) return setFile(null);
     const text = await chosen.text();
     setFile({
@@ -54,9 +80,13 @@ export function TokenImport() {
     setError(null);
     setNotice(null);
     // A PSKC file is one document; a CSV file goes in chunks, their rows numbered as in the whole file.
-    const chunks = file.format === 'csv' ? csvChunks(file.text) : [file.text];
+    const chunks = file.format === 'csv' ? csvChunks(file.text) : [{ data: file.text, lineOffset: 0 }];
     const results: RowResult[] = [];
     let imported = 0;
+    let failed = false;
+    // The server finds a serial repeated within one chunk; the page finds it repeated across chunks.
+    const firstLine = new Map<string, number>();
+    setChecked(false);
     setProgress({ done: 0, total: chunks.length });
     try {
       for (const [index, chunk] of chunks.entries()) {
@@ -65,25 +95,32 @@ export function TokenImport() {
           '/v1/countersign/tokens/import',
           {
             format: file.format,
-            data: chunk,
+            data: chunk.data,
             dry_run: dryRun ? 'true' : 'false',
+            line_offset: chunk.lineOffset,
             ...(file.format === 'pskc' && pskcKey !== '' && { pskc_key: pskcKey }),
           },
         );
-        results.push(...response.rows.map((row) => ({ ...row, row: row.row + index * CHUNK_ROWS })));
+        results.push(...response.rows.map((row) => repeatedAcrossChunks(row, firstLine)));
         imported += response.imported;
         setProgress({ done: index + 1, total: chunks.length });
       }
     } catch (caught) {
+      failed = true;
       setError(messageOf(caught));
     }
     setRows(results);
     const bad = results.filter((row) => !row.ok).length;
-    setNotice(
-      dryRun
-        ? `Checked ${results.length} row(s): ${results.length - bad} can be imported, ${bad} have a problem.`
-        : `Imported ${imported} token(s). ${bad} row(s) were not imported.`,
-    );
+    if (dryRun) {
+      setChecked(!failed && bad === 0 && results.length > 0);
+      setNotice(
+        bad > 0
+          ? `Checked ${results.length} row(s): ${bad} have a problem. Fix them in the file and choose it again; nothing was imported.`
+          : `Checked ${results.length} row(s): all can be imported.`,
+      );
+    } else {
+      setNotice(`Imported ${imported} token(s).${bad > 0 ? ` ${bad} row(s) were not imported.` : ''}`);
+    }
   }
 
   const bad = rows?.filter((row) => !row.ok) ?? [];
@@ -96,7 +133,7 @@ export function TokenImport() {
         <h2 id="import-heading">Import hardware tokens</h2>
         <p className="hint">
           A CSV file (serial, secret, …: see the guide) or a PSKC file from the vendor. Check it first:
-          nothing is saved until you import.
+          nothing is saved until every row is good and you import it.
         </p>
         <div className="field">
           <label htmlFor="token-file">File</label>
@@ -122,12 +159,7 @@ export function TokenImport() {
           <button type="button" className="secondary" disabled={!file} onClick={() => run(true)}>
             Check the file
           </button>
-          <button
-            type="button"
-            className="primary"
-            disabled={!file || rows === null}
-            onClick={() => run(false)}
-          >
+          <button type="button" className="primary" disabled={!file || !checked} onClick={() => run(false)}>
             Import
           </button>
         </div>

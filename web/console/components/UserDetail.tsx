@@ -1,7 +1,8 @@
 // One user: who they are, their sign-in methods, recent sign-ins, and what the administrator's role may do.
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { GeoAttribution } from '../../shared/GeoAttribution.tsx';
 import { admin, type ConsoleMe, messageOf } from '../api.ts';
-import { type DuoAuthLog, type DuoUser, placeOf, STATUS_WORDS } from '../duo-types.ts';
+import { type DuoAuthLog, type DuoToken, type DuoUser, placeOf, STATUS_WORDS } from '../duo-types.ts';
 import { may } from '../screens.ts';
 import { BypassCodes } from './BypassCodes.tsx';
 import { ErrorText, Notice, useHeadingFocus, when } from './common.tsx';
@@ -48,6 +49,7 @@ export function UserDetail({ me, userId }: { me: ConsoleMe; userId: string }) {
 
   const canWrite = may(me, 'write-resource');
   const canUnlock = may(me, 'write-resource', 'POST /v1/users/{user_id}');
+  const canEmail = may(me, 'write-resource', 'POST /v1/countersign/users/{user_id}/enrollment_email');
   return (
     <>
       <p>
@@ -106,6 +108,21 @@ export function UserDetail({ me, userId }: { me: ConsoleMe; userId: string }) {
                   Enable
                 </button>
               )}
+              {canEmail && user.email !== '' && user.status !== 'disabled' && (
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() =>
+                    act(
+                      `Enrollment e-mail sent to ${user.email}.`,
+                      'POST',
+                      `/v1/countersign/users/${encodeURIComponent(userId)}/enrollment_email`,
+                    )
+                  }
+                >
+                  Send enrollment e-mail
+                </button>
+              )}
               {canWrite && (
                 <button
                   type="button"
@@ -125,6 +142,15 @@ export function UserDetail({ me, userId }: { me: ConsoleMe; userId: string }) {
           </section>
           {canWrite && <EditUser user={user} onSaved={() => act('Saved.', 'POST', path)} path={path} />}
           <Devices me={me} user={user} />
+          {canWrite && (
+            <AssignToken
+              user={user}
+              onAssigned={(serial) => {
+                setNotice(`Token ${serial} assigned.`);
+                void load();
+              }}
+            />
+          )}
           {may(me, 'write-resource', 'POST /v1/users/{user_id}/bypass_codes') && (
             <BypassCodes me={me} user={user} />
           )}
@@ -157,6 +183,7 @@ export function UserDetail({ me, userId }: { me: ConsoleMe; userId: string }) {
                 </tbody>
               </table>
             )}
+            {signIns?.some((entry) => placeOf(entry) !== '—') && <GeoAttribution />}
           </section>
         </>
       )}
@@ -266,6 +293,71 @@ function Devices({ me, user }: { me: ConsoleMe; user: DuoUser }) {
           <img src={link.barcode} alt="QR code of the activation link" width={200} height={200} />
         </div>
       )}
+    </section>
+  );
+}
+
+/** The token kinds, as Duo names them, in words. */
+const TOKEN_KINDS = [
+  ['t6', 'Time-based, 6 digits'],
+  ['t8', 'Time-based, 8 digits'],
+  ['h6', 'Counter-based (press the button), 6 digits'],
+  ['h8', 'Counter-based (press the button), 8 digits'],
+] as const;
+
+/** Gives the user an imported hardware token, found by its serial number and kind. */
+function AssignToken({ user, onAssigned }: { user: DuoUser; onAssigned: (serial: string) => void }) {
+  const [error, setError] = useState<string | null>(null);
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const serial = String(data.get('serial') ?? '').trim();
+    setError(null);
+    if (serial === '') return setError('Enter the serial number printed on the token.');
+    try {
+      const { response } = await admin<DuoToken[]>('GET', '/v1/tokens', {
+        type: String(data.get('kind') ?? ''),
+        serial,
+      });
+      const token = response[0];
+      if (!token) return setError(`No imported token of that kind has serial ${serial}. Import it first.`);
+      const owner = token.users[0];
+      if (owner) return setError(`Token ${serial} already belongs to ${owner.username}.`);
+      await admin('POST', `/v1/users/${encodeURIComponent(user.user_id)}/tokens`, {
+        token_id: token.token_id,
+      });
+      form.reset();
+      onAssigned(serial);
+    } catch (caught) {
+      setError(messageOf(caught));
+    }
+  }
+  return (
+    <section className="card" aria-labelledby="assign-heading">
+      <h2 id="assign-heading">Assign a hardware token</h2>
+      <form onSubmit={submit} noValidate className="inline-fields">
+        <div className="field">
+          <label htmlFor="assign-serial">Serial number</label>
+          <input id="assign-serial" name="serial" autoComplete="off" />
+        </div>
+        <div className="field">
+          <label htmlFor="assign-kind">Kind</label>
+          <select id="assign-kind" name="kind" defaultValue="t6">
+            {TOKEN_KINDS.map(([kind, words]) => (
+              <option key={kind} value={kind}>
+                {words}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="actions">
+          <button type="submit" className="primary">
+            Assign token
+          </button>
+        </div>
+      </form>
+      <ErrorText message={error} />
     </section>
   );
 }
