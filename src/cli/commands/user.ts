@@ -5,11 +5,7 @@ import { createUser, requireUser, setUserPassword, setUserStatus } from '../../c
 import { USER_STATUSES, type User, type UserStatus } from '../../core/model.ts';
 import { canonicalUsername } from '../../core/usernames.ts';
 import { signOutEverywhere } from '../../core/web/remembered.ts';
-import {
-  type SignedInClient,
-  sendBackchannelLogouts,
-  signedInClients,
-} from '../../fronts/oidc/backchannel-logout.ts';
+import type { SignedInClient } from '../../fronts/oidc/backchannel-logout.ts';
 import { oidcLifetimes, providerSettings } from '../../fronts/oidc/from-config.ts';
 import { providerHost } from '../../fronts/oidc/provider-host.ts';
 import { type Command, intOption, UsageError } from '../command.ts';
@@ -194,6 +190,7 @@ async function notifyClients(
     log: logger,
     settings: () => providerSettings(publicUrl(config), config.organization, oidcLifetimes(config)),
   });
+  const { sendBackchannelLogouts } = await import('../../fronts/oidc/backchannel-logout.ts');
   return sendBackchannelLogouts(await host.get(), userId, clients, logger);
 }
 
@@ -208,7 +205,10 @@ export const userSignOut: Command = {
       const { deps, config } = countersign;
       const user = await requireUser(deps, invocation.positionals[0]!);
       // Read before they end: the OpenID clients to tell over the back channel.
-      const clients = config.oidc.enabled ? await signedInClients(deps, user.id) : [];
+      // Loaded here, not with the CLI: oidc-provider would otherwise sit in every `serve` (issue 14, idle memory).
+      const clients = config.oidc.enabled
+        ? await (await import('../../fronts/oidc/backchannel-logout.ts')).signedInClients(deps, user.id)
+        : [];
       const ended = await signOutEverywhere(deps, cliActor(invocation), user);
       const notified = clients.length > 0 ? await notifyClients(countersign, user.id, clients) : 0;
       const result = { id: user.id, username: user.username, ended, notified };

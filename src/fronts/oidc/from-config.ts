@@ -1,7 +1,8 @@
 // The OpenID provider's settings from the configuration: one place for the server and for CLI commands.
 import type { Config } from '../../config.ts';
 import { FLOW_TTL_MS } from '../../core/web/prompt-flow.ts';
-import { OIDC_PREFIX, type ProviderSettings } from './create-provider.ts';
+import type { ProviderSettings } from './create-provider.ts';
+import { OIDC_PREFIX } from './prefix.ts';
 
 /** Lifetimes from `oidc.*` and `sso.session_hours`. */
 export interface OidcLifetimes {
