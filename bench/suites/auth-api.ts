@@ -15,16 +15,16 @@ import { type PreparedRequest, passcodeSigner, signPasscodeRequest } from '../su
 
 /** Enough that no user nears the default 20 logins a minute, even where the limits are on (see README). */
 const USERS = 4_000;
-const CONNECTIONS = 32;
+export const CONNECTIONS = 32;
 const PIPELINING = 1;
 
 /** The load test's configuration: one client logging thousands of users in per second is not an attack. */
-const NO_LIMITS_TOML = '[limits]\nlogins_per_user_per_minute = 0\nlogins_per_address_per_minute = 0\n';
+export const NO_LIMITS_TOML = '[limits]\nlogins_per_user_per_minute = 0\nlogins_per_address_per_minute = 0\n';
 
-const isAllow = (body: string) => body.includes('"result":"allow"');
+export const isAllow = (body: string) => body.includes('"result":"allow"');
 
 /** Sends one new request before the load starts, so a broken setup fails with the server's own words. */
-async function checkOne(server: ChildServer, request: PreparedRequest): Promise<void> {
+export async function checkOne(server: ChildServer, request: PreparedRequest): Promise<void> {
   const response = await fetch(new URL(request.path, server.url), {
     method: request.method,
     headers: request.headers,
@@ -37,13 +37,17 @@ async function checkOne(server: ChildServer, request: PreparedRequest): Promise<
 }
 
 /** Where the servers keep their data: a data directory, with a PostgreSQL database when `databaseUrl` is set. */
-interface Storage {
+export interface Storage {
   dataDir: string;
   databaseUrl?: string;
 }
 
 /** `countersign serve` with `workers` processes on provisioned storage, logging warnings only. */
-function startCountersign(storage: Storage, workers: number, configFile?: string): Promise<ChildServer> {
+export function startCountersign(
+  storage: Storage,
+  workers: number,
+  configFile?: string,
+): Promise<ChildServer> {
   return startChildServer({
     args: [
       'bin/countersign.js',

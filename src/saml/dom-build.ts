@@ -1,5 +1,6 @@
 // Building SAML through the DOM: every value goes in as a text node or an attribute, never spliced into markup.
-import { DOMImplementation, type Document, type Element, type Node, XMLSerializer } from '@xmldom/xmldom';
+import type { Document, Element, Node } from '@xmldom/xmldom';
+import { xmlDom } from './libraries.ts';
 import { NS } from './names.ts';
 import { isXmlText } from './xml-chars.ts';
 
@@ -23,7 +24,7 @@ export function xmlText(value: string, what: string): string {
 
 /** A new document whose root is `qualifiedName` in `ns`, declaring each of `prefixes` once on the root. */
 export function newDocument(ns: string, qualifiedName: string, prefixes: Record<string, string>): Element {
-  const doc: Document = new DOMImplementation().createDocument(ns, qualifiedName, null);
+  const doc: Document = new (xmlDom().DOMImplementation)().createDocument(ns, qualifiedName, null);
   const root = doc.documentElement!;
   for (const [prefix, uri] of Object.entries(prefixes)) root.setAttributeNS(NS.xmlns, `xmlns:${prefix}`, uri);
   return root;
@@ -52,7 +53,7 @@ export function append(
 
 /** The XML text of `node`; the serializer refuses anything that would not be well-formed. */
 export function serialize(node: Node): string {
-  return new XMLSerializer().serializeToString(node, { requireWellFormed: true });
+  return new (xmlDom().XMLSerializer)().serializeToString(node, { requireWellFormed: true });
 }
 
 /** The XML text of the whole document `root` belongs to. */

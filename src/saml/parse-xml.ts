@@ -1,5 +1,6 @@
 // The one XML parser for inbound SAML: no DOCTYPE, no entities, no processing instructions, no malformed input.
-import { DOMParser, type Document, MIME_TYPE, type Node } from '@xmldom/xmldom';
+import type { Document, Node } from '@xmldom/xmldom';
+import { xmlDom } from './libraries.ts';
 import { refuse } from './refusal.ts';
 import { isXmlChar, isXmlText } from './xml-chars.ts';
 
@@ -88,6 +89,7 @@ export function parseXml(text: string, maxChars = MAX_MESSAGE_CHARS): Document {
   if (text.length > maxChars) refuse('malformed', `the XML is longer than ${maxChars} characters`);
   refuseIllegalCharacters(text);
   refuseDeclarations(text);
+  const { DOMParser, MIME_TYPE } = xmlDom();
   let doc: Document;
   try {
     doc = new DOMParser({

@@ -1,5 +1,5 @@
 // Enveloped XML signatures on our messages: exclusive c14n, RSA-SHA256, the Signature right after the Issuer.
-import { SignedXml } from 'xml-crypto';
+import { xmlCrypto } from './libraries.ts';
 import { DSIG } from './names.ts';
 import type { SigningCredential } from './signing-credential.ts';
 
@@ -24,7 +24,7 @@ export function signEnveloped(
   after: PathStep | null,
   credential: SigningCredential,
 ): string {
-  const signer = new SignedXml({
+  const signer = new (xmlCrypto().SignedXml)({
     privateKey: credential.privateKey,
     publicCert: credential.certificatePem,
     signatureAlgorithm: DSIG.rsaSha256,

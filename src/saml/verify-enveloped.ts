@@ -1,9 +1,9 @@
 // Verifies the one enveloped signature of a POST-binding message with the SP's registered certificates, and
 // hands back what was signed, re-parsed: the caller reads nothing the signature does not cover.
 import type { Document, Element } from '@xmldom/xmldom';
-import { SignedXml } from 'xml-crypto';
 import { serialize } from './dom-build.ts';
 import { attribute, childrenNamed, elementChildren, requiredChild } from './dom-read.ts';
+import { xmlCrypto } from './libraries.ts';
 import { DSIG, NS } from './names.ts';
 import { parseXml } from './parse-xml.ts';
 import { refuse } from './refusal.ts';
@@ -66,7 +66,10 @@ function checkShape(doc: Document, signature: Element): void {
 
 /** The canonical signed XML when `certificatePem` verifies the signature, else null. */
 function signedBy(xml: string, signature: Element, certificatePem: string): string | null {
-  const verifier = new SignedXml({ publicCert: certificatePem, getCertFromKeyInfo: () => null });
+  const verifier = new (xmlCrypto().SignedXml)({
+    publicCert: certificatePem,
+    getCertFromKeyInfo: () => null,
+  });
   // Only our allow-list, verified through one function; KeyInfo is never consulted (getCertFromKeyInfo above).
   verifier.SignatureAlgorithms = verifyingAlgorithms();
   try {

@@ -5,7 +5,6 @@ import { createUser, requireUser, setUserPassword, setUserStatus } from '../../c
 import { USER_STATUSES, type User, type UserStatus } from '../../core/model.ts';
 import { type SignOutListener, signUserOut } from '../../core/sso/sign-user-out.ts';
 import { canonicalUsername } from '../../core/usernames.ts';
-import { oidcSignOutListener } from '../../fronts/oidc/backchannel-logout.ts';
 import { oidcLifetimes, providerSettings } from '../../fronts/oidc/from-config.ts';
 import { providerHost } from '../../fronts/oidc/provider-host.ts';
 import { brandingFromConfig } from '../../fronts/web-common/branding.ts';
@@ -188,7 +187,15 @@ function oidcListeners(countersign: Countersign): SignOutListener[] {
     log: logger,
     settings: () => providerSettings(publicUrl(config), brandingFromConfig(config), oidcLifetimes(config)),
   });
-  return [oidcSignOutListener(deps, () => host.get(), logger)];
+  // Loaded when used, not with the CLI: oidc-provider would otherwise sit in every `serve` (issue 14, idle memory).
+  return [
+    {
+      async prepare(userId) {
+        const { oidcSignOutListener } = await import('../../fronts/oidc/backchannel-logout.ts');
+        return oidcSignOutListener(deps, () => host.get(), logger).prepare(userId);
+      },
+    },
+  ];
 }
 
 export const userSignOut: Command = {

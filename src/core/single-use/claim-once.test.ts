@@ -34,3 +34,23 @@ test('the stored key is a hash that keeps the parts apart and holds no signature
   assert.ok(!key.includes(signature));
   assert.notEqual(usedSignatureKey(['a\nb', 'c']), usedSignatureKey(['a', 'b\nc']));
 });
+
+test('claimers made one per request share one purge a minute, not a DELETE per claim', async () => {
+  const store = core.deps.store;
+  const original = store.usedSignatures.purge;
+  let purges = 0;
+  store.usedSignatures.purge = (before) => {
+    purges++;
+    return original(before);
+  };
+  try {
+    // A minute after the previous test's purge, so the first claim here is due one.
+    core.clock.advance(60_001);
+    for (let i = 0; i < 5; i++) {
+      assert.equal(await claimOnce(core.deps).claim([`per-request-${i}`], core.clock.now(), WINDOW), true);
+    }
+    assert.equal(purges, 1);
+  } finally {
+    store.usedSignatures.purge = original;
+  }
+});

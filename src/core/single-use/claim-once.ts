@@ -28,9 +28,18 @@ export function usedSignatureKey(identity: readonly string[]): string {
   return createHash('sha256').update(JSON.stringify(identity)).digest('base64url');
 }
 
-/** Creates a claimer on the store; expired records are purged as claims come in. */
+/**
+ * One purge schedule per store: claimers are made per request in places (the remembered device, the REST v1
+ * status), and a schedule of their own each would purge on every claim, a DELETE per login (issue 14).
+ */
+const purges = new WeakMap<CoreDeps['store'], () => Promise<void>>();
+
+/** Creates a claimer on the store; expired records are purged as claims come in, at most once a minute. */
 export function claimOnce(deps: Pick<CoreDeps, 'store' | 'clock'>): ClaimOnce {
-  const purge = purgeOnUse(deps.clock, (before) => deps.store.usedSignatures.purge(before), PURGE_GRACE_MS);
+  const purge =
+    purges.get(deps.store) ??
+    purgeOnUse(deps.clock, (before) => deps.store.usedSignatures.purge(before), PURGE_GRACE_MS);
+  purges.set(deps.store, purge);
   return {
     async claim(identity, signedAt, windowMs) {
       await purge();

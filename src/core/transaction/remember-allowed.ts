@@ -4,7 +4,7 @@ import type { CoreDeps } from '../deps.ts';
 import { policyFor } from '../evaluate-access.ts';
 import { TRANSACTION_RETENTION_MS } from '../maintenance.ts';
 import type { AuthTransaction } from '../model.ts';
-import { claimOnce } from '../single-use/claim-once.ts';
+import { usedSignatureKey } from '../single-use/claim-once.ts';
 import { rememberLogin } from '../web/remembered.ts';
 import { loadTransaction } from './load-transaction.ts';
 import { REASONS } from './reasons.ts';
@@ -25,18 +25,17 @@ export async function rememberAllowed(
   if (user.status !== 'active') return null;
   const policy = await policyFor(deps.store, app, user);
   if (policy.rememberScope === 'off' || policy.rememberHours <= 0) return null;
-  // Kept as long as the transaction can be read (maintenance purges it after the retention period).
-  const fresh = await claimOnce(deps).claim(
-    ['remembered-device', tx.id],
-    tx.updatedAt,
-    TRANSACTION_RETENTION_MS,
-  );
-  if (!fresh) return null;
-  const remembered = await rememberLogin(deps, user, app, policy);
-  if (!remembered) return null;
-  await deps.store.atomically((repos) =>
+  // The claim, the remembered login and its audit entry in one database transaction: one commit instead of three
+  // on PostgreSQL (issue 14), and a token is never claimed without being stored, nor stored without its entry.
+  return deps.store.atomically(async (repos) => {
+    // Kept as long as the transaction can be read (maintenance purges it after the retention period; expired
+    // claims are purged with the signed requests' claims, claim-once.ts).
+    const key = usedSignatureKey(['remembered-device', tx.id]);
+    if (!(await repos.usedSignatures.claim(key, tx.updatedAt + TRANSACTION_RETENTION_MS))) return null;
+    const remembered = await rememberLogin(repos, deps, user, app, policy);
+    if (!remembered) return null;
     // With the other device.* entries: a remembered device is a credential of sorts, not an authentication.
-    audit(repos, deps.clock.now(), {
+    await audit(repos, deps.clock.now(), {
       kind: 'enrollment',
       action: 'device.remember',
       userId: user.id,
@@ -44,7 +43,7 @@ export async function rememberAllowed(
       applicationId: app.id,
       ip: tx.ip,
       detail: { txid: tx.id, scope: policy.rememberScope, expiresAt: remembered.expiresAt },
-    }),
-  );
-  return remembered;
+    });
+    return remembered;
+  });
 }

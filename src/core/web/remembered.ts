@@ -5,9 +5,13 @@ import type { Application, Policy, User } from '../model.ts';
 import type { Repositories } from '../repositories.ts';
 import { isTokenShaped, newToken, tokenId } from './tokens.ts';
 
-/** Remembers this browser for `user` per policy; returns the cookie token and its expiry, or null when off. */
+/**
+ * Remembers this browser for `user` per policy, through `repos` (the store, or a transaction's); returns the cookie
+ * token and its expiry, or null when off.
+ */
 export async function rememberLogin(
-  deps: CoreDeps,
+  repos: Pick<Repositories, 'rememberedLogins'>,
+  deps: Pick<CoreDeps, 'clock' | 'random'>,
   user: User,
   app: Application,
   policy: Policy,
@@ -16,7 +20,7 @@ export async function rememberLogin(
   const now = deps.clock.now();
   const { token, id } = newToken(deps.random);
   const expiresAt = now + policy.rememberHours * 3_600_000;
-  await deps.store.rememberedLogins.create({
+  await repos.rememberedLogins.create({
     id,
     userId: user.id,
     applicationId: policy.rememberScope === 'application' ? app.id : null,

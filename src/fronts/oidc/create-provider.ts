@@ -11,10 +11,8 @@ import { endSsoOnLogout } from './end-sso-on-logout.ts';
 import { signInPolicy } from './login-check.ts';
 import { errorPage, logoutPage, signedOutPage } from './pages.ts';
 import { recordProviderSession } from './record-provider-session.ts';
+import { OIDC_PREFIX } from './prefix.ts';
 import { routeNotFound } from './route-not-found.ts';
-
-/** Where the provider is mounted, under the public URL: the issuer is `<public_url>/oidc`. */
-export const OIDC_PREFIX = '/oidc';
 
 /** Clock skew tolerated with relying parties (the provider's default). */
 export const CLOCK_TOLERANCE_SECONDS = 15;

@@ -2,7 +2,8 @@
 import type { Config } from '../../config.ts';
 import { FLOW_TTL_MS } from '../../core/web/prompt-flow.ts';
 import type { Branding } from '../web-common/branding.ts';
-import { OIDC_PREFIX, type ProviderSettings } from './create-provider.ts';
+import type { ProviderSettings } from './create-provider.ts';
+import { OIDC_PREFIX } from './prefix.ts';
 
 /** Lifetimes from `oidc.*` and `sso.session_hours`. */
 export interface OidcLifetimes {

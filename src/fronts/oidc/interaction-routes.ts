@@ -2,7 +2,7 @@
 // second factor), then back here with the prompt's hand-off, where the result (`acr`, `amr`, `ts`) goes to the
 // provider. Routes: GET /oidc/interaction/:uid, POST …/sign-in, POST …/cancel, GET …/done.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { errors, type InteractionDetails, type LoginResult, type Provider } from 'oidc-provider';
+import type { InteractionDetails, LoginResult, Provider } from 'oidc-provider';
 import type { CoreDeps } from '../../core/deps.ts';
 import { sendMessagePage } from '../prompt/message-page.ts';
 import { beginSignIn, type SsoStep, signInWithPassword } from '../sso/begin-sign-in.ts';
@@ -12,7 +12,7 @@ import type { SsoRequest } from '../sso/sso-request.ts';
 import { addRoute, type RouteRequest } from '../web-common/add-route.ts';
 import { PROMPT_COOKIE, readCookie, SSO_COOKIE, setCookie } from '../web-common/cookies.ts';
 import { checkCsrf } from '../web-common/csrf.ts';
-import { OIDC_PREFIX } from './create-provider.ts';
+import { OIDC_PREFIX } from './prefix.ts';
 import type { ProviderHost } from './provider-host.ts';
 import { CancelForm, DoneQuery, InteractionParams, SignInForm } from './schemas.ts';
 
@@ -69,6 +69,8 @@ export function registerInteractionRoutes(fastify: FastifyInstance, options: Int
     } catch (error) {
       // No interaction for this browser (no cookie, expired, finished): the user starts again. Anything else (the
       // database down) is a server error, not an expired sign-in.
+      // oidc-provider is loaded by now (host.get() built the provider): this import costs nothing.
+      const { errors } = await import('oidc-provider');
       if (error instanceof errors.SessionNotFound) return null;
       throw error;
     }

@@ -7,7 +7,7 @@ import type { Provider } from 'oidc-provider';
 import { addRoute } from '../web-common/add-route.ts';
 import { installJsonErrors } from '../web-common/json-errors.ts';
 import { CONTENT_SECURITY_POLICY } from '../web-common/security-headers.ts';
-import { OIDC_PREFIX } from './create-provider.ts';
+import { OIDC_PREFIX } from './prefix.ts';
 import type { ProviderHost } from './provider-host.ts';
 import { ProviderBody, ProviderParams } from './schemas.ts';
 

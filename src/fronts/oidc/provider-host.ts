@@ -5,7 +5,7 @@ import type { CoreDeps } from '../../core/deps.ts';
 import { ensureSigningKeys, privateJwkOf, publishedKeys } from '../../core/oidc/signing-keys.ts';
 import { deriveKey } from '../../crypto/keyring.ts';
 import type { SsoLogoutHub } from '../sso/logout-hub.ts';
-import { createProvider, type ProviderLog, type ProviderSettings } from './create-provider.ts';
+import type { ProviderLog, ProviderSettings } from './create-provider.ts';
 
 /** How often a node looks for rotated keys: a promoted key signs everywhere within this long. */
 export const KEY_CHECK_MS = 30_000;
@@ -47,6 +47,9 @@ export function providerHost(options: ProviderHostOptions): ProviderHost {
       current.checkedAt = now;
       return current.provider;
     }
+    // oidc-provider (and Koa under it) loads with the first provider, not at start: a server nobody signs in to
+    // through OIDC never holds it in memory (issue 14, idle memory).
+    const { createProvider } = await import('./create-provider.ts');
     const provider = createProvider(
       deps,
       { ...settings, jwks: keys.map((k) => privateJwkOf(deps, k)), cookieKeys: cookieKeys(deps) },

@@ -114,7 +114,13 @@ export function registerFlowRoutes(fastify: FastifyInstance, options: PromptOpti
       }
       if (request.body.remember === true && tx.reason !== 'remembered') {
         const { user, app } = await flowSubjects(deps, loaded);
-        const remembered = await rememberLogin(deps, user, app, await policyFor(deps.store, app, user));
+        const remembered = await rememberLogin(
+          deps.store,
+          deps,
+          user,
+          app,
+          await policyFor(deps.store, app, user),
+        );
         if (remembered)
           setCookie(reply, REMEMBER_COOKIE, remembered.token, { expiresAt: remembered.expiresAt });
       }
