@@ -54,7 +54,7 @@ try {
   await page.getByLabel('Username').fill('olivia');
   await page.getByLabel('Password').fill('correct horse 12');
   await page.keyboard.press('Enter');
-  await h1(page, "Confirm it's you");
+  await h1(page, 'Confirm it’s you');
   await shot(page, '02-confirm');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await h1(page, 'Sign in to the Countersign console');

@@ -12,7 +12,7 @@ export async function signInToConsole(page: Page, url: string, server: TestServe
   await page.getByLabel('Username').fill(admin.user.username);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.keyboard.press('Enter');
-  await page.getByRole('heading', { level: 1, name: "Confirm it's you" }).waitFor();
+  await page.getByRole('heading', { level: 1, name: 'Confirm it’s you' }).waitFor();
   const passcode = page.getByLabel('Passcode');
   if (!(await passcode.isVisible())) await page.getByRole('button', { name: 'Enter a passcode' }).click();
   await passcode.fill(admin.totp.codeAt(server.clock.now()));

@@ -165,9 +165,7 @@ const create = route({
     // No integration hands out more than it holds: a grant it lacks would be a way around its own limits.
     const beyond = asked.find((grant) => !grants.includes(grant));
     if (beyond !== undefined) {
-      throw invalidParameter(
-        `${GRANT_FIELDS[beyond]}: the caller lacks the '${beyond}' permission itself`,
-      );
+      throw invalidParameter(`${GRANT_FIELDS[beyond]}: the caller lacks the '${beyond}' permission itself`);
     }
     const { app, skey } = await createApplication(deps, actor, {
       name: params.name.trim(),

@@ -10,8 +10,8 @@ import { storeAdapter } from './adapter.ts';
 import { endSsoOnLogout } from './end-sso-on-logout.ts';
 import { signInPolicy } from './login-check.ts';
 import { errorPage, logoutPage, signedOutPage } from './pages.ts';
-import { recordProviderSession } from './record-provider-session.ts';
 import { OIDC_PREFIX } from './prefix.ts';
+import { recordProviderSession } from './record-provider-session.ts';
 import { routeNotFound } from './route-not-found.ts';
 
 /** Clock skew tolerated with relying parties (the provider's default). */
