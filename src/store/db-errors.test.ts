@@ -75,3 +75,9 @@ it('asStoreError turns a lost connection into STORE_UNAVAILABLE and leaves other
   const known = new CountersignError('USER_EXISTS');
   assert.equal(asStoreError(known), known);
 });
+
+it('issue 14: pg-pool giving up on a connection during a PostgreSQL restart is STORE_UNAVAILABLE, not a 500', () => {
+  const error = new Error('timeout exceeded when trying to connect');
+  assert.ok(isConnectionFailure(error));
+  assert.ok(isCountersignError(asStoreError(error), 'STORE_UNAVAILABLE'));
+});

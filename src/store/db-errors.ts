@@ -60,6 +60,7 @@ const MESSAGES = [
   'Connection terminated', // pg, the server or the network went away mid-query
   'is not queryable', // pg, a query on a connection already lost
   'connection timeout', // pg, connectionTimeoutMillis
+  'timeout exceeded when trying to connect', // pg-pool, no connection within connectionTimeoutMillis
 ];
 
 /** True when `error` (or an error it wraps) says the database cannot be reached, as opposed to refusing a query. */

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { CountersignError } from '../core/errors.ts';
 import { type BusMessage, type EventBus, inProcessBus } from '../core/events.ts';
+import { asStoreError } from './db-errors.ts';
 
 export const BUS_CHANNEL = 'countersign_events';
 /** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more. */
@@ -111,7 +112,10 @@ export async function postgresBus(url: string, options: PostgresBusOptions = {})
         );
       }
       deliver(message);
-      await publisher.query('SELECT pg_notify($1, $2)', [BUS_CHANNEL, payload]);
+      // The bus is part of the store: a database that went away is STORE_UNAVAILABLE (503), as every query is.
+      await publisher.query('SELECT pg_notify($1, $2)', [BUS_CHANNEL, payload]).catch((error: unknown) => {
+        throw asStoreError(error);
+      });
     },
 
     subscribe: (topic, handler) => local.subscribe(topic, handler),
