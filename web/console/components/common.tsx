@@ -1,15 +1,7 @@
 // Small pieces every console screen uses: an announced error, a status line, a heading focused when a view opens.
 import { useEffect, useRef } from 'react';
 
-/** Shows `message` as an alert, or nothing. */
-export function ErrorText({ message }: { message: string | null }) {
-  if (!message) return null;
-  return (
-    <p className="error" role="alert">
-      {message}
-    </p>
-  );
-}
+export { ErrorText } from '../../shared/ErrorText.tsx';
 
 /** A polite live region for what just happened ("Code issued"). */
 export function Notice({ message }: { message: string | null }) {

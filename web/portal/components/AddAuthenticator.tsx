@@ -1,8 +1,8 @@
 // Adds the Countersign Authenticator step by step: install it, show the QR code, move on when the app activates.
 import { useEffect, useRef, useState } from 'react';
+import { ErrorText } from '../../shared/ErrorText.tsx';
 import { type ActivationLinkView, type ActivationStatusView, get, post } from '../api.ts';
 import { useHeadingFocus } from '../use-heading-focus.ts';
-import { ErrorText } from './ErrorText.tsx';
 import type { Handle } from './handle.ts';
 
 type Step = 'install' | 'scan' | 'done' | 'expired';

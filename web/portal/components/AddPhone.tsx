@@ -1,8 +1,8 @@
 // Adds (or changes) the phone number for sign-in calls and text messages: a code is texted to it and typed back.
 import { type FormEvent, useState } from 'react';
+import { ErrorText } from '../../shared/ErrorText.tsx';
 import { post } from '../api.ts';
 import { useHeadingFocus } from '../use-heading-focus.ts';
-import { ErrorText } from './ErrorText.tsx';
 import type { Handle } from './handle.ts';
 
 export function AddPhone({ handle, onBack }: { handle: Handle; onBack: () => void }) {

@@ -1,9 +1,9 @@
 // Adds a security key or passkey with WebAuthn (the browser asks for the key, a PIN or a fingerprint).
 import { startRegistration } from '@simplewebauthn/browser';
 import { type FormEvent, useState } from 'react';
+import { ErrorText } from '../../shared/ErrorText.tsx';
 import { ApiError, post } from '../api.ts';
 import { useHeadingFocus } from '../use-heading-focus.ts';
-import { ErrorText } from './ErrorText.tsx';
 import type { Handle } from './handle.ts';
 
 type CreationOptions = Parameters<typeof startRegistration>[0]['optionsJSON'];

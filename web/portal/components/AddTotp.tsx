@@ -1,8 +1,8 @@
 // Adds a third-party authenticator app: scan the otpauth QR code, then prove it works by typing the current code.
 import { type FormEvent, useEffect, useState } from 'react';
+import { ErrorText } from '../../shared/ErrorText.tsx';
 import { post, type TotpStartView } from '../api.ts';
 import { useHeadingFocus } from '../use-heading-focus.ts';
-import { ErrorText } from './ErrorText.tsx';
 import type { Handle } from './handle.ts';
 
 export function AddTotp({ handle, onBack }: { handle: Handle; onBack: () => void }) {

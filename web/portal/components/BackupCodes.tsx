@@ -1,8 +1,8 @@
 // Creates 10 printable backup codes (each works once); a new set replaces the old one.
 import { useState } from 'react';
+import { ErrorText } from '../../shared/ErrorText.tsx';
 import { post } from '../api.ts';
 import { useHeadingFocus } from '../use-heading-focus.ts';
-import { ErrorText } from './ErrorText.tsx';
 import type { Handle } from './handle.ts';
 
 export function BackupCodes({

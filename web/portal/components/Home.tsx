@@ -1,9 +1,9 @@
 // The portal's main page: the user's devices, ways to add one, preferences and account actions.
 import { useCallback, useEffect, useState } from 'react';
+import { ErrorText } from '../../shared/ErrorText.tsx';
 import { type Device, type DeviceList, get, post, type SessionInfo } from '../api.ts';
 import { useHeadingFocus } from '../use-heading-focus.ts';
 import { DeviceItem } from './DeviceItem.tsx';
-import { ErrorText } from './ErrorText.tsx';
 import type { Handle } from './handle.ts';
 import { Preferences } from './Preferences.tsx';
 

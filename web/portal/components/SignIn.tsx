@@ -1,8 +1,8 @@
 // The portal's sign-in form: username and password, one message for every failure.
 import { type FormEvent, useState } from 'react';
+import { ErrorText } from '../../shared/ErrorText.tsx';
 import { ApiError, post } from '../api.ts';
 import { useHeadingFocus } from '../use-heading-focus.ts';
-import { ErrorText } from './ErrorText.tsx';
 
 export function SignIn({ organization, onDone }: { organization: string; onDone: () => void }) {
   const heading = useHeadingFocus();

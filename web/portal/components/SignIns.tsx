@@ -1,9 +1,9 @@
 // The user's recent sign-ins, newest first, so anything unexpected stands out.
 import { useEffect, useState } from 'react';
+import { ErrorText } from '../../shared/ErrorText.tsx';
 import { get, type SignInView } from '../api.ts';
 import { when } from '../labels.ts';
 import { useHeadingFocus } from '../use-heading-focus.ts';
-import { ErrorText } from './ErrorText.tsx';
 import type { Handle } from './handle.ts';
 
 export function SignIns({ handle, onBack }: { handle: Handle; onBack: () => void }) {

@@ -1,10 +1,10 @@
 // Confirms it’s really the user (a second factor) before the portal shows or changes anything.
 import { useState } from 'react';
+import { ErrorText } from '../../shared/ErrorText.tsx';
 import { KeyStep, PasscodeStep, PushStep, type StepUpApi, TextStep } from '../../shared/StepUpSteps.tsx';
 import { ApiError, post, type StepUpMethod } from '../api.ts';
 import { METHOD_LABELS } from '../labels.ts';
 import { useHeadingFocus } from '../use-heading-focus.ts';
-import { ErrorText } from './ErrorText.tsx';
 
 type Method = StepUpMethod;
 
