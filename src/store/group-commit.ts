@@ -6,7 +6,7 @@
 // batch, and BEGIN/COMMIT once per batch. Each work runs inside a SAVEPOINT of its own, so a work that throws
 // rolls back only its own writes; each caller is answered only after the COMMIT that holds its writes, so an
 // answer the client saw is on disk (WAL) before it is sent. A failed COMMIT fails every work of its batch.
-import { CompiledQuery, type Kysely } from 'kysely';
+import type { Kysely, SqliteDatabase } from 'kysely';
 import type { Repositories } from '../core/repositories.ts';
 import type { Database } from './schema.ts';
 
@@ -21,49 +21,72 @@ interface Pending {
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
-const SAVEPOINT = CompiledQuery.raw('savepoint countersign_work');
-const RELEASE = CompiledQuery.raw('release countersign_work');
-const ROLLBACK_TO = CompiledQuery.raw('rollback to countersign_work');
-
-/** Runs `work` functions in shared transactions on `db`; `reposOn` binds the repositories to a transaction. */
+/**
+ * Runs `work` functions in shared transactions on `db`, whose one connection is `connection`; `reposOn` binds the
+ * repositories to the held connection. BEGIN, the savepoints and COMMIT run on `connection` directly: through
+ * Kysely each was a trip through its executor and connection mutex, several per login (issue 14).
+ */
 export function groupCommitter(
   db: Kysely<Database>,
-  reposOn: (trx: Kysely<Database>) => Repositories,
+  connection: SqliteDatabase,
+  reposOn: (held: Kysely<Database>) => Repositories,
   maxBatch = MAX_BATCH,
 ): <T>(work: (repos: Repositories) => Promise<T>) => Promise<T> {
   const queue: Pending[] = [];
   let scheduled = false;
+  const exec = (statement: string) => connection.prepare(statement).run([]);
 
-  async function runBatch(batch: Pending[]): Promise<Outcome[]> {
+  function rollback(): void {
+    try {
+      exec('rollback');
+    } catch (error) {
+      // After SQLITE_FULL or an I/O error SQLite may have rolled the transaction back itself: the ROLLBACK then
+      // fails, and its error must not hide the one that ended the transaction (STORE_UNAVAILABLE: a 503).
+      if (!/no transaction is active/.test(String((error as Error).message))) throw error;
+    }
+  }
+
+  async function runWorks(batch: Pending[], repos: Repositories): Promise<Outcome[]> {
+    const [only] = batch;
+    // Alone in its transaction: its failure rolls the transaction back, no savepoint needed.
+    if (batch.length === 1 && only) return [{ ok: true, value: await only.work(repos) }];
     const outcomes: Outcome[] = [];
-    await db.transaction().execute(async (trx) => {
-      const repos = reposOn(trx);
-      const [only] = batch;
-      if (batch.length === 1 && only) {
-        // Alone in its transaction: its failure rolls the transaction back, no savepoint needed.
-        outcomes.push({ ok: true, value: await only.work(repos) });
-        return;
-      }
-      for (const pending of batch) {
-        await trx.executeQuery(SAVEPOINT);
+    for (const pending of batch) {
+      exec('savepoint countersign_work');
+      try {
+        const value = await pending.work(repos);
+        exec('release countersign_work');
+        outcomes.push({ ok: true, value });
+      } catch (error) {
+        // Undoes this work's writes only. If SQLite already rolled the whole transaction back (a full disk,
+        // an I/O error), there is no savepoint left: the batch then fails as a whole, with this work's error.
         try {
-          const value = await pending.work(repos);
-          await trx.executeQuery(RELEASE);
-          outcomes.push({ ok: true, value });
-        } catch (error) {
-          // Undoes this work's writes only. If SQLite already rolled the whole transaction back (a full disk,
-          // an I/O error), there is no savepoint left: the batch then fails as a whole, with this work's error.
-          try {
-            await trx.executeQuery(ROLLBACK_TO);
-            await trx.executeQuery(RELEASE);
-          } catch {
-            throw error;
-          }
-          outcomes.push({ ok: false, error });
+          exec('rollback to countersign_work');
+          exec('release countersign_work');
+        } catch {
+          throw error;
         }
+        outcomes.push({ ok: false, error });
+      }
+    }
+    return outcomes;
+  }
+
+  // The connection is held through Kysely, so nothing else that uses `db` (a ping, a migration) runs inside
+  // the batch's transaction.
+  function runBatch(batch: Pending[]): Promise<Outcome[]> {
+    return db.connection().execute(async (held) => {
+      const repos = reposOn(held);
+      exec('begin immediate');
+      try {
+        const outcomes = await runWorks(batch, repos);
+        exec('commit');
+        return outcomes;
+      } catch (error) {
+        rollback();
+        throw error;
       }
     });
-    return outcomes;
   }
 
   // One batch per turn of the event loop, started from setImmediate: node:sqlite is synchronous, so a batch

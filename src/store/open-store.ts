@@ -9,9 +9,10 @@ import { migrate } from './migrations/migrate.ts';
 import type { PostgresOptions } from './postgres.ts';
 import { type UnknownReasonHandler, warnUnknownReason } from './repositories/context.ts';
 import { createRepositories } from './repositories/index.ts';
-import { createQueryCache } from './repositories/prepared.ts';
+import { createQueryCache, type DirectExecutor } from './repositories/prepared.ts';
 import type { Database } from './schema.ts';
-import { openSqliteKysely } from './sqlite.ts';
+import { openSqliteKysely, sqliteConnectionOf } from './sqlite.ts';
+import { directExecutor } from './sqlite-database.ts';
 
 export interface StoreOptions extends PostgresOptions {
   /** `postgres://…`: use PostgreSQL (for several nodes). */
@@ -29,17 +30,18 @@ export function storeOn(
   onUnknownReason: UnknownReasonHandler = warnUnknownReason,
 ): Store {
   const queries = createQueryCache();
-  const inTransaction = (trx: Kysely<Database>) =>
-    guardRepositories(createRepositories(trx, true, queries, onUnknownReason));
+  const inTransaction = (trx: Kysely<Database>, direct?: DirectExecutor) =>
+    guardRepositories(createRepositories(trx, true, queries, onUnknownReason, direct));
   // SQLite has one writer: concurrent transactions share one COMMIT (group-commit.ts). PostgreSQL runs them
   // side by side on its pool, where sharing one would only hold row locks longer.
-  const transact: <T>(work: (repos: Repositories) => Promise<T>) => Promise<T> =
-    dialect === 'sqlite'
-      ? groupCommitter(db, inTransaction)
-      : (work) => db.transaction().execute((trx) => work(inTransaction(trx)));
+  const connection = dialect === 'sqlite' ? sqliteConnectionOf(db) : undefined;
+  const direct = connection && directExecutor(connection);
+  const transact: <T>(work: (repos: Repositories) => Promise<T>) => Promise<T> = connection
+    ? groupCommitter(db, connection, (held) => inTransaction(held, direct))
+    : (work) => db.transaction().execute((trx) => work(inTransaction(trx)));
   const outside = createRepositories(db, false, queries, onUnknownReason);
   return {
-    ...guardRepositories(dialect === 'sqlite' ? batchedRepositories(outside, transact) : outside),
+    ...guardRepositories(connection ? batchedRepositories(outside, transact) : outside),
     dialect,
     // On SQLite the single connection is held for the whole callback: inside `work`, use only the `repos`
     // it is given; calling the outer store there would wait for the transaction and never finish.

@@ -4,6 +4,7 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlit
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 import { CountersignError } from '../core/errors.ts';
 import { PRIVATE_FILE_MODE } from '../private-files.ts';
+import type { DirectExecutor } from './repositories/prepared.ts';
 
 /** How many prepared statements to keep: the store issues a few dozen distinct queries. */
 const STATEMENT_CACHE_SIZE = 256;
@@ -89,5 +90,19 @@ export function openSqliteDatabase(path: string, options: SqliteOptions = {}): S
       }
       return stmt;
     },
+  };
+}
+
+/** Runs SQL on `database` synchronously and answers as Kysely's SQLite driver does (rows, or changes and id). */
+export function directExecutor(database: SqliteDatabase): DirectExecutor {
+  return (sql, parameters) => {
+    const stmt = database.prepare(sql);
+    if (stmt.reader) return { rows: stmt.all(parameters) };
+    const { changes, lastInsertRowid } = stmt.run(parameters);
+    return {
+      insertId: lastInsertRowid != null ? BigInt(lastInsertRowid) : undefined,
+      numAffectedRows: changes != null ? BigInt(changes) : undefined,
+      rows: [],
+    };
   };
 }

@@ -1,6 +1,6 @@
 // A Kysely instance on SQLite whose transactions start with BEGIN IMMEDIATE, so writers queue instead of failing.
 
-import type { SqliteDialectConfig } from 'kysely';
+import type { SqliteDatabase, SqliteDialectConfig } from 'kysely';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -16,6 +16,13 @@ import {
   startCheckpointer,
 } from './sqlite-checkpointer.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
+
+const connections = new WeakMap<Kysely<Database>, SqliteDatabase>();
+
+/** The one connection under a Kysely instance opened by `openSqliteKysely`, for group commit's direct path. */
+export function sqliteConnectionOf(db: Kysely<Database>): SqliteDatabase | undefined {
+  return connections.get(db);
+}
 
 // A deferred BEGIN takes the write lock only at the first write; if another process holds it by then the
 // transaction fails with SQLITE_BUSY instead of waiting. IMMEDIATE takes it up front (honouring busy_timeout).
@@ -74,5 +81,7 @@ export function openSqliteKysely(path: string): Kysely<Database> {
     onDisk ? { autocheckpointPages: BACKSTOP_AUTOCHECKPOINT_PAGES } : {},
   );
   const checkpointer = onDisk ? startCheckpointer(path) : null;
-  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }, checkpointer) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }, checkpointer) });
+  connections.set(db, database);
+  return db;
 }

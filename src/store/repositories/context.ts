@@ -1,7 +1,7 @@
 // What every repository is bound to: a Kysely handle and whether it already runs inside a transaction.
 import type { Kysely, QueryResult } from 'kysely';
 import type { Database } from '../schema.ts';
-import { type PreparedQuery, type QueryCache, runPrepared } from './prepared.ts';
+import { type DirectExecutor, type PreparedQuery, type QueryCache, runPrepared } from './prepared.ts';
 
 export interface RepositoryContext {
   db: Kysely<Database>;
@@ -11,6 +11,8 @@ export interface RepositoryContext {
   queries: QueryCache;
   /** Told about each stored reason this version does not know (it is read as `unknown_reason`). */
   onUnknownReason: UnknownReasonHandler;
+  /** Set inside a SQLite group-commit batch: prepared queries run on its held connection directly. */
+  direct?: DirectExecutor;
 }
 
 /** Hears of a transaction `txid` whose stored reason `reason` is not in core/transaction/reasons.ts. */
@@ -28,7 +30,7 @@ export function run<P extends object, R>(
   query: PreparedQuery<P, R>,
   params: P,
 ): Promise<QueryResult<R>> {
-  return runPrepared(ctx.db, ctx.queries, query, params);
+  return runPrepared(ctx.db, ctx.queries, query, params, ctx.direct);
 }
 
 /** Runs `work` atomically: in the surrounding transaction if there is one, else in a new one. */

@@ -15,7 +15,7 @@ import { liveTicketRepository } from './live-tickets.ts';
 import { oauthCodeRepository } from './oauth-codes.ts';
 import { oidcArtifactRepository } from './oidc-artifacts.ts';
 import { oidcSigningKeyRepository } from './oidc-signing-keys.ts';
-import type { QueryCache } from './prepared.ts';
+import type { DirectExecutor, QueryCache } from './prepared.ts';
 import { rateLimitRepository } from './rate-limits.ts';
 import { rememberedLoginRepository } from './remembered-logins.ts';
 import { settingsRepository } from './settings.ts';
@@ -29,15 +29,16 @@ import { webSessionRepository } from './web-sessions.ts';
 /**
  * All repositories on `db`; `inTransaction` says whether `db` is already a transaction, `queries` holds the
  * store's compiled hot-path queries (one cache per store, shared with its transactions), `onUnknownReason` hears
- * of stored reasons this version does not know.
+ * of stored reasons this version does not know, `direct` (SQLite, inside a batch) runs them on the held connection.
  */
 export function createRepositories(
   db: Kysely<Database>,
   inTransaction: boolean,
   queries: QueryCache,
   onUnknownReason: UnknownReasonHandler,
+  direct?: DirectExecutor,
 ): Repositories {
-  const ctx = { db, inTransaction, queries, onUnknownReason };
+  const ctx = { db, inTransaction, queries, onUnknownReason, ...(direct && { direct }) };
   return {
     users: userRepository(ctx),
     applications: applicationRepository(ctx),

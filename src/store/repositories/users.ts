@@ -5,6 +5,7 @@ import type { User, UserStatus } from '../../core/model.ts';
 import type { UserFilter, UserRepository } from '../../core/repositories.ts';
 import { requireUsername } from '../../core/usernames.ts';
 import { constraintViolation } from '../db-errors.ts';
+import { dialectOf } from '../dialect.ts';
 import { readJsonStrings, writeJson } from '../json-column.ts';
 import type { Database, UsersTable } from '../schema.ts';
 import { atomic, type RepositoryContext, run } from './context.ts';
@@ -136,6 +137,7 @@ function filtered(db: Kysely<Database>, filter: UserFilter) {
 /** The user repository bound to `ctx`. */
 export function userRepository(ctx: RepositoryContext): UserRepository {
   const { db } = ctx;
+  const sqlite = dialectOf(db) === 'sqlite';
   return {
     async create(user) {
       const name = requireUsername(user.username);
@@ -294,6 +296,9 @@ export function userRepository(ctx: RepositoryContext): UserRepository {
     },
 
     async lock(id) {
+      // SQLite's transactions begin IMMEDIATE: they already hold the database's one write lock, and the no-op
+      // UPDATE cost a row rewrite and its foreign-key checks on every login (issue 14).
+      if (sqlite) return;
       await run(ctx, LOCK, { id });
     },
   };
