@@ -4,6 +4,7 @@ import { admitStart, startRefused } from '../limits/start-limits.ts';
 import type { AuthTransaction } from '../model.ts';
 import { type BeginInput, createTransaction } from './begin-transaction.ts';
 import { announce } from './move-transaction.ts';
+import { type Remembered, rememberAllowedIn } from './remember-allowed.ts';
 import { checkPasscode } from './submit-passcode.ts';
 
 /** Starts a transaction and, when policy asks for a factor, decides it with `code` (RATE_LIMITED: none started). */
@@ -12,7 +13,28 @@ export async function authenticateWithPasscode(
   input: Omit<BeginInput, 'factor'>,
   code: string,
 ): Promise<AuthTransaction> {
-  const tx = await deps.store.atomically(async (repos) => {
+  return (await passcodeLogin(deps, input, code, false)).tx;
+}
+
+/**
+ * As authenticateWithPasscode, and an allowed login's device remembered (rememberAllowed) in the same database
+ * transaction: the Auth API's synchronous answer carries its trusted_device_token without a second commit.
+ */
+export function authenticateAndRemember(
+  deps: CoreDeps,
+  input: Omit<BeginInput, 'factor'>,
+  code: string,
+): Promise<{ tx: AuthTransaction; remembered: Remembered | null }> {
+  return passcodeLogin(deps, input, code, true);
+}
+
+async function passcodeLogin(
+  deps: CoreDeps,
+  input: Omit<BeginInput, 'factor'>,
+  code: string,
+  remember: boolean,
+): Promise<{ tx: AuthTransaction; remembered: Remembered | null }> {
+  const outcome = await deps.store.atomically(async (repos) => {
     const refused = await admitStart(repos, deps, { userId: input.user.id, ip: input.ip });
     // Returned, not thrown: the refusal's count must commit.
     if (refused) return refused;
@@ -26,10 +48,15 @@ export async function authenticateWithPasscode(
       { ...input, factor: 'passcode' },
       { storeOpen: false },
     );
-    if (decision.result !== 'auth') return tx;
-    return checkPasscode(repos, deps, tx, decision.user, input.app, code, decision, { stored: false });
+    if (decision.result !== 'auth') return { tx, remembered: null };
+    const { user, policy } = decision;
+    const decided = await checkPasscode(repos, deps, tx, user, input.app, code, decision, { stored: false });
+    const remembered = remember
+      ? await rememberAllowedIn(repos, deps, decided, user, input.app, policy)
+      : null;
+    return { tx: decided, remembered };
   });
-  if ('limit' in tx) throw startRefused(tx);
-  await announce(deps, tx);
-  return tx;
+  if ('limit' in outcome) throw startRefused(outcome);
+  await announce(deps, outcome.tx);
+  return outcome;
 }

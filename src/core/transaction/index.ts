@@ -1,7 +1,7 @@
 // The transaction module's public face: every step a front may take on a login. Nothing outside imports deeper.
 export { allowRemembered } from './allow-remembered.ts';
 export { answerFactor } from './answer-factor.ts';
-export { authenticateWithPasscode } from './authenticate-with-passcode.ts';
+export { authenticateAndRemember, authenticateWithPasscode } from './authenticate-with-passcode.ts';
 export { beginRemembered } from './begin-remembered.ts';
 export { type BeginInput, beginTransaction } from './begin-transaction.ts';
 export { endTransaction } from './end-transaction.ts';
@@ -21,7 +21,7 @@ export {
   type ReasonInfo,
   reasonWords,
 } from './reasons.ts';
-export { rememberAllowed } from './remember-allowed.ts';
+export { type Remembered, rememberAllowed } from './remember-allowed.ts';
 export { settleExpired } from './settle-expired.ts';
 export { startFactor } from './start-factor.ts';
 export { canTransition, isFinal, OPEN_STATES, TRANSITIONS } from './states.ts';

@@ -4,6 +4,7 @@ import type { CoreDeps } from '../../core/deps.ts';
 import { evaluateAccess, evaluateUnknownUser } from '../../core/evaluate-access.ts';
 import type { Application } from '../../core/model.ts';
 import {
+  authenticateAndRemember,
   authenticateWithPasscode,
   beginTransaction,
   isFinal,
@@ -172,8 +173,10 @@ export const auth: Handler = async (ctx, { app, params, signal }) => {
   if (factor === 'passcode') {
     if (passcode === undefined || passcode === '') throw missingParameter('passcode');
     if (passcode.length > 64) throw invalidParameter('passcode');
-    const tx = await authenticateWithPasscode(deps, { app, user, ip }, passcode);
-    return isAsync ? { txid: tx.id } : describeOutcome(deps, tx);
+    if (isAsync) return { txid: (await authenticateWithPasscode(deps, { app, user, ip }, passcode)).id };
+    // Synchronous: the login and its trusted_device_token commit together.
+    const { tx, remembered } = await authenticateAndRemember(deps, { app, user, ip }, passcode);
+    return describeOutcome(deps, tx, { remembered });
   }
 
   // push or auto: an out-of-band request to the Countersign Authenticator.

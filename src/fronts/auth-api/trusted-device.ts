@@ -1,16 +1,20 @@
 // Duo's trusted_device_token: given with a successful auth's outcome, honoured by preauth (core remembered logins).
 import type { CoreDeps } from '../../core/deps.ts';
 import type { Application, AuthTransaction, User } from '../../core/model.ts';
-import { beginRemembered, rememberAllowed } from '../../core/transaction/index.ts';
+import { beginRemembered, type Remembered, rememberAllowed } from '../../core/transaction/index.ts';
 import { type DuoStatus, describeStatus } from './describe.ts';
 
-/** The status triple of `tx`, with a `trusted_device_token` when its allow may be remembered (once per tx). */
+/**
+ * The status triple of `tx`, with a `trusted_device_token` when its allow may be remembered (once per tx);
+ * `known.remembered` when the login already remembered it in its own database transaction.
+ */
 export async function describeOutcome(
   deps: CoreDeps,
   tx: AuthTransaction,
+  known?: { remembered: Remembered | null },
 ): Promise<DuoStatus & { trusted_device_token?: string }> {
   const status = describeStatus(tx);
-  const remembered = await rememberAllowed(deps, tx);
+  const remembered = known ? known.remembered : await rememberAllowed(deps, tx);
   return remembered ? { ...status, trusted_device_token: remembered.token } : status;
 }
 
