@@ -96,9 +96,9 @@ export interface UserRepository {
   recordSuccess(id: string, now: number): Promise<void>;
   /**
    * Holds the user's row until the surrounding database transaction ends, so checks that read several rows and
-   * then write (push limits) run one at a time per user on every node.
+   * then write (push limits) run one at a time per user on every node; returns the row as it is now.
    */
-  lock(id: string): Promise<void>;
+  lock(id: string): Promise<User | null>;
 }
 
 export interface ApplicationRepository {

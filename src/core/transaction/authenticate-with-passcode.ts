@@ -40,13 +40,13 @@ async function passcodeLogin(
     if (refused) return refused;
     // Parallel codes for one user are checked one after the other, each seeing the failures and the lockout
     // the previous one committed: never more than the threshold of guesses (800-63B §5.2.2), on any database.
-    await repos.users.lock(input.user.id);
+    const locked = (await repos.users.lock(input.user.id)) ?? input.user;
     // The waiting row would be updated a moment later in the same database transaction: write it once.
     const { tx, decision } = await createTransaction(
       repos,
       deps,
-      { ...input, factor: 'passcode' },
-      { storeOpen: false },
+      { ...input, user: locked, factor: 'passcode' },
+      { storeOpen: false, userRead: true },
     );
     if (decision.result !== 'auth') return { tx, remembered: null };
     const { user, policy } = decision;

@@ -35,17 +35,18 @@ function initialState(decision: AccessDecision): { state: TransactionState; reas
 /**
  * Creates the transaction inside an open database transaction (see beginTransaction). With
  * `options.storeOpen: false` a transaction left waiting for a factor is returned unwritten: the caller decides
- * it in the same database transaction and writes it once (moveTransaction with `stored: false`).
+ * it in the same database transaction and writes it once (moveTransaction with `stored: false`). With
+ * `options.userRead: true` the caller read `input.user` inside this database transaction (users.lock).
  */
 export async function createTransaction(
   repos: Repositories,
   deps: Pick<CoreDeps, 'clock' | 'random'>,
   input: BeginInput,
-  options: { storeOpen?: boolean } = {},
+  options: { storeOpen?: boolean; userRead?: boolean } = {},
 ): Promise<{ tx: AuthTransaction; decision: AccessDecision }> {
   const now = deps.clock.now();
-  // The caller read the user before this database transaction; parallel attempts may have locked it since.
-  const user = (await repos.users.get(input.user.id)) ?? input.user;
+  // Read before this database transaction, the user may have been locked out by parallel attempts since.
+  const user = options.userRead ? input.user : ((await repos.users.get(input.user.id)) ?? input.user);
   const decision = await evaluateAccess(repos, input.app, user, now);
   const { state, reason } = initialState(decision);
   const tx: AuthTransaction = {

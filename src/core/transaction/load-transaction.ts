@@ -15,9 +15,8 @@ export async function loadTransaction(
 ): Promise<{ tx: AuthTransaction; user: User; app: Application }> {
   const tx = await repos.transactions.get(txid);
   if (!tx) throw new CountersignError('TRANSACTION_NOT_FOUND', txid);
-  if (options.lockUser) await repos.users.lock(tx.userId);
   const [user, app] = await Promise.all([
-    repos.users.get(tx.userId),
+    options.lockUser ? repos.users.lock(tx.userId) : repos.users.get(tx.userId),
     repos.applications.get(tx.applicationId),
   ]);
   if (!user || !app)

@@ -27,9 +27,10 @@ const RECORD_SUCCESS = prepare('users.recordSuccess', (db, p: { id: string; now:
   db.updateTable('users').set({ failed_attempts: 0, last_login_at: p.now }).where('id', '=', p.id),
 );
 
-// A write that changes nothing still takes the row lock (PostgreSQL) or the write lock (SQLite) until commit.
+// PostgreSQL: the row lock and the read in one round trip, and no row version written (the no-op UPDATE it
+// replaces wrote one, with its index entries, on every login).
 const LOCK = prepare('users.lock', (db, p: { id: string }) =>
-  db.updateTable('users').set({ id: sql<string>`id` }).where('id', '=', p.id),
+  db.selectFrom('users').selectAll().where('id', '=', p.id).forUpdate(),
 );
 
 const RECORD_FAILURE = prepare(
@@ -296,10 +297,10 @@ export function userRepository(ctx: RepositoryContext): UserRepository {
     },
 
     async lock(id) {
-      // SQLite's transactions begin IMMEDIATE: they already hold the database's one write lock, and the no-op
-      // UPDATE cost a row rewrite and its foreign-key checks on every login (issue 14).
-      if (sqlite) return;
-      await run(ctx, LOCK, { id });
+      // SQLite's transactions begin IMMEDIATE: they already hold the database's one write lock (and SQLite has
+      // no FOR UPDATE), so a read is all that is left to do.
+      const { rows } = await run(ctx, sqlite ? GET_USER : LOCK, { id });
+      return rows[0] ? toUser(rows[0]) : null;
     },
   };
 }
