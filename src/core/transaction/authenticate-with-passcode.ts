@@ -3,7 +3,6 @@ import type { CoreDeps } from '../deps.ts';
 import { admitStart, startRefused } from '../limits/start-limits.ts';
 import type { AuthTransaction } from '../model.ts';
 import { type BeginInput, createTransaction } from './begin-transaction.ts';
-import { announce } from './move-transaction.ts';
 import { type Remembered, rememberAllowedIn } from './remember-allowed.ts';
 import { checkPasscode } from './submit-passcode.ts';
 
@@ -57,6 +56,7 @@ async function passcodeLogin(
     return { tx: decided, remembered };
   });
   if ('limit' in outcome) throw startRefused(outcome);
-  await announce(deps, outcome.tx);
+  // Not announced: the transaction was created decided, and its id reaches its caller only now, so nobody can
+  // be waiting on it (on PostgreSQL the announcement was a pg_notify round trip, heard by every node).
   return outcome;
 }

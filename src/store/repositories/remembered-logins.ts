@@ -3,7 +3,20 @@ import type { Selectable } from 'kysely';
 import type { RememberedLogin } from '../../core/model.ts';
 import type { RememberedLoginRepository } from '../../core/repositories.ts';
 import type { RememberedLoginsTable } from '../schema.ts';
-import type { RepositoryContext } from './context.ts';
+import { type RepositoryContext, run } from './context.ts';
+import { prepare } from './prepared.ts';
+
+// Every trusted_device_token the Auth API gives stores one: on the login path.
+const CREATE = prepare('rememberedLogins.create', (db, p: RememberedLogin) =>
+  db.insertInto('remembered_logins').values({
+    id: p.id,
+    user_id: p.userId,
+    application_id: p.applicationId,
+    created_at: p.createdAt,
+    expires_at: p.expiresAt,
+    revoked_at: p.revokedAt,
+  }),
+);
 
 function toLogin(row: Selectable<RememberedLoginsTable>): RememberedLogin {
   return {
@@ -17,20 +30,11 @@ function toLogin(row: Selectable<RememberedLoginsTable>): RememberedLogin {
 }
 
 /** The remembered-login repository bound to `ctx`. */
-export function rememberedLoginRepository({ db }: RepositoryContext): RememberedLoginRepository {
+export function rememberedLoginRepository(ctx: RepositoryContext): RememberedLoginRepository {
+  const { db } = ctx;
   return {
     async create(login) {
-      await db
-        .insertInto('remembered_logins')
-        .values({
-          id: login.id,
-          user_id: login.userId,
-          application_id: login.applicationId,
-          created_at: login.createdAt,
-          expires_at: login.expiresAt,
-          revoked_at: login.revokedAt,
-        })
-        .execute();
+      await run(ctx, CREATE, login);
     },
 
     async getActive(id, now) {
