@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestDatabase, type TestDatabase } from '../../test/store/pg-test-database.ts';
 import { describeMeasurement } from '../report.ts';
-import { BenchFailure, type BenchSuite, compare, type RunOptions } from '../suite.ts';
+import { BenchFailure, type BenchSuite, compare, type Measurement, type RunOptions } from '../suite.ts';
 import { type ChildServer, startChildServer } from '../support/child-server.ts';
 import { httpSide } from '../support/http-load.ts';
 import { initDataDir, type Provisioned, provision, REPOSITORY } from '../support/provision.ts';
-import { measureInRounds } from '../support/rounds.ts';
+import { CPU_PER_ANSWER, measureInRounds } from '../support/rounds.ts';
 import { type PreparedRequest, passcodeSigner, signPasscodeRequest } from '../support/sign-requests.ts';
 
 /** Enough that no user nears the default 20 logins a minute, even where the limits are on (see README). */
@@ -86,8 +86,19 @@ function countersignSide(label: string, server: ChildServer, provisioned: Provis
     connections: CONNECTIONS,
     pipelining: PIPELINING,
     isRight: isAllow,
+    serverPid: server.pid,
   });
   return { side, check: () => checkOne(server, signer.next(provisioned.users[0]!)) };
+}
+
+/**
+ * The bare server's CPU per answer over Countersign's: what the ratio of rates would be if both sides had the
+ * machine to themselves, steadier than the rates on a shared machine. Null without CPU figures (not Linux).
+ */
+function cpuCostRatio(measured: Measurement, limit: Measurement): number | null {
+  const mine = measured.raw[CPU_PER_ANSWER];
+  const bare = limit.raw[CPU_PER_ANSWER];
+  return mine && bare ? bare / mine : null;
 }
 
 /** Half the measured time and rounds: the limits' cost is a side figure, not the suite's headline. */
@@ -141,6 +152,7 @@ export const suite: BenchSuite = {
         connections: CONNECTIONS,
         pipelining: PIPELINING,
         isRight: isAllow,
+        serverPid: bare.pid,
       });
       const measured = countersignSide('Countersign passcode auth, limits off', offServer, provisioned);
       const limited = countersignSide('Countersign passcode auth, default limits', onServer, provisioned);
@@ -152,6 +164,12 @@ export const suite: BenchSuite = {
       const outcome = await measureInRounds(measured.side, limit, { ...options, settleMs: 250, sleep });
       options.log(describeMeasurement(outcome.limit));
       options.log(describeMeasurement(outcome.measured));
+      const cpuRatio = cpuCostRatio(outcome.measured, outcome.limit);
+      if (cpuRatio !== null) {
+        options.log(
+          `server CPU per answer: bare ${outcome.limit.raw[CPU_PER_ANSWER]!.toFixed(1)} µs, Countersign ${outcome.measured.raw[CPU_PER_ANSWER]!.toFixed(1)} µs → bare ÷ Countersign ${cpuRatio.toFixed(3)}${database ? " (PostgreSQL's own CPU not counted)" : ''}`,
+        );
+      }
       if (outcome.wrong > 0) {
         throw new BenchFailure(
           `${outcome.wrong} answers were not 200 with "result":"allow" (warm-up included)`,
@@ -175,6 +193,7 @@ export const suite: BenchSuite = {
       const result = compare(this.name, this.target, outcome.measured, outcome.limit);
       result.measured.raw['with default limits/s'] = limits.measured.perSecond;
       result.measured.raw['limits on ÷ off'] = ratio;
+      if (cpuRatio !== null) result.measured.raw['CPU per answer, bare ÷ measured'] = cpuRatio;
       return result;
     } finally {
       for (const server of servers) await server.stop();

@@ -1,7 +1,8 @@
 // Drives an HTTP server with autocannon for one round; counts only the right answers.
 import { createRequire } from 'node:module';
+import { processTreeCpuMs } from './process-cpu.ts';
 import type { BenchUser } from './provision.ts';
-import type { Sample, Side } from './rounds.ts';
+import { type Sample, SERVER_CPU_MS, type Side } from './rounds.ts';
 import type { PreparedRequest } from './sign-requests.ts';
 
 /** A request autocannon builds anew each time it is sent, from what `setupRequest` returns. */
@@ -54,6 +55,8 @@ export interface HttpSideOptions {
   pipelining: number;
   /** True when a response body is the answer that may count. */
   isRight: (body: string) => boolean;
+  /** The server's process: its CPU time (workers included) over each round goes in the raw numbers. */
+  serverPid?: number;
 }
 
 /**
@@ -91,6 +94,7 @@ export function httpSide(options: HttpSideOptions): Side {
     label: options.label,
     async run(seconds): Promise<Sample> {
       let client = 0;
+      const cpuBefore = options.serverPid === undefined ? 0 : processTreeCpuMs(options.serverPid);
       const result = await autocannon({
         url: options.url.origin,
         connections: options.connections,
@@ -102,6 +106,9 @@ export function httpSide(options: HttpSideOptions): Side {
         setupClient: (c) => c.setRequests(requestsFor(options, client++)),
         verifyBody: options.isRight,
       });
+      const cpu: Record<string, number> = {};
+      if (options.serverPid !== undefined)
+        cpu[SERVER_CPU_MS] = processTreeCpuMs(options.serverPid) - cpuBefore;
       return {
         // A mismatch is a 2xx (or other) answer whose body was wrong: it must not count.
         right: Math.max(0, result['2xx'] - result.mismatches),
@@ -113,6 +120,7 @@ export function httpSide(options: HttpSideOptions): Side {
           'non-2xx': result.non2xx,
           'wrong body': result.mismatches,
           errors: result.errors + result.timeouts,
+          ...cpu,
         },
       };
     },

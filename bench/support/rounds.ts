@@ -35,6 +35,12 @@ export interface RoundsOutcome {
   wrong: number;
 }
 
+/** The raw key of a server's CPU milliseconds in a round (http-load.ts); summarize adds the cost per answer. */
+export const SERVER_CPU_MS = 'server CPU ms';
+
+/** The raw key summarize gives the server's CPU microseconds per right answer. */
+export const CPU_PER_ANSWER = 'server CPU µs/answer';
+
 /** Percentile keys keep the worst round (max); everything else is summed. */
 export function mergeRaw(samples: readonly Sample[]): Record<string, number> {
   const merged: Record<string, number> = {};
@@ -51,13 +57,16 @@ export function summarize(label: string, samples: readonly Sample[]): Measuremen
   const right = samples.reduce((sum, sample) => sum + sample.right, 0);
   const seconds = samples.reduce((sum, sample) => sum + sample.seconds, 0);
   const rates = samples.map((sample) => (sample.seconds > 0 ? sample.right / sample.seconds : 0));
+  const merged = mergeRaw(samples);
+  const cpuMs = merged[SERVER_CPU_MS];
+  if (cpuMs !== undefined && right > 0) merged[CPU_PER_ANSWER] = (cpuMs * 1000) / right;
   return {
     label,
     perSecond: seconds > 0 ? right / seconds : 0,
     operations: right,
     seconds,
     raw: {
-      ...mergeRaw(samples),
+      ...merged,
       'slowest round/s': Math.round(Math.min(...rates)),
       'fastest round/s': Math.round(Math.max(...rates)),
     },
