@@ -25,7 +25,7 @@ export const ConfigSchema = Type.Object(
       minimum: 1,
       maximum: 64,
       description:
-        '`serve` processes on this machine sharing its listeners (node:cluster), to use more than one core: each one a whole server on the same database (SQLite in WAL mode, or PostgreSQL). Limits such as `http.max_connections` count per process.',
+        '`serve` processes on this machine sharing its listeners (node:cluster), to use more than one core: each one a whole server on the same database (SQLite in WAL mode, or PostgreSQL). Limits such as `http.max_connections` count per process; a scrape of /metrics answers the sum over all of them.',
     }),
     master_key_file: Type.Optional(
       Type.String({ description: 'Key ring file; default <data_dir>/master.key.' }),

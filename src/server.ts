@@ -51,6 +51,8 @@ export function createHttpServer(
     vapidPublicKey?: () => Promise<string | null>;
     /** Receives the OpenID provider's host once it exists (tests). */
     onOidcHost?: OidcOptions['onHost'];
+    /** A serve worker (config `workers` > 1): scrapes answer the sum over all workers. */
+    sumMetricsOverWorkers?: boolean;
   } = {},
 ): HttpServer {
   const { config, deps } = countersign;
@@ -85,7 +87,7 @@ export function createHttpServer(
   });
   // Paths no front claims, and anything failing outside a front, answer in the registry's JSON too.
   installJsonErrors(fastify, { notFound: true });
-  const metrics = createMetrics();
+  const metrics = createMetrics({ sumOverWorkers: options.sumMetricsOverWorkers === true });
   capConnections(
     fastify.server,
     config.http,

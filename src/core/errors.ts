@@ -58,6 +58,11 @@ export const ERRORS = {
     message: 'The sign-in service is unavailable right now. Try again in a minute.',
   },
   MAIL_FAILED: { kind: 'unavailable', message: 'The e-mail could not be sent. Try again later.' },
+  // A scrape of a `workers` > 1 server that could not gather every worker's metrics (fronts/ops/metrics-relay.ts).
+  METRICS_UNAVAILABLE: {
+    kind: 'unavailable',
+    message: 'The metrics of every server process could not be gathered.',
+  },
   RATE_LIMITED: { kind: 'limited', message: 'Too many sign-in attempts. Wait a minute and try again.' },
   TELEPHONY_DISABLED: {
     kind: 'invalid',

@@ -1,7 +1,8 @@
 // `workers` > 1: the primary process forks that many `serve` processes (node:cluster) sharing the listeners, so a
 // server uses more than one core. Each worker is a whole server on the same database; the primary only starts,
-// watches and stops them, and announces where they listen.
+// watches and stops them, announces where they listen, and gathers their metrics for a scrape (metrics-relay.ts).
 import cluster, { type Worker } from 'node:cluster';
+import { answerWorkersScrapes } from '../../fronts/ops/metrics-relay.ts';
 
 /** Where a worker's servers listen, as serve.ts announces it. */
 export interface Listening {
@@ -83,6 +84,11 @@ export async function runServeWorkers(
   const onSignal = () => stopAll(0);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // A scrape sums every worker's registry: until all of them listen, and once they stop, it would miss some.
+  let allListening = false;
+  const stopAnswering = answerWorkersScrapes(
+    () => allListening && !stopping && workers.every((worker) => worker.isConnected()),
+  );
   try {
     const first = forkListening(env);
     workers.push(first.worker);
@@ -90,12 +96,14 @@ export async function runServeWorkers(
     const rest = Array.from({ length: count - 1 }, () => forkListening(env));
     workers.push(...rest.map((r) => r.worker));
     await Promise.all(rest.map((r) => r.listening));
+    allListening = true;
     if (!stopping) announce(listening);
   } catch (error) {
     log(`countersign serve: ${(error as Error).message}`);
     stopAll(1);
   }
   await allExited;
+  stopAnswering();
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   return exitCode;

@@ -49,7 +49,7 @@ async function serve(invocation: Invocation, announce: (listening: Listening) =>
     return;
   }
   const countersign = await openCountersign(config);
-  const http = createHttpServer(countersign);
+  const http = createHttpServer(countersign, { sumMetricsOverWorkers: isServeWorker() });
   // What is already running when a later listener fails to start, closed in reverse so the process can exit.
   const started: Array<() => Promise<void>> = [() => countersign.close()];
   let url: string;

@@ -1,9 +1,12 @@
 // Prometheus metrics for one process: HTTP traffic, authentication outcomes and dropped RADIUS datagrams.
 import type { FastifyReply } from 'fastify';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { scrapeThroughPrimary } from './metrics-relay.ts';
 
 export interface Metrics {
   registry: Registry;
+  /** The text a scrape answers: this registry's, or in a serve worker the sum over all workers. */
+  exposition: () => Promise<string>;
   httpRequests: Counter<'method' | 'route' | 'status'>;
   httpDuration: Histogram<'method' | 'route'>;
   authOutcomes: Counter<'front' | 'result' | 'status'>;
@@ -12,12 +15,16 @@ export interface Metrics {
   connectionsRefused: Counter<'reason'>;
 }
 
-/** Creates the metrics registry (one per server, so tests can run several in a process). */
-export function createMetrics(): Metrics {
+/**
+ * Creates the metrics registry (one per server, so tests can run several in a process). `sumOverWorkers` (a serve
+ * worker, config `workers` > 1; once per process) makes scrapes answer the whole server's figures.
+ */
+export function createMetrics(options: { sumOverWorkers?: boolean } = {}): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'countersign_' });
   return {
     registry,
+    exposition: options.sumOverWorkers ? scrapeThroughPrimary(registry) : () => registry.metrics(),
     httpRequests: new Counter({
       name: 'countersign_http_requests_total',
       help: 'HTTP requests answered, by method, route and status code.',
@@ -52,7 +59,7 @@ export function createMetrics(): Metrics {
   };
 }
 
-/** Answers a scrape: the registry in Prometheus text format. */
+/** Answers a scrape: the metrics in Prometheus text format. */
 export async function sendMetrics(metrics: Metrics, reply: FastifyReply): Promise<FastifyReply> {
-  return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  return reply.type(metrics.registry.contentType).send(await metrics.exposition());
 }
