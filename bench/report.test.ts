@@ -19,10 +19,11 @@ test('compare gives the ratio and the verdict against the target', () => {
   assert.equal(below.verdict, 'below target');
 });
 
-test('the table has one row per suite, failed ones included', () => {
+test('the table has one row per suite, failed and skipped ones included', () => {
   const table = summaryTable([
     compare('auth-api', 0.5, measure('m', 1234.4), measure('l', 10000)),
     { name: 'password', error: 'BenchFailure: boom' },
+    { name: 'pg-nodes', skipped: 'no PostgreSQL server configured' },
   ]);
   const lines = table.split('\n');
   assert.match(lines[0]!, /^name\s+measured\s+limit\s+ratio\s+target\s+verdict$/);
@@ -31,6 +32,7 @@ test('the table has one row per suite, failed ones included', () => {
     /^auth-api\s+1,234\/s \(12,344 in 10\.0 s\)\s+10,000\/s \(100,000 in 10\.0 s\)\s+0\.123\s+>= 0\.5\s+below target$/,
   );
   assert.match(lines[3]!, /^password\s+-.*failed$/);
+  assert.match(lines[4]!, /^pg-nodes\s+-\s+-\s+-\s+-\s+skipped$/);
 });
 
 test('a measurement line carries the raw numbers', () => {

@@ -31,7 +31,9 @@ export function summaryTable(outcomes: readonly Outcome[]): string {
   const rows = outcomes.map((r) =>
     'error' in r
       ? [r.name, '-', '-', '-', '-', 'failed']
-      : [r.name, rateCell(r.measured), rateCell(r.limit), r.ratio.toFixed(3), `>= ${r.target}`, r.verdict],
+      : 'skipped' in r
+        ? [r.name, '-', '-', '-', '-', 'skipped']
+        : [r.name, rateCell(r.measured), rateCell(r.limit), r.ratio.toFixed(3), `>= ${r.target}`, r.verdict],
   );
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => row[column]!.length)),

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { summaryTable } from './report.ts';
-import type { BenchSuite, Outcome } from './suite.ts';
+import { BenchSkipped, type BenchSuite, type Outcome, type RunOptions } from './suite.ts';
 
 const SUITES_DIR = join(import.meta.dirname, 'suites');
 
@@ -124,26 +124,16 @@ async function main(argv: string[]): Promise<number> {
   );
   for (const name of names) {
     const log = (line: string) => process.stdout.write(`[${name}] ${line}\n`);
-    try {
-      // A suite whose module cannot load (a dependency missing) fails alone, saying why.
-      const suite = await loadSuite(name);
-      log(`${suite.summary} (target >= ${suite.target})`);
-      outcomes.push(
-        await suite.run({
-          seconds: args.seconds,
-          rounds: args.rounds,
-          warmupSeconds: args.warmupSeconds,
-          workers: args.workers,
-          pg: args.pg,
-          log,
-        }),
-      );
-    } catch (error) {
-      if (error instanceof BenchUsageError) throw error;
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      log(`failed: ${message}`);
-      outcomes.push({ name, error: message });
-    }
+    outcomes.push(
+      await runSuite(name, () => loadSuite(name), {
+        seconds: args.seconds,
+        rounds: args.rounds,
+        warmupSeconds: args.warmupSeconds,
+        workers: args.workers,
+        pg: args.pg,
+        log,
+      }),
+    );
   }
   process.stdout.write(`\n${summaryTable(outcomes)}\n`);
   if (args.json) {
@@ -156,6 +146,37 @@ async function main(argv: string[]): Promise<number> {
     };
     process.stdout.write(`${JSON.stringify({ environment, results: outcomes }, null, 2)}\n`);
   }
+  return exitCode(outcomes);
+}
+
+/**
+ * Loads and runs one suite: its figure, its failure (a module that cannot load, a wrong answer) or its skip (an
+ * optional service not configured), each said in a line of its own. A usage error stops the whole run.
+ */
+export async function runSuite(
+  name: string,
+  load: () => Promise<BenchSuite>,
+  options: RunOptions,
+): Promise<Outcome> {
+  const { log } = options;
+  try {
+    const suite = await load();
+    log(`${suite.summary} (target >= ${suite.target})`);
+    return await suite.run(options);
+  } catch (error) {
+    if (error instanceof BenchUsageError) throw error;
+    if (error instanceof BenchSkipped) {
+      log(`skipped: ${error.message}`);
+      return { name, skipped: error.message };
+    }
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    log(`failed: ${message}`);
+    return { name, error: message };
+  }
+}
+
+/** 0 when every suite produced a figure or was skipped for a stated reason, 1 when one failed. */
+export function exitCode(outcomes: readonly Outcome[]): number {
   return outcomes.some((outcome) => 'error' in outcome) ? 1 : 0;
 }
 

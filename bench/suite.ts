@@ -34,8 +34,14 @@ export interface FailedRun {
   error: string;
 }
 
+/** A suite that did not run because an optional service it needs is not configured: why, and how to configure it. */
+export interface SkippedRun {
+  name: string;
+  skipped: string;
+}
+
 /** What the runner collects per suite. */
-export type Outcome = BenchResult | FailedRun;
+export type Outcome = BenchResult | FailedRun | SkippedRun;
 
 /** Where a suite writes progress lines (the raw numbers as they come in). */
 export type Log = (line: string) => void;
@@ -66,6 +72,14 @@ export interface BenchSuite {
 /** Thrown when a run produced answers that must not count (errors, wrong results): the figure is void. */
 export class BenchFailure extends Error {
   override name = 'BenchFailure';
+}
+
+/**
+ * Thrown, before any work, when an optional service the suite needs is not configured (no PostgreSQL server URL):
+ * the suite is skipped for that reason, not failed. A service that is configured but broken is a BenchFailure.
+ */
+export class BenchSkipped extends Error {
+  override name = 'BenchSkipped';
 }
 
 /** Builds a result from both measurements; the verdict compares the ratio with the target. */

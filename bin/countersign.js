@@ -9,6 +9,17 @@ if (major < 22 || (major === 22 && minor < 13)) {
   );
   process.exit(2);
 }
+// V8's optimizing compilers stay off while Countersign starts: each command turns them on when it runs, a server
+// once it listens (src/cli/hold-optimizers.ts: optimizing code that runs once costs an idle server ~13 MiB). First
+// thing, as even resolving the modules' paths is hot enough to be optimized. Options the operator gave V8 about its
+// compilers are left alone.
+const v8Options = [...process.execArgv, process.env.NODE_OPTIONS].join(' ');
+if (!/--(no-)?(maglev|turbofan|sparkplug|jitless|max-opt)\b/.test(v8Options)) {
+  const { setFlagsFromString } = await import('node:v8');
+  setFlagsFromString('--no-maglev');
+  setFlagsFromString('--no-turbofan');
+  globalThis[Symbol.for('countersign.optimizersHeld')] = true;
+}
 // Everything Countersign creates is its owner's alone, whatever the shell's umask: the SQLite database and the
 // -wal/-shm files SQLite makes by itself, keys, mail. Set here, at the application's entry, not in the modules
 // (which set explicit modes too), so programs that import Countersign's code keep their own umask.

@@ -42,11 +42,12 @@ export interface Storage {
   databaseUrl?: string;
 }
 
-/** `countersign serve` with `workers` processes on provisioned storage, logging warnings only. */
+/** `countersign serve` with `workers` processes on provisioned storage, logging warnings only; `env` adds to its environment. */
 export function startCountersign(
   storage: Storage,
   workers: number,
   configFile?: string,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<ChildServer> {
   return startChildServer({
     args: [
@@ -72,6 +73,7 @@ export function startCountersign(
       COUNTERSIGN_METRICS_PORT: '0',
       COUNTERSIGN_WORKERS: String(workers),
       ...(storage.databaseUrl !== undefined && { COUNTERSIGN_DATABASE_URL: storage.databaseUrl }),
+      ...env,
     },
   });
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestDatabase, type TestDatabase } from '../../test/store/pg-test-database.ts';
 import { describeMeasurement } from '../report.ts';
-import { BenchFailure, type BenchSuite, compare } from '../suite.ts';
+import { BenchFailure, BenchSkipped, type BenchSuite, compare } from '../suite.ts';
 import type { ChildServer } from '../support/child-server.ts';
 import { httpSide } from '../support/http-load.ts';
 import { initDataDir, type Provisioned, provision } from '../support/provision.ts';
@@ -66,8 +66,8 @@ export const suite: BenchSuite = {
   async run(options) {
     const server = options.pg ?? (process.env.COUNTERSIGN_BENCH_PG || process.env.COUNTERSIGN_TEST_PG);
     if (!server) {
-      throw new BenchFailure(
-        'needs a PostgreSQL server: set COUNTERSIGN_BENCH_PG (or COUNTERSIGN_TEST_PG) to its URL',
+      throw new BenchSkipped(
+        'no PostgreSQL server configured: set COUNTERSIGN_BENCH_PG (or COUNTERSIGN_TEST_PG) to its URL to run it',
       );
     }
     const dataDir = await mkdtemp(join(tmpdir(), 'countersign-bench-'));

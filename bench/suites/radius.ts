@@ -1,4 +1,5 @@
-// (c) RADIUS mfa-only Access-Requests/s with HOTP passcodes ÷ FreeRADIUS PAP (users file), one UDP load generator.
+// (c) RADIUS mfa-only Access-Requests/s with HOTP passcodes ÷ FreeRADIUS PAP (users file), one UDP load generator;
+// Countersign is `serve` with `workers = --workers`, FreeRADIUS one process with its thread pool.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
@@ -17,25 +18,23 @@ import { seal } from '../../src/crypto/secret-box.ts';
 import { AttributeType, stringAttribute } from '../../src/fronts/radius/attributes.ts';
 import { verifyResponseAuthenticator } from '../../src/fronts/radius/authenticators.ts';
 import { buildAccessRequest } from '../../src/fronts/radius/request.ts';
-import { startRadius } from '../../src/fronts/radius/start-radius.ts';
 import { seedContext } from '../../src/methods/totp/totp-method.ts';
 import { createTestDatabase } from '../../test/store/pg-test-database.ts';
 import { describeMeasurement } from '../report.ts';
 import { BenchFailure, type BenchSuite, compare } from '../suite.ts';
-import { type ChildServer, startChildServer } from '../support/child-server.ts';
-import { initDataDir, REPOSITORY } from '../support/provision.ts';
+import type { ChildServer } from '../support/child-server.ts';
+import { initDataDir } from '../support/provision.ts';
 import { measureInRounds, type Sample, type Side } from '../support/rounds.ts';
+import { NO_LIMITS_TOML, startCountersign } from './auth-api.ts';
 
 const USERS = 2_000;
 const OUTSTANDING = 64;
 const SECRET = 'bench-radius-secret';
 const REPLY_TIMEOUT_MS = 5_000;
-const silent = { debug() {}, warn() {}, error() {} };
-/**
- * The load test's login rate limits: off. One load generator logs each user in about once a second, which the
- * default 20 logins per user per minute would refuse (see bench/README.md).
- */
-const NO_LIMITS = { 'limits.logins_per_user_per_minute': 0, 'limits.logins_per_address_per_minute': 0 };
+/** FreeRADIUS's thread pool: it starts this many threads and grows to the maximum under load. */
+const FREERADIUS_MIN_THREADS = 8;
+const FREERADIUS_MAX_THREADS = 32;
+const FREERADIUS_THREADS = `${FREERADIUS_MIN_THREADS} to ${FREERADIUS_MAX_THREADS} threads`;
 
 /** Users with one HOTP token each (sequential codes: any rate, every request a real, accepted login). */
 /** The configuration entries that put the store on PostgreSQL (`--pg`), or none for SQLite. */
@@ -136,8 +135,8 @@ security {
   status_server = no
 }
 thread pool {
-  start_servers = 8
-  max_servers = 32
+  start_servers = ${FREERADIUS_MIN_THREADS}
+  max_servers = ${FREERADIUS_MAX_THREADS}
   min_spare_servers = 3
   max_spare_servers = 10
   max_requests_per_server = 0
@@ -334,7 +333,7 @@ function udpSide(label: string, port: number, password: (user: number) => string
 
 export const suite: BenchSuite = {
   name: 'radius',
-  summary: `RADIUS mfa-only HOTP logins/s (${USERS} users, one process) ÷ FreeRADIUS PAP users-file Access-Requests/s`,
+  summary: `RADIUS mfa-only HOTP logins/s (${USERS} users, serve with --workers processes) ÷ FreeRADIUS PAP users-file Access-Requests/s (one process, its thread pool)`,
   target: 0.5,
   async run(options) {
     const dataDir = await mkdtemp(join(tmpdir(), 'countersign-bench-radius-'));
@@ -351,16 +350,26 @@ export const suite: BenchSuite = {
       const seeds = await provision(dataDir, database?.url);
       const freeradius = await startFreeradius(join(dataDir, 'freeradius'));
       stops.push(freeradius.stop);
-      const countersign: ChildServer = await startChildServer({
-        args: ['bench/suites/radius.ts', dataDir, ...(database ? [database.url] : [])],
-        cwd: REPOSITORY,
-      });
+      // The login rate limits off: one load generator logs each user in about once a second, which the default
+      // 20 logins per user per minute would refuse (see bench/README.md).
+      const configFile = join(dataDir, 'no-limits.toml');
+      await writeFile(configFile, `${NO_LIMITS_TOML}[radius]\nhost = "127.0.0.1"\n`);
+      const radiusPort = await freeUdpPort();
+      const countersign: ChildServer = await startCountersign(
+        { dataDir, ...(database && { databaseUrl: database.url }) },
+        options.workers,
+        configFile,
+        { COUNTERSIGN_RADIUS_PORT: String(radiusPort) },
+      );
       stops.push(countersign.stop);
+      options.log(
+        `Countersign: serve with workers = ${options.workers} (node:cluster, one RADIUS port); FreeRADIUS: one process with its thread pool (${FREERADIUS_THREADS}), the way FreeRADIUS 3 uses several cores (one listener, no process per core)`,
+      );
       const counters = new Array<bigint>(USERS).fill(0n);
       const hotp = (user: number) =>
         generateHotp(seeds[user]!, counters[user]!++, { digits: 6, algorithm: 'sha1' });
       const limit = udpSide('FreeRADIUS PAP', freeradius.port, (user) => `pass${user}`);
-      const measured = udpSide('Countersign mfa-only HOTP', Number(countersign.url.port), hotp);
+      const measured = udpSide('Countersign mfa-only HOTP', radiusPort, hotp);
       stops.push(limit.close, measured.close);
       options.log(
         `${OUTSTANDING} outstanding requests; ${options.warmupSeconds} s warm-up each, then ${options.rounds} alternating rounds, ${options.seconds} s per side`,
@@ -380,21 +389,3 @@ export const suite: BenchSuite = {
     }
   },
 };
-
-/** Child mode: `node bench/suites/radius.ts <data dir> [database url]` serves RADIUS, prints `{"url": "udp://…"}`. */
-if (import.meta.main) {
-  const [, , dataDir, databaseUrl] = process.argv;
-  if (!dataDir) throw new Error('usage: node bench/suites/radius.ts <data dir> [database url]');
-  const countersign = await openCountersign(
-    buildConfig(undefined, {}, { data_dir: dataDir, ...NO_LIMITS, ...databaseEntries(databaseUrl) }),
-  );
-  const radius = await startRadius(countersign, { host: '127.0.0.1', port: 0, log: silent });
-  process.stdout.write(`${JSON.stringify({ url: `udp://127.0.0.1:${radius.port}` })}\n`);
-  const stop = () =>
-    void radius
-      .close()
-      .then(() => countersign.close())
-      .then(() => process.exit(0));
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-}

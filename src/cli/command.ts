@@ -27,6 +27,8 @@ export interface Command {
   /** Exact number of positionals, or [min, max]. */
   positionals?: number | [number, number];
   run(invocation: Invocation): Promise<unknown>;
+  /** It turns V8's optimizing compilers back on itself (a server, once it listens: src/cli/hold-optimizers.ts). */
+  releasesOptimizers?: true;
 }
 
 /** Bad input on the command line: printed with the usage, exit code 2. */

@@ -22,6 +22,7 @@ import { telephonyOutbox } from './commands/telephony.ts';
 import { tokenCommands } from './commands/token.ts';
 import { totpAdd } from './commands/totp.ts';
 import { userCommands } from './commands/user.ts';
+import { releaseOptimizers } from './hold-optimizers.ts';
 
 export const COMMANDS: Command[] = [
   initCommand,
@@ -109,6 +110,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     if (parsed.positionals.length < min || parsed.positionals.length > max) {
       throw new UsageError(`expected ${min === max ? min : `${min} to ${max}`} argument(s)`);
     }
+    // Held while the modules loaded (bin/countersign.js); a server keeps them held until it listens.
+    if (!command.releasesOptimizers) releaseOptimizers();
     await command.run({
       values: parsed.values,
       positionals: parsed.positionals,

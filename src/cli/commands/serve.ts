@@ -8,6 +8,7 @@ import type { startRadius } from '../../fronts/radius/start-radius.ts';
 import { createHttpServer } from '../../server.ts';
 import { type Command, CommandFailure, type Invocation, UsageError } from '../command.ts';
 import { configFor } from '../context.ts';
+import { releaseOptimizers } from '../hold-optimizers.ts';
 import { initialize } from './init.ts';
 import {
   isServeWorker,
@@ -39,6 +40,7 @@ const PORT_OPTIONS = { port: { type: 'string' }, 'radius-port': { type: 'string'
 async function serve(invocation: Invocation, announce: (listening: Listening) => string): Promise<void> {
   const config = configFor(invocation);
   if (config.workers > 1 && !isServeWorker()) {
+    releaseOptimizers();
     const code = await runServeWorkers(
       config.workers,
       invocation.io.env,
@@ -108,6 +110,8 @@ async function serve(invocation: Invocation, announce: (listening: Listening) =>
   // Announced only once the signals are handled: whoever reads this line (a supervisor, a script) may stop the
   // server at once, and a signal before the handler is installed would kill the process without a graceful stop.
   const listening = { url, radiusPort: radius?.port ?? null, metricsUrl: metricsListener?.url ?? null };
+  // Held since the modules loaded (bin/countersign.js): start-up code runs once and is not worth optimizing.
+  releaseOptimizers();
   settleMemory();
   // A worker (config `workers` > 1) tells its primary, which announces once for all of them.
   if (isServeWorker()) reportListening(listening);
@@ -121,6 +125,7 @@ export const serveCommand: Command = {
   summary: 'Run the Countersign servers (HTTP: Auth API and health; RADIUS; a loopback metrics listener).',
   usage: 'countersign serve [--data-dir DIR] [--config FILE] [--port N] [--radius-port N]',
   options: PORT_OPTIONS,
+  releasesOptimizers: true,
   async run(invocation) {
     applyPortOptions(invocation);
     await serve(invocation, ({ url, radiusPort, metricsUrl }) =>
@@ -140,6 +145,7 @@ export const startCommand: Command = {
   summary: 'Initialize if needed, then serve (what `npm start` runs).',
   usage: 'countersign start [--data-dir DIR] [--port N] [--radius-port N]',
   options: PORT_OPTIONS,
+  releasesOptimizers: true,
   async run(invocation) {
     applyPortOptions(invocation);
     const init = await initialize(invocation);

@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import { type AdapterConstructor, type AdapterPayload, errors } from 'oidc-provider';
 import type { CoreDeps } from '../../core/deps.ts';
 import type { OidcArtifact } from '../../core/model.ts';
-import { open, seal } from '../../crypto/secret-box.ts';
+import { seal } from '../../crypto/secret-box.ts';
+import { openArtifact, payloadContext } from './artifact-payload.ts';
 import { clientMetadata } from './clients.ts';
 
 /** Models a client redeems once at the token endpoint: a second use is refused on every node. */
@@ -20,20 +21,8 @@ function storedId(id: string): string {
   return createHash('sha256').update(id).digest('base64url');
 }
 
-function payloadContext(model: string, id: string): string {
-  return `oidc:${model}:${id}`;
-}
-
 function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
-}
-
-/** The payload of a stored artifact, with its consumed mark (epoch seconds) as the provider expects it. */
-export function openArtifact(deps: Pick<CoreDeps, 'ring'>, row: OidcArtifact): AdapterPayload {
-  const payload = JSON.parse(
-    open(deps.ring, row.payloadSealed, payloadContext(row.model, row.id)).toString('utf8'),
-  ) as AdapterPayload;
-  return row.consumedAt === null ? payload : { ...payload, consumed: Math.floor(row.consumedAt / 1000) };
 }
 
 /**

@@ -3,7 +3,7 @@
 import type { Provider } from 'oidc-provider';
 import type { CoreDeps } from '../../core/deps.ts';
 import type { SignOutListener } from '../../core/sso/sign-user-out.ts';
-import { openArtifact } from './adapter.ts';
+import { openArtifact } from './artifact-payload.ts';
 import type { ProviderLog } from './create-provider.ts';
 
 /** One relying party's session of the user: the client and the `sid` it was given. */
