@@ -440,8 +440,8 @@ async function vmRss(pid: number): Promise<number> {
 }
 
 /**
- * A process's CPU time so far (user + system, /proc/<pid>/stat fields 14 and 15), in ms: the server's work per push
- * reads the same on a busy machine, where its latencies do not.
+ * A process's CPU time so far (user + system, /proc/<pid>/stat fields 14 and 15), in ms: the server's work per push,
+ * which others' load moves less than latencies (by ±20% here, through shared caches and cores, not by queueing).
  */
 async function cpuMs(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
