@@ -59,6 +59,8 @@ const APPROVAL_CONCURRENCY = 8;
  * 60 s push timeout), none queues behind a burst.
  */
 const PACED_INTERVAL_MS = 2;
+/** USER_HZ, the unit of /proc/<pid>/stat's CPU times: 100 on every Linux architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 /** An activated device whose private key lives in this process. */
 interface Device {
@@ -298,6 +300,8 @@ interface RoundFigures {
   approve: number[];
   /** /auth sent → its own answer, minus the loopback round trip (how long requests queued in the server). */
   authAnswer: number[];
+  /** Server CPU time (user + system, ms) while the pushes were created and delivered, and while they were approved. */
+  cpuMs: { create: number; approve: number };
 }
 
 /** Numbers every push request: a signed POST /auth is single use, so no two may be the same bytes (issue 9.3). */
@@ -313,6 +317,10 @@ async function pushRound(
   loopback: number,
   /** Spacing between pushes; 0 fires them all at once (a burst, which then mostly measures queueing). */
   intervalMs = 0,
+  /** The server's CPU time so far, in ms (cpuMs below stays 0 without it). */
+  serverCpu: () => Promise<number> = async () => 0,
+  /** Told the CPU time of creating and delivering the pushes as soon as all arrived (before any approval can fail). */
+  onDelivered: (createCpuMs: number) => void = () => {},
 ): Promise<RoundFigures> {
   const allNotified = arrivals.expect(devices.length);
   const host = server.host;
@@ -329,6 +337,7 @@ async function pushRound(
   );
   const sentAt = new Map<string, number>();
   const authAnswer: number[] = [];
+  const cpuAtStart = await serverCpu();
   const start = performance.now();
   // Paced rounds keep at most MAX_IN_FLIGHT requests open: when the server falls behind the pace, the rest wait
   // here instead of piling up thousands of connections (and request timeouts) in the server.
@@ -347,6 +356,8 @@ async function pushRound(
     return txid;
   });
   await within(allNotified, () => `only ${arrivals.size()} of ${devices.length} devices were notified`);
+  const cpuNotified = await serverCpu();
+  onDelivered(cpuNotified - cpuAtStart);
   const notifyServer: number[] = [];
   const notifyClient: number[] = [];
   for (const txid of txids) {
@@ -395,7 +406,8 @@ async function pushRound(
     );
   }
   const approve = txids.map((txid) => answeredAt.get(txid)! - approvedAt.get(txid)! - loopback);
-  return { notifyServer, notifyClient, approve, authAnswer };
+  const cpuMs = { create: cpuNotified - cpuAtStart, approve: (await serverCpu()) - cpuNotified };
+  return { notifyServer, notifyClient, approve, authAnswer, cpuMs };
 }
 
 async function signedAnswer(device: Device, txid: string): Promise<OutgoingRequest> {
@@ -425,6 +437,18 @@ async function vmRss(pid: number): Promise<number> {
   const kb = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
   if (!kb) throw new BenchFailure(`/proc/${pid}/status has no VmRSS line`);
   return Number(kb) * 1024;
+}
+
+/**
+ * A process's CPU time so far (user + system, /proc/<pid>/stat fields 14 and 15), in ms: the server's work per push,
+ * which others' load moves less than latencies (by ±20% here, through shared caches and cores, not by queueing).
+ */
+async function cpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces: state is field 3, utime 14.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
 /** The soft "Max open files" limit of a process. */
@@ -560,6 +584,7 @@ export const suite: BenchSuite = {
       );
       log(describe(`${burstLabel}: (1) request → device notified, server-stamped`, burst.notifyServer));
       log(describe(`${burstLabel}: /auth sent → its async answer (− loopback)`, burst.authAnswer));
+      const perPush = (ms: number) => `${((ms * 1000) / LATENCY_DEVICES).toFixed(0)} µs per push`;
       const started = performance.now();
       const figures = await pushRound(
         server.url,
@@ -569,6 +594,8 @@ export const suite: BenchSuite = {
         arrivals,
         loopback,
         PACED_INTERVAL_MS,
+        () => cpuMs(server!.pid),
+        (ms) => log(`server CPU: ${ms.toFixed(0)} ms creating and delivering the pushes (${perPush(ms)})`),
       );
       const seconds = (performance.now() - started) / 1000;
       const rssPending = await vmRss(server.pid);
@@ -588,6 +615,9 @@ export const suite: BenchSuite = {
         ['    for reference: /auth sent → its async answer (− loopback)', figures.authAnswer],
       ] as const)
         log(describe(label, values));
+      log(
+        `server CPU: ${figures.cpuMs.approve.toFixed(0)} ms for the auth_status polls and approvals (${perPush(figures.cpuMs.approve)})`,
+      );
       log(`memory: server RSS ${(rssPending / 1024 ** 2).toFixed(1)} MiB after the round`);
       for (const channel of channels.splice(0)) channel.close();
 
@@ -606,6 +636,8 @@ export const suite: BenchSuite = {
         approve_p50_ms: percentile(figures.approve, 50),
         approve_p99_ms: p99.approve,
         loopback_ms: loopback,
+        server_cpu_create_us_per_push: (figures.cpuMs.create * 1000) / LATENCY_DEVICES,
+        server_cpu_approve_us_per_push: (figures.cpuMs.approve * 1000) / LATENCY_DEVICES,
         bytes_per_device: Math.round(memory.perDevice),
         devices_connected: connected,
         rss_connected_mib: memory.after / 1024 ** 2,

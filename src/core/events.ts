@@ -1,10 +1,17 @@
 // The event bus lets any node carry on any step: a change made on one node wakes waiters on every node.
+import type { AuthTransaction } from './model.ts';
 
 /** A message on the bus: which transaction (or other topic) changed, and its new version. */
 export interface BusMessage {
   topic: string;
   version?: number;
   payload?: Record<string, unknown>;
+  /**
+   * The transaction as this node committed it, for subscribers in this process only: a waiter woken with it need
+   * not read the row back (one store round trip per wake-up, thousands a second with many pushes pending). Never
+   * sent to other nodes, which read the store.
+   */
+  committed?: AuthTransaction;
 }
 
 export interface EventBus {

@@ -103,7 +103,9 @@ export async function postgresBus(url: string, options: PostgresBusOptions = {})
 
   return {
     async publish(message) {
-      const payload = JSON.stringify({ origin, message } satisfies Envelope);
+      // The committed row stays on this node: others read their store (and it could outgrow NOTIFY's limit).
+      const { committed: _local, ...shared } = message;
+      const payload = JSON.stringify({ origin, message: shared } satisfies Envelope);
       const bytes = Buffer.byteLength(payload);
       if (bytes > MAX_PAYLOAD_BYTES) {
         throw new CountersignError(

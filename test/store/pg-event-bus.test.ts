@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { isCountersignError } from '../../src/core/errors.ts';
 import type { BusMessage, EventBus } from '../../src/core/events.ts';
+import type { AuthTransaction } from '../../src/core/model.ts';
 import { postgresBus } from '../../src/store/pg-event-bus.ts';
 import { createTestDatabase, PG_SKIP_MESSAGE, type TestDatabase, testPgUrl } from './pg-test-database.ts';
 
@@ -63,6 +64,15 @@ else
       assert.equal(onA.seen.length, 1, 'the publishing node delivers its own message once');
       assert.equal(onB.seen.length, 1, 'the other node delivers it once');
       assert.equal(otherTopic.seen.length, 0);
+    });
+
+    it('hands the committed row to subscribers on its own node only', async () => {
+      const onA = recorder(a, 'tx:DT4');
+      const onB = recorder(b, 'tx:DT4');
+      const committed = { id: 'DT4', version: 3 } as unknown as AuthTransaction;
+      await a.publish({ topic: 'tx:DT4', version: 3, committed });
+      assert.equal((await onA.first()).committed, committed);
+      assert.deepEqual(await onB.first(), { topic: 'tx:DT4', version: 3 });
     });
 
     it('stops delivering after unsubscribe', async () => {

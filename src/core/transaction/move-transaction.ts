@@ -155,7 +155,10 @@ export async function auditOutcome(
   });
 }
 
-/** Tells every node that a transaction changed (after the database transaction committed). */
+/**
+ * Tells every node that a transaction changed; call it after the database transaction committed, with the row as
+ * committed (waiters on this node take it from the message instead of reading it back).
+ */
 export async function announce(deps: Pick<CoreDeps, 'bus'>, tx: AuthTransaction): Promise<void> {
-  await deps.bus.publish({ topic: transactionTopic(tx.id), version: tx.version });
+  await deps.bus.publish({ topic: transactionTopic(tx.id), version: tx.version, committed: tx });
 }

@@ -23,7 +23,8 @@ export interface WatchOptions {
 
 /**
  * Re-reads the transaction (settling an expired one) on every bus message about it and every POLL_MS, and returns
- * it once `until` holds, the deadline has passed on deps.clock, or `signal` aborted.
+ * it once `until` holds, the deadline has passed on deps.clock, or `signal` aborted. A message from this node
+ * carries the row it committed, which is taken instead of reading it back.
  */
 export async function watchTransaction(
   deps: CoreDeps,
@@ -32,15 +33,24 @@ export async function watchTransaction(
 ): Promise<AuthTransaction> {
   let wake: () => void = () => {};
   let woken = false;
-  const unsubscribe = deps.bus.subscribe(transactionTopic(txid), () => {
+  /** The newest row a message carried since the last look; null when the next look must read the store. */
+  let carried: AuthTransaction | null = null;
+  let seenVersion = -1;
+  const unsubscribe = deps.bus.subscribe(transactionTopic(txid), ({ committed }) => {
+    // Never a row older than one already seen: announcements of one transaction need not arrive in order.
+    if (committed?.id === txid && committed.version > Math.max(seenVersion, carried?.version ?? -1))
+      carried = committed;
     woken = true;
     wake();
   });
   try {
     for (;;) {
       woken = false;
-      const stored = await deps.store.transactions.get(txid);
+      const taken: AuthTransaction | null = carried;
+      carried = null;
+      const stored = taken ?? (await deps.store.transactions.get(txid));
       if (!stored) throw new CountersignError('TRANSACTION_NOT_FOUND', txid);
+      seenVersion = Math.max(seenVersion, stored.version);
       const tx = await settleExpired(deps, stored);
       const now = deps.clock.now();
       if (until(tx) || now >= deadline || signal?.aborted) return tx;

@@ -2,6 +2,7 @@
 import type { FastifyReply } from 'fastify';
 import type { CoreDeps } from '../../core/deps.ts';
 import { deviceTopic } from '../../core/enrollment/activate-device.ts';
+import type { AuthTransaction } from '../../core/model.ts';
 import type { DeviceEvent } from '../../device-protocol/messages.ts';
 import { pendingRequest } from '../../methods/push/push-request.ts';
 
@@ -27,10 +28,14 @@ export function streamDeviceEvents(deps: CoreDeps, deviceId: string, reply: Fast
       send({ type: 'resolved', txid: payload.txid, state: payload.state ?? '' });
       return;
     }
-    void deps.store.transactions.get(payload.txid).then((tx) => {
+    const sendRequest = (tx: AuthTransaction | null) => {
       const request = tx && tx.deviceId === deviceId ? pendingRequest(tx) : null;
       if (request && tx?.state === 'pushed') send({ type: 'request', request });
-    });
+    };
+    // Pushed on this node: the message holds the row as committed. From another node: read it (a failed read
+    // drops the live event only; the app lists pending requests whenever it opens).
+    if (message.committed?.id === payload.txid) sendRequest(message.committed);
+    else deps.store.transactions.get(payload.txid).then(sendRequest, () => {});
   });
   const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
   raw.on('close', () => {

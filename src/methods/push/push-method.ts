@@ -21,7 +21,8 @@ export const pushMethod = {
       await deps.bus.publish({ topic, payload: { type: 'resolved', txid: tx.id, state: tx.state } });
       return;
     }
-    await deps.bus.publish({ topic, payload: { type: 'request', txid: tx.id } });
+    // With the row as committed, the app's live channel on this node writes the request without reading it back.
+    await deps.bus.publish({ topic, payload: { type: 'request', txid: tx.id }, committed: tx });
     const device = await deps.store.authenticators.get(tx.deviceId);
     // Delivery problems must not fail the login: the app fetches pending requests whenever it opens.
     if (device) await deps.notify.deviceRequest(device, request).catch(() => {});

@@ -36,6 +36,45 @@ const DECIDED_WITHIN_MS = 15 * 60_000;
 /** The reason a denied push is stored with: the denial cooldown looks for it. */
 const DENIED: Reason = 'denied';
 
+// Every push asks both (push-limits.ts): prepared, so 10,000 pending pushes do not each build them anew.
+const PUSH_ACTIVITY = prepare(
+  'transactions.pushActivity',
+  (db, p: { userId: string; since: number; now: number; excludeTxid: string; from: number }) =>
+    // Aggregates, never a newest-N list: no number of newer rows can push the evidence out of view.
+    db
+      .selectFrom('auth_transactions')
+      .select([
+        sql<number>`coalesce(sum(case when state = 'pushed' and expires_at > ${p.now} and id <> ${p.excludeTxid} then 1 else 0 end), 0)`.as(
+          'outstanding',
+        ),
+        sql<
+          number | null
+        >`max(case when state = 'fraud' and updated_at >= ${p.since} then updated_at end)`.as('last_fraud'),
+        sql<
+          number | null
+        >`max(case when factor = 'push' and state = 'deny' and reason = ${sql.lit(DENIED)} and updated_at >= ${p.since} then updated_at end)`.as(
+          'last_denial',
+        ),
+        sql<
+          number | null
+        >`max(case when state = 'allow' and created_at >= ${p.since} then created_at end)`.as('last_success'),
+      ])
+      .where('user_id', '=', p.userId)
+      .where('created_at', '>=', p.from),
+);
+
+const COUNT_PUSHES_SINCE = prepare(
+  'transactions.countPushesSince',
+  (db, p: { userId: string; since: number }) =>
+    db
+      .selectFrom('auth_transactions')
+      .select((eb) => eb.fn.countAll<number>().as('pushes'))
+      .where('user_id', '=', p.userId)
+      .where('created_at', '>=', p.since)
+      .where('factor', '=', 'push')
+      .where('device_id', 'is not', null),
+);
+
 function toTransaction(
   row: Selectable<AuthTransactionsTable>,
   onUnknownReason: RepositoryContext['onUnknownReason'],
@@ -122,30 +161,10 @@ export function transactionRepository(ctx: RepositoryContext): TransactionReposi
     },
 
     async pushActivity(userId, since, now, excludeTxid) {
-      // Aggregates, never a newest-N list: no number of newer rows can push the evidence out of view.
       // A transaction is decided at most FACTOR_WAIT + the longest push timeout after it was created, so the
       // created_at bound (which the (user_id, created_at) index serves) cannot miss a decision made since `since`.
-      const row = await db
-        .selectFrom('auth_transactions')
-        .select([
-          sql<number>`coalesce(sum(case when state = 'pushed' and expires_at > ${now} and id <> ${excludeTxid} then 1 else 0 end), 0)`.as(
-            'outstanding',
-          ),
-          sql<
-            number | null
-          >`max(case when state = 'fraud' and updated_at >= ${since} then updated_at end)`.as('last_fraud'),
-          sql<
-            number | null
-          >`max(case when factor = 'push' and state = 'deny' and reason = ${sql.lit(DENIED)} and updated_at >= ${since} then updated_at end)`.as(
-            'last_denial',
-          ),
-          sql<
-            number | null
-          >`max(case when state = 'allow' and created_at >= ${since} then created_at end)`.as('last_success'),
-        ])
-        .where('user_id', '=', userId)
-        .where('created_at', '>=', Math.min(since, now) - DECIDED_WITHIN_MS)
-        .executeTakeFirst();
+      const from = Math.min(since, now) - DECIDED_WITHIN_MS;
+      const [row] = (await run(ctx, PUSH_ACTIVITY, { userId, since, now, excludeTxid, from })).rows;
       const time = (value: unknown) => (value === null || value === undefined ? null : Number(value));
       return {
         outstanding: Number(row?.outstanding ?? 0),
@@ -156,14 +175,7 @@ export function transactionRepository(ctx: RepositoryContext): TransactionReposi
     },
 
     async countPushesSince(userId, since) {
-      const row = await db
-        .selectFrom('auth_transactions')
-        .select((eb) => eb.fn.countAll<number>().as('pushes'))
-        .where('user_id', '=', userId)
-        .where('created_at', '>=', since)
-        .where('factor', '=', 'push')
-        .where('device_id', 'is not', null)
-        .executeTakeFirst();
+      const [row] = (await run(ctx, COUNT_PUSHES_SINCE, { userId, since })).rows;
       return Number(row?.pushes ?? 0);
     },
 
