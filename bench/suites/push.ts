@@ -25,6 +25,7 @@ import {
 import { BenchFailure, type BenchSuite, compare, type Log, type Measurement } from '../suite.ts';
 import { type ChildServer, startChildServer } from '../support/child-server.ts';
 import { percentile } from '../support/percentile.ts';
+import { processTreeCpuMs } from '../support/process-cpu.ts';
 import { benchUsername, initDataDir, REPOSITORY } from '../support/provision.ts';
 
 /** Pushes pending together in the headline round (issue 14's target). */
@@ -59,9 +60,6 @@ const APPROVAL_CONCURRENCY = 8;
  * 60 s push timeout), none queues behind a burst.
  */
 const PACED_INTERVAL_MS = 2;
-/** USER_HZ, the unit of /proc/<pid>/stat's CPU times: 100 on every Linux architecture Node runs on. */
-const CLOCK_TICKS_PER_SECOND = 100;
-
 /** An activated device whose private key lives in this process. */
 interface Device {
   username: string;
@@ -439,18 +437,6 @@ async function vmRss(pid: number): Promise<number> {
   return Number(kb) * 1024;
 }
 
-/**
- * A process's CPU time so far (user + system, /proc/<pid>/stat fields 14 and 15), in ms: the server's work per push,
- * which others' load moves less than latencies (by ±20% here, through shared caches and cores, not by queueing).
- */
-async function cpuMs(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name, which is in parentheses and may hold spaces: state is field 3, utime 14.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
-}
-
 /** The soft "Max open files" limit of a process. */
 async function openFilesLimit(pid: number | 'self'): Promise<number> {
   const limits = await readFile(`/proc/${pid}/limits`, 'utf8');
@@ -594,7 +580,7 @@ export const suite: BenchSuite = {
         arrivals,
         loopback,
         PACED_INTERVAL_MS,
-        () => cpuMs(server!.pid),
+        async () => processTreeCpuMs(server!.pid),
         (ms) => log(`server CPU: ${ms.toFixed(0)} ms creating and delivering the pushes (${perPush(ms)})`),
       );
       const seconds = (performance.now() - started) / 1000;
