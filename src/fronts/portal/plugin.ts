@@ -8,7 +8,6 @@ import { relyingPartyFor } from '../../methods/webauthn/index.ts';
 import type { Mailer } from '../notify/mailer.ts';
 import { outboxMailer } from '../notify/outbox-mailer.ts';
 import type { SsoLogoutHub } from '../sso/logout-hub.ts';
-import { addRoute } from '../web-common/add-route.ts';
 import { serveBuiltPages } from '../web-common/built-pages.ts';
 import { installJsonErrors } from '../web-common/json-errors.ts';
 import { addSecurityHeaders } from '../web-common/security-headers.ts';
