@@ -101,7 +101,9 @@ export async function openCountersign(
   await protectDataDir(config, logger);
   const ring = options.ring ?? (await loadKeyRing(config));
   const store = await openStore({
-    ...(config.database_url ? { url: config.database_url } : { sqlitePath: sqlitePath(config) }),
+    ...(config.database_url
+      ? { url: config.database_url, preparedStatements: config.database_prepared_statements }
+      : { sqlitePath: sqlitePath(config) }),
     onUnknownReason: (reason, txid) =>
       logger.warn(
         { reason, txid },

@@ -20,6 +20,11 @@ export const ConfigSchema = Type.Object(
         description: 'PostgreSQL URL; embedded SQLite when unset.',
       }),
     ),
+    database_prepared_statements: Type.Boolean({
+      default: true,
+      description:
+        "PostgreSQL: send the login path's queries as named prepared statements, parsed and planned once per connection. Set false behind a pooler that cannot keep them (PgBouncer in transaction mode before 1.21, or without `max_prepared_statements`).",
+    }),
     workers: Type.Integer({
       default: 1,
       minimum: 1,
@@ -615,6 +620,7 @@ export type Config = Static<typeof ConfigSchema>;
 export const ENVIRONMENT: Record<string, string> = {
   COUNTERSIGN_DATA_DIR: 'data_dir',
   COUNTERSIGN_DATABASE_URL: 'database_url',
+  COUNTERSIGN_DATABASE_PREPARED_STATEMENTS: 'database_prepared_statements',
   COUNTERSIGN_WORKERS: 'workers',
   COUNTERSIGN_MASTER_KEY_FILE: 'master_key_file',
   COUNTERSIGN_ORGANIZATION: 'organization',

@@ -61,6 +61,9 @@ const MESSAGES = [
   'is not queryable', // pg, a query on a connection already lost
   'connection timeout', // pg, connectionTimeoutMillis
   'timeout exceeded when trying to connect', // pg-pool, no connection within connectionTimeoutMillis
+  // pg, a prepared statement whose table another node's migration changed: prepared anew on its next use
+  // (postgres.ts), so the login may be tried again.
+  'cached plan must not change result type',
 ];
 
 /** True when `error` (or an error it wraps) says the database cannot be reached, as opposed to refusing a query. */

@@ -40,6 +40,15 @@ export function createQueryCache(): QueryCache {
   return new Map();
 }
 
+// The SQL of every compiled shape, with the name PostgreSQL may keep it under: a bounded set (shapes are declared
+// once per module), so a connection holds a few dozen prepared statements at most.
+const statementNames = new Map<string, string>();
+
+/** The prepared-statement name of `sql` when it is a hot-path shape (postgres.ts), else undefined. */
+export function preparedStatementName(sql: string): string | undefined {
+  return statementNames.get(sql);
+}
+
 function compileShape<P, R>(db: Kysely<Database>, query: PreparedQuery<P, R>): CompiledShape {
   // Every property read on the stand-in parameters yields a Slot that Kysely binds like any other value.
   const slots = new Proxy({} as Record<string, Slot>, {
@@ -49,6 +58,8 @@ function compileShape<P, R>(db: Kysely<Database>, query: PreparedQuery<P, R>): C
   const bindings = compiled.parameters.map((value) =>
     value instanceof Slot ? { slot: value.name } : { value },
   );
+  if (!statementNames.has(compiled.sql))
+    statementNames.set(compiled.sql, `countersign_${statementNames.size}`);
   return { compiled, bindings };
 }
 
