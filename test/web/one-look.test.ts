@@ -207,9 +207,13 @@ describe('every page in Chromium, light and dark', { skip: missing }, () => {
   /** The shared header (name and a loaded logo), the favicon and, unless told otherwise, the tab title. */
   async function assertBranded(page: Page, where: string, titled = true): Promise<void> {
     await page.locator('.site-header .site-name', { hasText: ORGANIZATION }).waitFor();
-    const logoWidth = await page
-      .locator('.site-header img.site-logo')
-      .evaluate((img) => (img as HTMLImageElement).naturalWidth);
+    // The header can be in place before its image has arrived: wait for the image itself (a broken one still
+    // ends with no width).
+    const logoWidth = await page.locator('.site-header img.site-logo').evaluate(async (element) => {
+      const img = element as HTMLImageElement;
+      await img.decode().catch(() => {});
+      return img.naturalWidth;
+    });
     assert.ok(logoWidth > 0, `${where}: the logo loads`);
     assert.equal(await page.locator('link[rel="icon"]').count(), 1, `${where}: one favicon`);
     if (titled) assert.match(await page.title(), new RegExp(` — ${ORGANIZATION}$`), `${where}: tab title`);
