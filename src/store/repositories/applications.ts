@@ -6,7 +6,13 @@ import type { ApplicationRepository } from '../../core/repositories.ts';
 import { concerns, constraintViolation } from '../db-errors.ts';
 import { readJsonObject, readJsonStrings, writeJson } from '../json-column.ts';
 import type { ApplicationsTable } from '../schema.ts';
-import type { RepositoryContext } from './context.ts';
+import { type RepositoryContext, run } from './context.ts';
+import { prepare } from './prepared.ts';
+
+// Read with every push, every approval and every auth_status of an async login.
+const GET_APPLICATION = prepare('applications.get', (db, p: { id: string }) =>
+  db.selectFrom('applications').selectAll().where('id', '=', p.id),
+);
 
 function toApplication(row: Selectable<ApplicationsTable>): Application {
   return {
@@ -65,8 +71,8 @@ export function applicationRepository(ctx: RepositoryContext): ApplicationReposi
     },
 
     async get(id) {
-      const row = await select().where('id', '=', id).executeTakeFirst();
-      return row ? toApplication(row) : null;
+      const { rows } = await run(ctx, GET_APPLICATION, { id });
+      return rows[0] ? toApplication(rows[0]) : null;
     },
 
     async findByIkey(ikey) {
