@@ -9,6 +9,7 @@
 import type { Kysely, SqliteDatabase } from 'kysely';
 import type { Repositories } from '../core/repositories.ts';
 import type { Database } from './schema.ts';
+import { isNoTransactionActive } from './sqlite-database.ts';
 
 /** Works in one batch at most: bounds the latency a caller waits for others' works before its answer. */
 export const MAX_BATCH = 64;
@@ -40,9 +41,7 @@ export function groupCommitter(
     try {
       exec('rollback');
     } catch (error) {
-      // After SQLITE_FULL or an I/O error SQLite may have rolled the transaction back itself: the ROLLBACK then
-      // fails, and its error must not hide the one that ended the transaction (STORE_UNAVAILABLE: a 503).
-      if (!/no transaction is active/.test(String((error as Error).message))) throw error;
+      if (!isNoTransactionActive(error)) throw error;
     }
   }
 

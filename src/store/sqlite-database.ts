@@ -106,3 +106,12 @@ export function directExecutor(database: SqliteDatabase): DirectExecutor {
     };
   };
 }
+
+/**
+ * True for the error of a ROLLBACK that found no transaction: after SQLITE_FULL or an I/O error SQLite may have
+ * rolled the transaction back itself, and that ROLLBACK's error must not hide the one that ended the transaction
+ * (STORE_UNAVAILABLE: a 503).
+ */
+export function isNoTransactionActive(error: unknown): boolean {
+  return /no transaction is active/.test(String((error as Error | undefined)?.message));
+}

@@ -15,7 +15,7 @@ import {
   type Checkpointer,
   startCheckpointer,
 } from './sqlite-checkpointer.ts';
-import { openSqliteDatabase } from './sqlite-database.ts';
+import { isNoTransactionActive, openSqliteDatabase } from './sqlite-database.ts';
 
 const connections = new WeakMap<Kysely<Database>, SqliteDatabase>();
 
@@ -42,9 +42,7 @@ class ImmediateSqliteDriver extends SqliteDriver {
     try {
       await connection.executeQuery(CompiledQuery.raw('rollback'));
     } catch (error) {
-      // After SQLITE_FULL or an I/O error SQLite may have rolled the transaction back itself: the ROLLBACK then
-      // fails, and its error must not hide the one that ended the transaction (STORE_UNAVAILABLE: a 503).
-      if (!/no transaction is active/.test(String((error as Error).message))) throw error;
+      if (!isNoTransactionActive(error)) throw error;
     }
   }
 
