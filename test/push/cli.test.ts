@@ -1,10 +1,12 @@
 // `countersign device …` end to end: the CLI (runCli with a fake Io, and the real executable) against a real server.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import { type AuthApiClient, createAuthApiClient } from '../../src/client/auth-api-client.ts';
-import { type Clock, systemClock } from '../../src/core/clock.ts';
+import { type Clock, secureRandom, systemClock } from '../../src/core/clock.ts';
+import { createActivation } from '../../src/core/enrollment/create-activation.ts';
 import { assertUsageError, type CliSandbox, cliSandbox, runBin } from '../cli/run-cli.ts';
 import { createTestApp, startTestServer, type TestServer } from '../support/server.ts';
 
@@ -140,4 +142,16 @@ test('a server that cannot be reached is exit 1 with the reason, not a stack tra
   assert.equal(result.code, 1, result.stderr);
   assert.equal(result.stderr, `countersign: cannot reach http://127.0.0.1:${port}: ECONNREFUSED\n`);
   assert.doesNotMatch(result.stderr, /\n\s+at /);
+});
+
+test('an activation code never reads as an option: one whose first random bits spell "-" activates as typed', async () => {
+  // 0xF8 starts a base64url text with '-' (1 code in 64): `device activate -…@url` was "Unknown option" (CI, stop 18).
+  const leadingDash = { ...secureRandom, bytes: (n: number) => Buffer.from([0xf8, ...randomBytes(n - 1)]) };
+  await api.enroll({ username: 'nora' });
+  const user = (await server.deps.store.users.findByName('nora'))!;
+  const { code } = await createActivation({ ...server.deps, random: leadingDash }, 'test', user);
+  assert.match(code, /^[A-Za-z0-9_]/);
+  const activated = await cli.run(['device', 'activate', `${code}@${server.url}`, '--json']);
+  assert.equal(activated.code, 0, activated.stderr);
+  assert.equal(JSON.parse(activated.stdout).username, 'nora');
 });
