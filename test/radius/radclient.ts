@@ -16,6 +16,8 @@ export interface RadclientOptions {
   tries?: number;
   /** Seconds to wait for a reply before each retry (radclient -t). */
   timeoutSeconds?: number;
+  /** radclient's command: `auth` (Access-Request, the default) or `status` (Status-Server, RFC 5997). */
+  command?: 'auth' | 'status';
 }
 
 export interface RadclientResult {
@@ -39,7 +41,7 @@ export function runRadclient(options: RadclientOptions): Promise<RadclientResult
     '-t',
     String(options.timeoutSeconds ?? 1),
     `127.0.0.1:${options.port}`,
-    'auth',
+    options.command ?? 'auth',
     options.secret,
   ];
   return new Promise((resolve, reject) => {
@@ -55,7 +57,7 @@ export function runRadclient(options: RadclientOptions): Promise<RadclientResult
 /** Parses radclient -x output: the "Received <Code> Id ..." line and the tab-indented attributes after it. */
 export function parseRadclientOutput(stdout: string): Pick<RadclientResult, 'code' | 'attributes' | 'sends'> {
   const lines = stdout.split('\n');
-  const sends = lines.filter((line) => /^Sent Access-Request /.test(line)).length;
+  const sends = lines.filter((line) => /^Sent (Access-Request|Status-Server) /.test(line)).length;
   const index = lines.findIndex((line) => /^Received \S+ Id \d+/.test(line));
   if (index === -1) return { code: null, attributes: [], sends };
   const code = /^Received (\S+)/.exec(lines[index]!)![1]!;

@@ -30,6 +30,36 @@ describe('RADIUS rules with radclient', { skip }, () => {
     assert.ok(h.radius.stats().missingMessageAuthenticator >= 1);
   });
 
+  test('Status-Server (RFC 5997, radclient status): an Access-Accept with Message-Authenticator, no login', async () => {
+    const before = h.radius.stats();
+    const status = await runRadclient({
+      port: h.radius.port,
+      secret: SECRET,
+      command: 'status',
+      attributes: [MA],
+    });
+    // radclient checked the Response Authenticator and the Message-Authenticator before printing "Received".
+    assert.equal(status.code, 'Access-Accept', status.stdout + status.stderr);
+    assert.equal(h.radius.stats().statusServer, before.statusServer + 1);
+    assert.equal(h.radius.stats().accept, before.accept, 'a status check is not a login');
+    // Without a Message-Authenticator it MUST be discarded (§3), and a wrong secret gets nothing valid.
+    const unsigned = await runRadclient({
+      ...{ port: h.radius.port, secret: SECRET, command: 'status' },
+      attributes: ['NAS-Identifier = "probe"'],
+    });
+    assert.equal(unsigned.code, null, unsigned.stdout);
+    assert.equal(h.radius.stats().missingMessageAuthenticator, before.missingMessageAuthenticator + 1);
+    const wrong = await runRadclient({
+      port: h.radius.port,
+      secret: 'not-the-secret',
+      command: 'status',
+      attributes: [MA],
+    });
+    assert.equal(wrong.code, null, wrong.stdout);
+    assert.equal(h.radius.stats().badMessageAuthenticator, before.badMessageAuthenticator + 1);
+    assert.equal(h.radius.stats().statusServer, before.statusServer + 1);
+  });
+
   test('a wrong shared secret gets no valid reply', async () => {
     const result = await runRadclient({
       port: h.radius.port,

@@ -190,3 +190,25 @@ test('a handler that throws yields a generic Access-Reject and a logged error', 
   assert.equal(deps.stats.handlerErrors, 1);
   assert.match(errors[0] ?? '', /handler failed/);
 });
+
+test('Status-Server (RFC 5997): accepted with a valid Message-Authenticator, never without one, even for a lax client', async () => {
+  const { deps, calls } = setup(lax);
+  const status = (mac: boolean) =>
+    buildAccessRequest({
+      code: PacketCode.StatusServer,
+      identifier: nextId++ % 256,
+      authenticator: Buffer.alloc(16, 7),
+      secret: SECRET,
+      messageAuthenticator: mac,
+      attributes: [stringAttribute(AttributeType.NasIdentifier, 'probe')],
+    });
+  const signed = status(true);
+  const reply = await processDatagram(deps, signed, SOURCE);
+  assert.ok(reply);
+  assert.equal(reply[0], PacketCode.AccessAccept);
+  assert.equal(verifyResponseAuthenticator(reply, signed.subarray(4, 20), SECRET), true);
+  assert.equal(verifyMessageAuthenticator(reply, SECRET, signed.subarray(4, 20)), true);
+  assert.equal(await processDatagram(deps, status(false), SOURCE), null);
+  assert.equal(deps.stats.missingMessageAuthenticator, 1);
+  assert.deepEqual([deps.stats.statusServer, deps.stats.accept, calls.length], [1, 0, 0]);
+});

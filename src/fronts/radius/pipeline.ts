@@ -57,6 +57,8 @@ export interface RadiusStats {
   accept: number;
   reject: number;
   challenge: number;
+  /** Status-Server requests answered (RFC 5997). */
+  statusServer: number;
 }
 
 /** Returns a zeroed stats record. */
@@ -75,6 +77,7 @@ export function emptyStats(): RadiusStats {
     accept: 0,
     reject: 0,
     challenge: 0,
+    statusServer: 0,
   };
 }
 
@@ -103,6 +106,7 @@ export async function processDatagram<C extends RadiusClient>(
   const decoded = decodePacket(datagram);
   if (!decoded.ok) return drop(deps, 'malformed', client, source, decoded.reason);
   const packet = decoded.packet;
+  if (packet.code === PacketCode.StatusServer) return statusServer(deps, client, packet, source);
   if (packet.code !== PacketCode.AccessRequest) {
     return drop(deps, 'unsupported_code', client, source, `packet code ${packet.code} is not Access-Request`);
   }
@@ -134,6 +138,33 @@ export async function processDatagram<C extends RadiusClient>(
   if (reply) deps.cache.complete(key, reply);
   else deps.cache.abandon(key);
   return reply;
+}
+
+/**
+ * RFC 5997: a NAS or proxy asks whether this server is alive. A Status-Server must carry a valid
+ * Message-Authenticator whatever the client's setting (§3), and gets a signed Access-Accept. It is no login: no
+ * password, no handler, no retransmit cache (the answer is the same each time and costs less than a lookup).
+ */
+function statusServer<C extends RadiusClient>(
+  deps: PipelineDeps<C>,
+  client: C,
+  packet: DecodedPacket,
+  source: RadiusSource,
+): Buffer | null {
+  if (!packet.attributes.some((attribute) => attribute.type === AttributeType.MessageAuthenticator)) {
+    return drop(
+      deps,
+      'missing_message_authenticator',
+      client,
+      source,
+      'Status-Server without Message-Authenticator',
+    );
+  }
+  if (!verifyMessageAuthenticator(packet.raw, client.secret)) {
+    return drop(deps, 'bad_message_authenticator', client, source, 'invalid Message-Authenticator');
+  }
+  deps.stats.statusServer++;
+  return buildReply(packet, 'accept', [], client.secret);
 }
 
 /** Runs the handler and signs its answer; a failure becomes a generic reject, or null if even that can't fit. */

@@ -1,10 +1,12 @@
-// Builds Access-Requests (client side): used by tests and health checks, and by any future RADIUS upstream.
+// Builds Access-Requests and Status-Servers (client side): used by tests and health checks, and by any future RADIUS upstream.
 import { AttributeType, bytesAttribute } from './attributes.ts';
 import { signMessageAuthenticator } from './authenticators.ts';
 import { type Attribute, AUTHENTICATOR_LENGTH, encodePacket, PacketCode } from './packet.ts';
 import { hidePassword } from './password.ts';
 
 export interface AccessRequestOptions {
+  /** Access-Request (default), or Status-Server (RFC 5997: no password, Message-Authenticator required). */
+  code?: typeof PacketCode.AccessRequest | typeof PacketCode.StatusServer;
   identifier: number;
   /** 16 random bytes (RFC 2865 §3: the Request Authenticator must be unpredictable). */
   authenticator: Uint8Array;
@@ -30,7 +32,7 @@ export function buildAccessRequest(options: AccessRequestOptions): Buffer {
     attributes.push(bytesAttribute(AttributeType.UserPassword, hidden));
   }
   const packet = encodePacket({
-    code: PacketCode.AccessRequest,
+    code: options.code ?? PacketCode.AccessRequest,
     identifier: options.identifier,
     authenticator,
     attributes,
