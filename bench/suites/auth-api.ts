@@ -10,8 +10,13 @@ import { BenchFailure, type BenchSuite, compare, type Measurement, type RunOptio
 import { type ChildServer, startChildServer } from '../support/child-server.ts';
 import { httpSide } from '../support/http-load.ts';
 import { initDataDir, type Provisioned, provision, REPOSITORY } from '../support/provision.ts';
-import { CPU_PER_ANSWER, measureInRounds } from '../support/rounds.ts';
-import { type PreparedRequest, passcodeSigner, signPasscodeRequest } from '../support/sign-requests.ts';
+import { CPU_PER_ANSWER, measureInRounds, type Side } from '../support/rounds.ts';
+import {
+  checkSigner,
+  type PreparedRequest,
+  passcodeSigner,
+  signPasscodeRequest,
+} from '../support/sign-requests.ts';
 
 /** Enough that no user nears the default 20 logins a minute, even where the limits are on (see README). */
 const USERS = 4_000;
@@ -22,6 +27,9 @@ const PIPELINING = 1;
 export const NO_LIMITS_TOML = '[limits]\nlogins_per_user_per_minute = 0\nlogins_per_address_per_minute = 0\n';
 
 export const isAllow = (body: string) => body.includes('"result":"allow"');
+
+/** The raw key of a suite's protocol floor: the protocol's own work, nothing stored, ÷ the same limit. */
+export const PROTOCOL_FLOOR = 'protocol alone ÷ limit';
 
 /** Sends one new request before the load starts, so a broken setup fails with the server's own words. */
 export async function checkOne(server: ChildServer, request: PreparedRequest): Promise<void> {
@@ -103,9 +111,43 @@ function cpuCostRatio(measured: Measurement, limit: Measurement): number | null 
   return mine && bare ? bare / mine : null;
 }
 
-/** Half the measured time and rounds: the limits' cost is a side figure, not the suite's headline. */
-function halfOptions(options: RunOptions): RunOptions {
+/** Half the measured time and rounds: for side figures (the limits' cost, the protocol floor), not the headline. */
+export function halfOptions(options: RunOptions): RunOptions {
   return { ...options, seconds: options.seconds / 2, rounds: Math.max(2, Math.round(options.rounds / 2)) };
+}
+
+/**
+ * What the protocol alone allows: signed `POST /auth/v2/check` calls to the same server (the signature checked and
+ * an answer sent, nothing read about a user, nothing written) ÷ the bare route, in half the rounds. No login,
+ * which does all of that and more, can do better than this ratio on the same machine.
+ */
+async function protocolFloor(
+  options: RunOptions,
+  server: ChildServer,
+  provisioned: Provisioned,
+  limit: Side,
+): Promise<number> {
+  const half = halfOptions(options);
+  const checks = checkSigner({ ...provisioned, host: server.url.host });
+  const protocol = httpSide({
+    label: 'Countersign signed /check',
+    url: server.url,
+    requests: { users: provisioned.users, fresh: checks.next },
+    connections: CONNECTIONS,
+    pipelining: PIPELINING,
+    isRight: (body) => body.startsWith('{"stat":"OK"'),
+    serverPid: server.pid,
+  });
+  options.log(
+    `the protocol alone: signed POST /auth/v2/check against the bare route, ${half.rounds} alternating rounds, ${half.seconds} s per side`,
+  );
+  const outcome = await measureInRounds(protocol, limit, { ...half, settleMs: 250, sleep });
+  options.log(describeMeasurement(outcome.limit));
+  options.log(describeMeasurement(outcome.measured));
+  if (outcome.wrong > 0) throw new BenchFailure(`${outcome.wrong} signed checks were not 200 "stat":"OK"`);
+  const ratio = outcome.measured.perSecond / outcome.limit.perSecond;
+  options.log(`${PROTOCOL_FLOOR}: ${ratio.toFixed(3)} (the most a login could reach here)`);
+  return ratio;
 }
 
 export const suite: BenchSuite = {
@@ -178,6 +220,8 @@ export const suite: BenchSuite = {
         );
       }
 
+      const floor = await protocolFloor(options, offServer, provisioned, limit);
+
       const half = halfOptions(options);
       options.log(
         `the rate limits' own cost: default limits against limits off, ${half.rounds} alternating rounds, ${half.seconds} s per side`,
@@ -196,6 +240,7 @@ export const suite: BenchSuite = {
       result.measured.raw['with default limits/s'] = limits.measured.perSecond;
       result.measured.raw['limits on ÷ off'] = ratio;
       if (cpuRatio !== null) result.measured.raw['CPU per answer, bare ÷ measured'] = cpuRatio;
+      result.measured.raw[PROTOCOL_FLOOR] = floor;
       return result;
     } finally {
       for (const server of servers) await server.stop();

@@ -17,15 +17,16 @@ import { generateHotp } from '../../src/crypto/otp/hotp.ts';
 import { seal } from '../../src/crypto/secret-box.ts';
 import { AttributeType, stringAttribute } from '../../src/fronts/radius/attributes.ts';
 import { verifyResponseAuthenticator } from '../../src/fronts/radius/authenticators.ts';
+import { PacketCode } from '../../src/fronts/radius/packet.ts';
 import { buildAccessRequest } from '../../src/fronts/radius/request.ts';
 import { seedContext } from '../../src/methods/totp/totp-method.ts';
 import { createTestDatabase } from '../../test/store/pg-test-database.ts';
 import { describeMeasurement } from '../report.ts';
-import { BenchFailure, type BenchSuite, compare } from '../suite.ts';
+import { BenchFailure, type BenchSuite, compare, type RunOptions } from '../suite.ts';
 import type { ChildServer } from '../support/child-server.ts';
 import { initDataDir } from '../support/provision.ts';
 import { measureInRounds, type Sample, type Side } from '../support/rounds.ts';
-import { NO_LIMITS_TOML, startCountersign } from './auth-api.ts';
+import { halfOptions, NO_LIMITS_TOML, PROTOCOL_FLOOR, startCountersign } from './auth-api.ts';
 
 const USERS = 2_000;
 const OUTSTANDING = 64;
@@ -242,8 +243,13 @@ interface Slot {
 /**
  * The load generator: OUTSTANDING requests in flight, each slot sending its next pre-built Access-Request
  * (with Message-Authenticator) as soon as its reply arrives; a reply counts when it is a valid Access-Accept.
+ * With 'status-server' it sends Status-Servers instead (RFC 5997): the protocol's work without a login.
  */
-function udpSide(label: string, port: number, password: (user: number) => string): Side & { close(): void } {
+function udpSide(
+  label: string,
+  port: number,
+  password: ((user: number) => string) | 'status-server',
+): Side & { close(): void } {
   const sockets = Array.from({ length: Math.ceil(OUTSTANDING / 256) }, () => createSocket('udp4'));
   const slots: Slot[] = Array.from({ length: OUTSTANDING }, (_, index) => ({
     socket: sockets[Math.floor(index / 256)]!,
@@ -260,13 +266,21 @@ function udpSide(label: string, port: number, password: (user: number) => string
   const build = (slot: Slot) => {
     const user = slot.users[slot.nextUser++ % slot.users.length]!;
     const authenticator = randomBytes(16);
-    const packet = buildAccessRequest({
-      identifier: slot.identifier,
-      authenticator,
-      secret: SECRET,
-      password: password(user),
-      attributes: [stringAttribute(AttributeType.UserName, `user${user}`)],
-    });
+    const packet =
+      password === 'status-server'
+        ? buildAccessRequest({
+            code: PacketCode.StatusServer,
+            identifier: slot.identifier,
+            authenticator,
+            secret: SECRET,
+          })
+        : buildAccessRequest({
+            identifier: slot.identifier,
+            authenticator,
+            secret: SECRET,
+            password: password(user),
+            attributes: [stringAttribute(AttributeType.UserName, `user${user}`)],
+          });
     slot.queue.push({ packet, authenticator });
   };
   let onReply: (slot: Slot, reply: Buffer) => void = () => {};
@@ -331,6 +345,24 @@ function udpSide(label: string, port: number, password: (user: number) => string
   };
 }
 
+/**
+ * What the protocol alone allows: Countersign's Status-Servers (decode, Message-Authenticator, signed reply, no
+ * login) ÷ FreeRADIUS PAP, in half the rounds. No login can do better than this ratio on the same machine.
+ */
+async function protocolFloor(options: RunOptions, protocol: Side, limit: Side): Promise<number> {
+  const half = halfOptions(options);
+  options.log(
+    `the protocol alone: Countersign Status-Server against FreeRADIUS PAP, ${half.rounds} alternating rounds, ${half.seconds} s per side`,
+  );
+  const outcome = await measureInRounds(protocol, limit, { ...half, settleMs: 250, sleep });
+  options.log(describeMeasurement(outcome.limit));
+  options.log(describeMeasurement(outcome.measured));
+  if (outcome.wrong > 0) throw new BenchFailure(`${outcome.wrong} Status-Servers got no Access-Accept`);
+  const ratio = outcome.measured.perSecond / outcome.limit.perSecond;
+  options.log(`${PROTOCOL_FLOOR}: ${ratio.toFixed(3)} (the most a login could reach here)`);
+  return ratio;
+}
+
 export const suite: BenchSuite = {
   name: 'radius',
   summary: `RADIUS mfa-only HOTP logins/s (${USERS} users, serve with --workers processes) ÷ FreeRADIUS PAP users-file Access-Requests/s (one process, its thread pool)`,
@@ -370,7 +402,8 @@ export const suite: BenchSuite = {
         generateHotp(seeds[user]!, counters[user]!++, { digits: 6, algorithm: 'sha1' });
       const limit = udpSide('FreeRADIUS PAP', freeradius.port, (user) => `pass${user}`);
       const measured = udpSide('Countersign mfa-only HOTP', radiusPort, hotp);
-      stops.push(limit.close, measured.close);
+      const protocol = udpSide('Countersign Status-Server', radiusPort, 'status-server');
+      stops.push(limit.close, measured.close, protocol.close);
       options.log(
         `${OUTSTANDING} outstanding requests; ${options.warmupSeconds} s warm-up each, then ${options.rounds} alternating rounds, ${options.seconds} s per side`,
       );
@@ -382,7 +415,10 @@ export const suite: BenchSuite = {
           `${outcome.wrong} replies were not Access-Accept or never came (warm-up included)`,
         );
       }
-      return compare(this.name, this.target, outcome.measured, outcome.limit);
+      const floor = await protocolFloor(options, protocol, limit);
+      const result = compare(this.name, this.target, outcome.measured, outcome.limit);
+      result.measured.raw[PROTOCOL_FLOOR] = floor;
+      return result;
     } finally {
       for (const stop of stops.reverse()) await stop();
       await rm(dataDir, { recursive: true, force: true });

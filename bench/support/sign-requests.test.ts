@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseFormPairs, verifyDuoRequest } from '../../src/crypto/duo-signature/index.ts';
-import { type PreparedRequest, passcodeSigner, signPasscodeRequest } from './sign-requests.ts';
+import { checkSigner, type PreparedRequest, passcodeSigner, signPasscodeRequest } from './sign-requests.ts';
 
 const IKEY = 'DIXXXXXXXXXXXXXXXXXX';
 const SKEY = 'deadbeefdeadbeefdeadbeefdeadbeefdeadbeef';
@@ -66,4 +66,23 @@ test('the signer never signs the same request twice, even for one user within on
   assert.equal(new Set(requests.map((request) => request.headers.authorization)).size, 1_000);
   assert.equal(signer.signed(), 1_000);
   assert.match(requests[999]!.body, /hostname=x-999&/);
+});
+
+test('a check request is a signed POST /auth/v2/check with no parameters, re-signed when the second changes', async () => {
+  const check = checkSigner(options).next();
+  assert.equal(check.path, '/auth/v2/check');
+  assert.equal(check.body, '');
+  const result = await verifyDuoRequest(
+    {
+      method: 'POST',
+      host: check.headers.host!,
+      path: check.path,
+      queryPairs: [],
+      body: { type: 'form', pairs: [] },
+      rawBody: Buffer.alloc(0),
+      headers: check.headers,
+    },
+    { lookupSecret: async (ikey) => (ikey === IKEY ? SKEY : null), nowMs: Date.parse(check.headers.date!) },
+  );
+  assert.equal(result.ok, true);
 });

@@ -19,6 +19,36 @@ export interface SignOptions {
 }
 
 const PATH = '/auth/v2/auth';
+const CHECK_PATH = '/auth/v2/check';
+
+/** One signed form POST to `path` with `params` (sorted by key, as Duo's SDKs send them, §2.2), dated `date`. */
+function signPost(
+  path: string,
+  params: Array<[string, string]>,
+  date: string,
+  options: SignOptions,
+): PreparedRequest {
+  const signature = signV2({
+    algorithm: 'sha512',
+    date,
+    method: 'POST',
+    host: options.host,
+    path,
+    params,
+    skey: options.skey,
+  });
+  return {
+    method: 'POST',
+    path,
+    headers: {
+      host: options.host,
+      date,
+      authorization: authorizationHeader(options.ikey, signature),
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams(params).toString(),
+  };
+}
 
 /**
  * One signed `POST /auth/v2/auth` with `factor=passcode` for `user`, dated `date` (RFC 2822; valid for the
@@ -31,34 +61,18 @@ export function signPasscodeRequest(
   date: string,
   options: SignOptions,
 ): PreparedRequest {
-  // Form keys in sorted order, as Duo's SDKs send them (§2.2).
-  const params: Array<[string, string]> = [
-    ['factor', 'passcode'],
-    ['hostname', nonce],
-    ['ipaddr', user.ipaddr],
-    ['passcode', user.passcode],
-    ['username', user.username],
-  ];
-  const signature = signV2({
-    algorithm: 'sha512',
+  return signPost(
+    PATH,
+    [
+      ['factor', 'passcode'],
+      ['hostname', nonce],
+      ['ipaddr', user.ipaddr],
+      ['passcode', user.passcode],
+      ['username', user.username],
+    ],
     date,
-    method: 'POST',
-    host: options.host,
-    path: PATH,
-    params,
-    skey: options.skey,
-  });
-  return {
-    method: 'POST',
-    path: PATH,
-    headers: {
-      host: options.host,
-      date,
-      authorization: authorizationHeader(options.ikey, signature),
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams(params).toString(),
-  };
+    options,
+  );
 }
 
 /** The current time as Duo's `Date` header, formatted once per second. */
@@ -81,5 +95,23 @@ export function passcodeSigner(options: SignOptions & { noncePrefix: string }) {
       signPasscodeRequest(user, `${options.noncePrefix}${count++}`, date(), options),
     /** How many requests were signed so far. */
     signed: () => count,
+  };
+}
+
+/**
+ * Signed `POST /auth/v2/check` calls (no parameters; repeatable, so one per second of `Date` is enough): the Auth
+ * API's own work, a signature checked and an answer sent, with nothing read about a user and nothing written.
+ */
+export function checkSigner(options: SignOptions) {
+  const date = dateHeader();
+  let signedFor = '';
+  let request: PreparedRequest | undefined;
+  return {
+    next: (): PreparedRequest => {
+      const now = date();
+      if (request === undefined || now !== signedFor)
+        [signedFor, request] = [now, signPost(CHECK_PATH, [], now, options)];
+      return request;
+    },
   };
 }
