@@ -51,16 +51,16 @@ function checkNonNegativeInteger(name: string, value: number): void {
 export function matchHotp(input: MatchHotpInput): bigint | null {
   const lookAhead = input.lookAhead ?? 10;
   checkNonNegativeInteger('lookAhead', lookAhead);
-  let matched: bigint | null = null;
   const key = createSecretKey(input.secret);
-  // Every candidate is compared so the time taken does not reveal how far ahead the token is.
+  // A wrong code is compared with every candidate; the search stops at a match, which only the holder of a right
+  // code can time, and the answer tells them it was right anyway. A token in step matches the first candidate:
+  // one HMAC instead of 11 on every RADIUS token login (bench/README.md).
   for (let i = 0n; i <= BigInt(lookAhead); i++) {
     const candidate = input.counter + i;
     if (candidate > MAX_HOTP_COUNTER) break;
-    const ok = codesEqual(generateHotp(key, candidate, input), input.code);
-    if (ok && matched === null) matched = candidate;
+    if (codesEqual(generateHotp(key, candidate, input), input.code)) return candidate;
   }
-  return matched;
+  return null;
 }
 
 /** Time-step offsets in the order they are tried: 0, -1, +1, -2, +2, … so ties go to the nearest. */
@@ -80,15 +80,14 @@ export function matchTotp(input: MatchTotpInput): bigint | null {
   checkNonNegativeInteger('window', window);
   const current = totpStep(input.nowMs, input.period);
   const key = createSecretKey(input.secret);
-  let matched: bigint | null = null;
+  // Nearest step first, stopping at a match (as matchHotp: only a right code ends the search early).
   for (const offset of stepOffsets(window)) {
     const step = current + BigInt(offset);
     if (step < 0n) continue;
     if (input.lastUsedStep !== null && step <= input.lastUsedStep) continue;
-    const ok = codesEqual(generateHotp(key, step, input), input.code);
-    if (ok && matched === null) matched = step;
+    if (codesEqual(generateHotp(key, step, input), input.code)) return step;
   }
-  return matched;
+  return null;
 }
 
 /**
