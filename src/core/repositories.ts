@@ -196,6 +196,8 @@ export interface SmsPasscodeRepository {
 export interface TransactionRepository {
   create(tx: AuthTransaction): Promise<void>;
   get(id: string): Promise<AuthTransaction | null>;
+  /** The current version of each of `ids` that exists (long polls check theirs together, watch-sweep.ts). */
+  versions(ids: readonly string[]): Promise<Map<string, number>>;
   /** Applies `patch` only if the stored version is still `expectedVersion`; returns the new row or null. */
   update(
     id: string,

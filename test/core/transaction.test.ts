@@ -88,6 +88,56 @@ test('issue 15: waitForChange ends at its deadline on deps.clock, not on the wal
   }
 });
 
+test('issue 14: waiting long polls are checked together, one versions query a sweep, not a read each', async () => {
+  const app = await h.app();
+  const user = await h.user();
+  const txs = [];
+  for (let i = 0; i < 200; i++)
+    txs.push((await beginTransaction(h.deps, { app, user, ip: null, factor: null })).tx);
+  const store = h.deps.store;
+  const calls = { get: 0, versions: 0 };
+  const counted = {
+    ...h.deps,
+    store: {
+      ...store,
+      transactions: {
+        ...store.transactions,
+        get: (id: string) => {
+          calls.get++;
+          return store.transactions.get(id);
+        },
+        versions: (ids: readonly string[]) => {
+          calls.versions++;
+          return store.transactions.versions(ids);
+        },
+      },
+    },
+  };
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    const waiters = txs.map((tx) => waitForChange(counted, tx.id, tx.version, 120_000));
+    const all = Promise.all(waiters);
+    // Five sweeps: before, each waiter read its row every 2 s (1,000 reads); now one look at all 200 each time.
+    assert.equal(await tickUntilSettled(all, { stepMs: 2_000, maxTicks: 5 }), false);
+    assert.equal(calls.get, 200, 'one read each when they began, none while nothing changed');
+    assert.ok(calls.versions >= 4 && calls.versions <= 5, `${calls.versions} sweeps`);
+    // A change the bus never told of (another worker, a lost NOTIFY) is found by the next sweep.
+    await store.transactions.update(txs[7]!.id, txs[7]!.version, { data: { touched: true } }, h.clock.now());
+    const changed = waiters[7]!;
+    assert.equal(await tickUntilSettled(changed, { stepMs: 2_000, maxTicks: 2 }), true);
+    assert.equal((await changed).version, txs[7]!.version + 1);
+    h.clock.advance(120_000);
+    assert.equal(
+      await tickUntilSettled(all, { stepMs: 2_000, maxTicks: 2 }),
+      true,
+      'the rest end at the deadline',
+    );
+  } finally {
+    mock.timers.reset();
+    h.clock.advance(-120_000);
+  }
+});
+
 test('a passcode after the transaction expired moves it to timeout', async () => {
   const { tx, code } = await waiting();
   h.clock.advance(5 * 60_000);

@@ -47,6 +47,22 @@ export function activityCases(store: () => Store, f: Fixtures): void {
     assert.equal(await store().transactions.get('TXMISSING'), null);
   });
 
+  it('reads the versions of many transactions at once, leaving out the ones that do not exist', async () => {
+    const [a, b] = [f.transaction(), f.transaction()];
+    await store().transactions.create(a);
+    await store().transactions.create(b);
+    await store().transactions.update(b.id, 1, { state: 'deny' }, NOW + 1);
+    const versions = await store().transactions.versions([a.id, b.id, 'TXMISSING']);
+    assert.deepEqual(
+      [...versions].sort(),
+      [
+        [a.id, 1],
+        [b.id, 2],
+      ].sort(),
+    );
+    assert.equal((await store().transactions.versions([])).size, 0);
+  });
+
   it('lets exactly one of 20 parallel updates of one version win', async () => {
     const tx = f.transaction();
     await store().transactions.create(tx);

@@ -5,12 +5,7 @@ import type { AuthTransaction } from '../model.ts';
 import { transactionTopic } from './move-transaction.ts';
 import { settleExpired } from './settle-expired.ts';
 import { isFinal } from './states.ts';
-
-/**
- * The bus can drop a message while it reconnects: re-read at least this often. Real time, as a timer must be;
- * every deadline is deps.clock's, so a manual clock moved past one is noticed at the next re-read.
- */
-const POLL_MS = 2_000;
+import { sweepWaiter, type Waiter } from './watch-sweep.ts';
 
 export interface WatchOptions {
   /** The wait is over once this holds for the transaction as read. */
@@ -22,9 +17,10 @@ export interface WatchOptions {
 }
 
 /**
- * Re-reads the transaction (settling an expired one) on every bus message about it and every POLL_MS, and returns
- * it once `until` holds, the deadline has passed on deps.clock, or `signal` aborted. A message from this node
- * carries the row it committed, which is taken instead of reading it back.
+ * Re-reads the transaction (settling an expired one) on every bus message about it and whenever the sweep finds it
+ * changed, its deadline or expiry passed on deps.clock (checked every SWEEP_MS with every other waiter, in one
+ * query: watch-sweep.ts), and returns it once `until` holds, the deadline has passed, or `signal` aborted. A message
+ * from this node carries the row it committed, which is taken instead of reading it back.
  */
 export async function watchTransaction(
   deps: CoreDeps,
@@ -35,14 +31,23 @@ export async function watchTransaction(
   let woken = false;
   /** The newest row a message carried since the last look; null when the next look must read the store. */
   let carried: AuthTransaction | null = null;
-  let seenVersion = -1;
+  const waiter: Waiter = {
+    txid,
+    seenVersion: -1,
+    wakeAt: deadline,
+    clock: deps.clock,
+    wake: () => {
+      woken = true;
+      wake();
+    },
+  };
   const unsubscribe = deps.bus.subscribe(transactionTopic(txid), ({ committed }) => {
     // Never a row older than one already seen: announcements of one transaction need not arrive in order.
-    if (committed?.id === txid && committed.version > Math.max(seenVersion, carried?.version ?? -1))
+    if (committed?.id === txid && committed.version > Math.max(waiter.seenVersion, carried?.version ?? -1))
       carried = committed;
-    woken = true;
-    wake();
+    waiter.wake();
   });
+  const unswept = sweepWaiter(deps.store.transactions, waiter);
   try {
     for (;;) {
       woken = false;
@@ -50,25 +55,27 @@ export async function watchTransaction(
       carried = null;
       const stored = taken ?? (await deps.store.transactions.get(txid));
       if (!stored) throw new CountersignError('TRANSACTION_NOT_FOUND', txid);
-      seenVersion = Math.max(seenVersion, stored.version);
       const tx = await settleExpired(deps, stored);
+      waiter.seenVersion = Math.max(waiter.seenVersion, stored.version, tx.version);
       const now = deps.clock.now();
       if (until(tx) || now >= deadline || signal?.aborted) return tx;
       if (woken) continue;
-      // Re-read just after an open transaction expires, so it is settled (timeout) without waiting for a poll.
-      const untilExpiry = isFinal(tx.state) ? POLL_MS : Math.max(0, tx.expiresAt - now) + 20;
+      // Looked at again just after an open transaction expires, so it is settled (timeout) without a message.
+      waiter.wakeAt = isFinal(tx.state) ? deadline : Math.min(deadline, tx.expiresAt + 20);
       await new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(timer);
           signal?.removeEventListener('abort', done);
           resolve();
         };
-        const timer = setTimeout(done, Math.min(deadline - now, untilExpiry, POLL_MS));
+        // On the real clock the deadline comes by this timer; a manual clock moved past it, by the next sweep.
+        const timer = setTimeout(done, Math.max(0, waiter.wakeAt - now));
         wake = done;
         signal?.addEventListener('abort', done, { once: true });
       });
     }
   } finally {
+    unswept();
     unsubscribe();
   }
 }

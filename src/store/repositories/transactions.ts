@@ -125,6 +125,16 @@ export function transactionRepository(ctx: RepositoryContext): TransactionReposi
       return row ? toTx(row) : null;
     },
 
+    async versions(ids) {
+      if (ids.length === 0) return new Map();
+      const rows = await db
+        .selectFrom('auth_transactions')
+        .select(['id', 'version'])
+        .where('id', 'in', [...ids])
+        .execute();
+      return new Map(rows.map((row) => [row.id, row.version]));
+    },
+
     async update(id, expectedVersion, patch, now) {
       const set: Partial<Record<keyof AuthTransactionsTable, unknown>> = {};
       if (patch.state !== undefined) set.state = patch.state;
