@@ -60,8 +60,8 @@ export async function watchTransaction(
       const now = deps.clock.now();
       if (until(tx) || now >= deadline || signal?.aborted) return tx;
       if (woken) continue;
-      // Looked at again just after an open transaction expires, so it is settled (timeout) without a message.
-      waiter.wakeAt = isFinal(tx.state) ? deadline : Math.min(deadline, tx.expiresAt + 20);
+      // Looked at again once an open transaction expires, so it is settled (timeout) without a message.
+      waiter.wakeAt = isFinal(tx.state) ? deadline : Math.min(deadline, tx.expiresAt);
       await new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(timer);
@@ -69,7 +69,9 @@ export async function watchTransaction(
           resolve();
         };
         // On the real clock the deadline comes by this timer; a manual clock moved past it, by the next sweep.
-        const timer = setTimeout(done, Math.max(0, waiter.wakeAt - now));
+        // 20 ms past an expiry, so the timer never fires just before it on a clock that rounds differently.
+        const delay = waiter.wakeAt - now + (waiter.wakeAt < deadline ? 20 : 0);
+        const timer = setTimeout(done, Math.max(0, delay));
         wake = done;
         signal?.addEventListener('abort', done, { once: true });
       });
