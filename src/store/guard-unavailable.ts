@@ -2,6 +2,7 @@
 // front has to recognise driver errors (a RADIUS client's failmode, the Auth API's 50301, a JSON front's 503).
 import type { Repositories } from '../core/repositories.ts';
 import { asStoreError } from './db-errors.ts';
+import { lazyRecord } from './repositories/index.ts';
 
 function rethrow(error: unknown): never {
   throw asStoreError(error);
@@ -29,9 +30,7 @@ function guardRepository<R extends object>(repository: R): R {
   return wrapped as R;
 }
 
-/** `repos` whose every method reports a lost database as STORE_UNAVAILABLE. */
+/** `repos` whose every method reports a lost database as STORE_UNAVAILABLE; each repository wrapped when first used. */
 export function guardRepositories(repos: Repositories): Repositories {
-  const wrapped: Record<string, unknown> = {};
-  for (const [name, repository] of Object.entries(repos)) wrapped[name] = guardRepository(repository);
-  return wrapped as unknown as Repositories;
+  return lazyRecord(Object.keys(repos) as Array<keyof Repositories>, (name) => guardRepository(repos[name]));
 }

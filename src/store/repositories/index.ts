@@ -9,7 +9,7 @@ import { applicationRepository } from './applications.ts';
 import { auditRepository } from './audit.ts';
 import { authenticatorRepository } from './authenticators.ts';
 import { bypassCodeRepository } from './bypass-codes.ts';
-import type { UnknownReasonHandler } from './context.ts';
+import type { RepositoryContext, UnknownReasonHandler } from './context.ts';
 import { groupRepository } from './groups.ts';
 import { liveTicketRepository } from './live-tickets.ts';
 import { oauthCodeRepository } from './oauth-codes.ts';
@@ -26,10 +26,59 @@ import { usedSignatureRepository } from './used-signatures.ts';
 import { userRepository } from './users.ts';
 import { webSessionRepository } from './web-sessions.ts';
 
+/** Each repository's constructor, by its name in Repositories. */
+const REPOSITORIES: { [K in keyof Repositories]: (ctx: RepositoryContext) => Repositories[K] } = {
+  users: userRepository,
+  applications: applicationRepository,
+  groups: groupRepository,
+  settings: settingsRepository,
+  authenticators: authenticatorRepository,
+  bypassCodes: bypassCodeRepository,
+  smsPasscodes: smsPasscodeRepository,
+  transactions: transactionRepository,
+  audit: auditRepository,
+  activations: activationRepository,
+  webSessions: webSessionRepository,
+  rememberedLogins: rememberedLoginRepository,
+  oauthCodes: oauthCodeRepository,
+  rateLimits: rateLimitRepository,
+  alerts: alertRepository,
+  usedSignatures: usedSignatureRepository,
+  liveTickets: liveTicketRepository,
+  telephony: telephonyRepository,
+  oidcArtifacts: oidcArtifactRepository,
+  oidcSigningKeys: oidcSigningKeyRepository,
+  administrators: administratorRepository,
+};
+
+/**
+ * An object with `names` whose every property is built by `build` when first read, then kept. Repositories are
+ * built for every SQLite batch and PostgreSQL transaction: a push answer uses three of the 21 (issue 14).
+ */
+export function lazyRecord<T extends object>(
+  names: readonly (keyof T)[],
+  build: (name: keyof T) => T[keyof T],
+): T {
+  const record = {} as T;
+  for (const name of names) {
+    Object.defineProperty(record, name, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const value = build(name);
+        Object.defineProperty(record, name, { value, enumerable: true, configurable: true, writable: true });
+        return value;
+      },
+    });
+  }
+  return record;
+}
+
 /**
  * All repositories on `db`; `inTransaction` says whether `db` is already a transaction, `queries` holds the
  * store's compiled hot-path queries (one cache per store, shared with its transactions), `onUnknownReason` hears
  * of stored reasons this version does not know, `direct` (SQLite, inside a batch) runs them on the held connection.
+ * Each is built when first used.
  */
 export function createRepositories(
   db: Kysely<Database>,
@@ -38,28 +87,8 @@ export function createRepositories(
   onUnknownReason: UnknownReasonHandler,
   direct?: DirectExecutor,
 ): Repositories {
-  const ctx = { db, inTransaction, queries, onUnknownReason, ...(direct && { direct }) };
-  return {
-    users: userRepository(ctx),
-    applications: applicationRepository(ctx),
-    groups: groupRepository(ctx),
-    settings: settingsRepository(ctx),
-    authenticators: authenticatorRepository(ctx),
-    bypassCodes: bypassCodeRepository(ctx),
-    smsPasscodes: smsPasscodeRepository(ctx),
-    transactions: transactionRepository(ctx),
-    audit: auditRepository(ctx),
-    activations: activationRepository(ctx),
-    webSessions: webSessionRepository(ctx),
-    rememberedLogins: rememberedLoginRepository(ctx),
-    oauthCodes: oauthCodeRepository(ctx),
-    rateLimits: rateLimitRepository(ctx),
-    alerts: alertRepository(ctx),
-    usedSignatures: usedSignatureRepository(ctx),
-    liveTickets: liveTicketRepository(ctx),
-    telephony: telephonyRepository(ctx),
-    oidcArtifacts: oidcArtifactRepository(ctx),
-    oidcSigningKeys: oidcSigningKeyRepository(ctx),
-    administrators: administratorRepository(ctx),
-  };
+  const ctx: RepositoryContext = { db, inTransaction, queries, onUnknownReason, ...(direct && { direct }) };
+  return lazyRecord(Object.keys(REPOSITORIES) as Array<keyof Repositories>, (name) =>
+    REPOSITORIES[name](ctx),
+  );
 }
