@@ -69,6 +69,8 @@ const NOT_RUN: Record<string, string> = {
     'needs that PostgreSQL server; test/cli/backup-restore.test.ts runs the pg_dump line `countersign backup` prints',
   'pg_restore --clean --if-exists --no-owner --single-transaction --dbname=postgres://countersign@db.example.org/countersign /var/backups/countersign.dump':
     'needs that PostgreSQL server; test/cli/backup-restore.test.ts runs the pg_restore line `countersign restore` prints',
+  "echo 'Message-Authenticator = 0x00' | radclient -x 127.0.0.1:1812 status SECRET":
+    'needs a RADIUS client added with a secret the reader chose, and the server on the standard port; test/radius/rules.test.ts sends radclient status to a real server instead',
   'sudo mkdir -p /etc/countersign': "needs root and changes the machine's /etc",
   'sudo cp -r src/fronts/notify/mail-templates /etc/countersign/mail-templates':
     "needs root and changes the machine's /etc; the templates it copies are loaded by test/notify tests",
