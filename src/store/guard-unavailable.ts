@@ -2,7 +2,7 @@
 // front has to recognise driver errors (a RADIUS client's failmode, the Auth API's 50301, a JSON front's 503).
 import type { Repositories } from '../core/repositories.ts';
 import { asStoreError } from './db-errors.ts';
-import { lazyRecord } from './repositories/index.ts';
+import { lazyRepositories } from './repositories/index.ts';
 
 function rethrow(error: unknown): never {
   throw asStoreError(error);
@@ -30,7 +30,7 @@ function guardRepository<R extends object>(repository: R): R {
   return wrapped as R;
 }
 
-/** `repos` whose every method reports a lost database as STORE_UNAVAILABLE; each repository wrapped when first used. */
+/** `repos` whose every method reports a lost database as STORE_UNAVAILABLE; each wrapped when first used. */
 export function guardRepositories(repos: Repositories): Repositories {
-  return lazyRecord(Object.keys(repos) as Array<keyof Repositories>, (name) => guardRepository(repos[name]));
+  return lazyRepositories((name) => guardRepository(repos[name]));
 }

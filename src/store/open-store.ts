@@ -8,7 +8,7 @@ import { guarded, guardRepositories } from './guard-unavailable.ts';
 import { migrate } from './migrations/migrate.ts';
 import type { PostgresOptions } from './postgres.ts';
 import { type UnknownReasonHandler, warnUnknownReason } from './repositories/context.ts';
-import { createRepositories } from './repositories/index.ts';
+import { allRepositories, createRepositories } from './repositories/index.ts';
 import { createQueryCache, type DirectExecutor } from './repositories/prepared.ts';
 import type { Database } from './schema.ts';
 import { openSqliteKysely, sqliteConnectionOf } from './sqlite.ts';
@@ -41,7 +41,7 @@ export function storeOn(
     : (work) => db.transaction().execute((trx) => work(inTransaction(trx)));
   const outside = createRepositories(db, false, queries, onUnknownReason);
   return {
-    ...guardRepositories(connection ? batchedRepositories(outside, transact) : outside),
+    ...allRepositories(guardRepositories(connection ? batchedRepositories(outside, transact) : outside)),
     dialect,
     // On SQLite the single connection is held for the whole callback: inside `work`, use only the `repos`
     // it is given; calling the outer store there would wait for the transaction and never finish.

@@ -51,34 +51,57 @@ const REPOSITORIES: { [K in keyof Repositories]: (ctx: RepositoryContext) => Rep
   administrators: administratorRepository,
 };
 
+const NAMES = Object.keys(REPOSITORIES) as Array<keyof Repositories>;
+
+const BUILT = Symbol('built');
+const BUILD = Symbol('build');
+
+interface LazyState {
+  [BUILT]: unknown[];
+  [BUILD]: (name: keyof Repositories) => unknown;
+}
+
 /**
- * An object with `names` whose every property is built by `build` when first read, then kept. Repositories are
- * built for every SQLite batch and PostgreSQL transaction: a push answer uses three of the 21 (issue 14).
+ * One getter per repository on a prototype shared by every lazy set: each instance keeps its two own properties,
+ * so its shape never changes. (Redefining a property from getter to value on each object, in whatever order a
+ * batch used them, grew V8's hidden classes: +300 MiB RSS after the push suite's round.)
  */
-export function lazyRecord<T extends object>(
-  names: readonly (keyof T)[],
-  build: (name: keyof T) => T[keyof T],
-): T {
-  const record = {} as T;
-  for (const name of names) {
-    Object.defineProperty(record, name, {
-      enumerable: true,
-      configurable: true,
-      get() {
-        const value = build(name);
-        Object.defineProperty(record, name, { value, enumerable: true, configurable: true, writable: true });
-        return value;
-      },
-    });
-  }
-  return record;
+const LAZY = Object.create(null) as object;
+for (const [index, name] of NAMES.entries()) {
+  Object.defineProperty(LAZY, name, {
+    enumerable: true,
+    get(this: LazyState) {
+      const built = this[BUILT];
+      built[index] ??= this[BUILD](name);
+      return built[index];
+    },
+  });
+}
+
+/**
+ * Repositories each built by `build` when first read, then kept. Every SQLite batch and PostgreSQL transaction
+ * gets a new set, and a push answer uses three of the 21 (issue 14). They are inherited, not own properties: such a
+ * set is used, never spread or listed.
+ */
+export function lazyRepositories(
+  build: (name: keyof Repositories) => Repositories[keyof Repositories],
+): Repositories {
+  const state = Object.create(LAZY) as LazyState;
+  state[BUILT] = new Array(NAMES.length).fill(undefined);
+  state[BUILD] = build;
+  return state as unknown as Repositories;
+}
+
+/** A repository set as own properties, each read from `repos` now: a set that is spread (a store). */
+export function allRepositories(repos: Repositories): Repositories {
+  return Object.fromEntries(NAMES.map((name) => [name, repos[name]])) as unknown as Repositories;
 }
 
 /**
  * All repositories on `db`; `inTransaction` says whether `db` is already a transaction, `queries` holds the
  * store's compiled hot-path queries (one cache per store, shared with its transactions), `onUnknownReason` hears
  * of stored reasons this version does not know, `direct` (SQLite, inside a batch) runs them on the held connection.
- * Each is built when first used.
+ * Inside a transaction each is built when first used (lazyRepositories); outside, all at once, for good.
  */
 export function createRepositories(
   db: Kysely<Database>,
@@ -88,7 +111,6 @@ export function createRepositories(
   direct?: DirectExecutor,
 ): Repositories {
   const ctx: RepositoryContext = { db, inTransaction, queries, onUnknownReason, ...(direct && { direct }) };
-  return lazyRecord(Object.keys(REPOSITORIES) as Array<keyof Repositories>, (name) =>
-    REPOSITORIES[name](ctx),
-  );
+  const lazy = lazyRepositories((name) => REPOSITORIES[name](ctx));
+  return inTransaction ? lazy : allRepositories(lazy);
 }
