@@ -9,6 +9,7 @@ import { describeMeasurement } from '../report.ts';
 import { BenchFailure, type BenchSuite, compare, type Measurement, type RunOptions } from '../suite.ts';
 import { type ChildServer, startChildServer } from '../support/child-server.ts';
 import { httpSide } from '../support/http-load.ts';
+import { halfOptions, measureProtocolFloor, PROTOCOL_FLOOR } from '../support/protocol-floor.ts';
 import { initDataDir, type Provisioned, provision, REPOSITORY } from '../support/provision.ts';
 import { CPU_PER_ANSWER, measureInRounds, type Side } from '../support/rounds.ts';
 import {
@@ -27,9 +28,6 @@ const PIPELINING = 1;
 export const NO_LIMITS_TOML = '[limits]\nlogins_per_user_per_minute = 0\nlogins_per_address_per_minute = 0\n';
 
 export const isAllow = (body: string) => body.includes('"result":"allow"');
-
-/** The raw key of a suite's protocol floor: the protocol's own work, nothing stored, ÷ the same limit. */
-export const PROTOCOL_FLOOR = 'protocol alone ÷ limit';
 
 /** Sends one new request before the load starts, so a broken setup fails with the server's own words. */
 export async function checkOne(server: ChildServer, request: PreparedRequest): Promise<void> {
@@ -111,11 +109,6 @@ function cpuCostRatio(measured: Measurement, limit: Measurement): number | null 
   return mine && bare ? bare / mine : null;
 }
 
-/** Half the measured time and rounds: for side figures (the limits' cost, the protocol floor), not the headline. */
-export function halfOptions(options: RunOptions): RunOptions {
-  return { ...options, seconds: options.seconds / 2, rounds: Math.max(2, Math.round(options.rounds / 2)) };
-}
-
 /**
  * What the protocol alone allows: signed `POST /auth/v2/check` calls to the same server (the signature checked and
  * an answer sent, nothing read about a user, nothing written) ÷ the bare route, in half the rounds. No login,
@@ -127,7 +120,6 @@ async function protocolFloor(
   provisioned: Provisioned,
   limit: Side,
 ): Promise<number> {
-  const half = halfOptions(options);
   const checks = checkSigner({ ...provisioned, host: server.url.host });
   const protocol = httpSide({
     label: 'Countersign signed /check',
@@ -138,16 +130,12 @@ async function protocolFloor(
     isRight: (body) => body.startsWith('{"stat":"OK"'),
     serverPid: server.pid,
   });
-  options.log(
-    `the protocol alone: signed POST /auth/v2/check against the bare route, ${half.rounds} alternating rounds, ${half.seconds} s per side`,
-  );
-  const outcome = await measureInRounds(protocol, limit, { ...half, settleMs: 250, sleep });
-  options.log(describeMeasurement(outcome.limit));
-  options.log(describeMeasurement(outcome.measured));
-  if (outcome.wrong > 0) throw new BenchFailure(`${outcome.wrong} signed checks were not 200 "stat":"OK"`);
-  const ratio = outcome.measured.perSecond / outcome.limit.perSecond;
-  options.log(`${PROTOCOL_FLOOR}: ${ratio.toFixed(3)} (the most a login could reach here)`);
-  return ratio;
+  return measureProtocolFloor(options, {
+    protocol,
+    limit,
+    describe: 'signed POST /auth/v2/check against the bare route',
+    wrong: 'signed checks were not 200 "stat":"OK"',
+  });
 }
 
 export const suite: BenchSuite = {

@@ -22,11 +22,12 @@ import { buildAccessRequest } from '../../src/fronts/radius/request.ts';
 import { seedContext } from '../../src/methods/totp/totp-method.ts';
 import { createTestDatabase } from '../../test/store/pg-test-database.ts';
 import { describeMeasurement } from '../report.ts';
-import { BenchFailure, type BenchSuite, compare, type RunOptions } from '../suite.ts';
+import { BenchFailure, type BenchSuite, compare } from '../suite.ts';
 import type { ChildServer } from '../support/child-server.ts';
+import { measureProtocolFloor, PROTOCOL_FLOOR } from '../support/protocol-floor.ts';
 import { initDataDir } from '../support/provision.ts';
 import { measureInRounds, type Sample, type Side } from '../support/rounds.ts';
-import { halfOptions, NO_LIMITS_TOML, PROTOCOL_FLOOR, startCountersign } from './auth-api.ts';
+import { NO_LIMITS_TOML, startCountersign } from './auth-api.ts';
 
 const USERS = 2_000;
 const OUTSTANDING = 64;
@@ -345,24 +346,6 @@ function udpSide(
   };
 }
 
-/**
- * What the protocol alone allows: Countersign's Status-Servers (decode, Message-Authenticator, signed reply, no
- * login) ÷ FreeRADIUS PAP, in half the rounds. No login can do better than this ratio on the same machine.
- */
-async function protocolFloor(options: RunOptions, protocol: Side, limit: Side): Promise<number> {
-  const half = halfOptions(options);
-  options.log(
-    `the protocol alone: Countersign Status-Server against FreeRADIUS PAP, ${half.rounds} alternating rounds, ${half.seconds} s per side`,
-  );
-  const outcome = await measureInRounds(protocol, limit, { ...half, settleMs: 250, sleep });
-  options.log(describeMeasurement(outcome.limit));
-  options.log(describeMeasurement(outcome.measured));
-  if (outcome.wrong > 0) throw new BenchFailure(`${outcome.wrong} Status-Servers got no Access-Accept`);
-  const ratio = outcome.measured.perSecond / outcome.limit.perSecond;
-  options.log(`${PROTOCOL_FLOOR}: ${ratio.toFixed(3)} (the most a login could reach here)`);
-  return ratio;
-}
-
 export const suite: BenchSuite = {
   name: 'radius',
   summary: `RADIUS mfa-only HOTP logins/s (${USERS} users, serve with --workers processes) ÷ FreeRADIUS PAP users-file Access-Requests/s (one process, its thread pool)`,
@@ -415,7 +398,13 @@ export const suite: BenchSuite = {
           `${outcome.wrong} replies were not Access-Accept or never came (warm-up included)`,
         );
       }
-      const floor = await protocolFloor(options, protocol, limit);
+      // The protocol alone: Status-Server (decode, Message-Authenticator, a signed Access-Accept, no login).
+      const floor = await measureProtocolFloor(options, {
+        protocol,
+        limit,
+        describe: 'Countersign Status-Server against FreeRADIUS PAP',
+        wrong: 'Status-Servers got no Access-Accept',
+      });
       const result = compare(this.name, this.target, outcome.measured, outcome.limit);
       result.measured.raw[PROTOCOL_FLOOR] = floor;
       return result;
